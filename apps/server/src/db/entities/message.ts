@@ -1,0 +1,56 @@
+import { EntitySchema, type Opt } from '@mikro-orm/sqlite';
+import type { MessageAuthor, MessageKind, Rating } from '@ticket0/contracts';
+import { Ticket } from './ticket.js';
+
+export const MESSAGE_AUTHORS = ['visitor', 'ai', 'system', 'operator', 'customer'] as const;
+export const MESSAGE_KINDS = ['text', 'escalation_offer', 'escalation_confirmation', 'suppressed'] as const;
+
+/** Why a message is what it is: which rules fired, or why the model could not answer. */
+export interface SafetyVerdict {
+  rules?: string[];
+  modelFailure?: string;
+  note?: string;
+}
+
+/** One message on a ticket. Sent messages are never rewritten. */
+export class Message {
+  id!: number;
+  ticket!: Ticket;
+  author!: MessageAuthor;
+  kind: Opt<MessageKind> = 'text';
+  body!: string;
+  /** Chosen by the widget; unique per ticket so a resend never stores a duplicate. */
+  clientMessageId: string | null = null;
+  /** For a reply: the visitor message it answers. */
+  replyTo: Message | null = null;
+  rating: Rating | null = null;
+  citations: Opt<number[]> = [];
+  safetyVerdict: SafetyVerdict | null = null;
+  model: string | null = null;
+  latencyMs: number | null = null;
+  interrupted: Opt<boolean> = false;
+  createdAt: Opt<Date> = new Date();
+}
+
+export const MessageSchema = new EntitySchema<Message>({
+  class: Message,
+  tableName: 'message',
+  uniques: [{ properties: ['ticket', 'clientMessageId'] }],
+  indexes: [{ properties: ['ticket', 'id'] }, { properties: ['replyTo'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    ticket: { kind: 'm:1', entity: () => Ticket, deleteRule: 'cascade' },
+    author: { enum: true, items: () => [...MESSAGE_AUTHORS] },
+    kind: { enum: true, items: () => [...MESSAGE_KINDS] },
+    body: { type: 'text' },
+    clientMessageId: { type: 'string', length: 64, nullable: true },
+    replyTo: { kind: 'm:1', entity: () => Message, nullable: true, deleteRule: 'set null' },
+    rating: { enum: true, items: () => ['up', 'down'], nullable: true },
+    citations: { type: 'json' },
+    safetyVerdict: { type: 'json', nullable: true },
+    model: { type: 'string', length: 100, nullable: true },
+    latencyMs: { type: 'integer', nullable: true },
+    interrupted: { type: 'boolean' },
+    createdAt: { type: 'datetime', onCreate: () => new Date() },
+  },
+});

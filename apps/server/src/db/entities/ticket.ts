@@ -1,0 +1,48 @@
+import { EntitySchema, type Opt } from '@mikro-orm/sqlite';
+
+export const TICKET_SOURCES = ['chat', 'email'] as const;
+export const TICKET_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/**
+ * A unit of support work. Every chat session owns one `chat` ticket that stays open while
+ * the chat lives; escalations create `email` tickets linked back to it.
+ */
+export class Ticket {
+  id!: number;
+  source!: TicketSource;
+  status: Opt<TicketStatus> = 'open';
+  subject!: string;
+  priority: Opt<TicketPriority> = 'normal';
+  tags: Opt<string[]> = [];
+  requesterEmail: string | null = null;
+  linkedTicket: Ticket | null = null;
+  escalationReason: string | null = null;
+  aiSummary: string | null = null;
+  createdAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = new Date();
+}
+
+export const TicketSchema = new EntitySchema<Ticket>({
+  class: Ticket,
+  tableName: 'ticket',
+  indexes: [{ properties: ['source', 'status'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    source: { enum: true, items: () => [...TICKET_SOURCES] },
+    status: { enum: true, items: () => [...TICKET_STATUSES] },
+    subject: { type: 'string', length: 300 },
+    priority: { enum: true, items: () => [...TICKET_PRIORITIES] },
+    tags: { type: 'json' },
+    requesterEmail: { type: 'string', length: 320, nullable: true },
+    linkedTicket: { kind: 'm:1', entity: () => Ticket, nullable: true, deleteRule: 'set null' },
+    escalationReason: { type: 'string', length: 40, nullable: true },
+    aiSummary: { type: 'text', nullable: true },
+    createdAt: { type: 'datetime', onCreate: () => new Date() },
+    updatedAt: { type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() },
+  },
+});

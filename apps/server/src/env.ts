@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://');
+
+const originList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const origins: string[] = [];
+    for (const raw of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+      try {
+        const url = new URL(raw);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+        origins.push(url.origin);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${raw}" is not an origin such as https://shop.example.com` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
+
+/** The deploy-time configuration. The names are a contract with the people who deploy this. */
+const envSchema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_PATH: z.string().min(1).default('./data/ticket0.sqlite'),
+    OLLAMA_HOST: httpUrl.default('http://127.0.0.1:11434'),
+    OLLAMA_MODEL: z.string().min(1).default('llama3.2'),
+    /** Longest wait for the model's next piece of output before the reply counts as failed. */
+    OLLAMA_TIMEOUT_MS: positiveInt.default(30_000),
+    SMTP_URL: z
+      .string()
+      .optional()
+      .refine((value) => !value || /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://'),
+    MAIL_FROM: z.string().min(3).default('support@localhost'),
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    ALLOWED_ORIGINS: originList,
+    PUBLIC_URL: httpUrl.optional(),
+    RATE_LIMIT_SESSION_PER_MINUTE: positiveInt.default(20),
+    RATE_LIMIT_ADDRESS_PER_MINUTE: positiveInt.default(60),
+    /** How long in-flight replies may run after SIGTERM before they are cut and stored. */
+    SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  })
+  .transform((env) => ({
+    ...env,
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+  }));
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from `source` (normally `process.env`). Empty strings count as
+ * unset. A bad value throws a ConfigError whose message is one line naming the variable.
+ */
+export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Env {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'configuration');
+  // Never echo secrets (passwords, credentials inside SMTP_URL) into logs.
+  const secret = /PASSWORD|SMTP_URL/.test(name);
+  const shown = !secret && typeof present[name] === 'string' ? ` (got "${present[name]}")` : '';
+  throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+}

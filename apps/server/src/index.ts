@@ -1,0 +1,68 @@
+import { ConfigError, loadEnv } from './env.js';
+import { initORM } from './db/orm.js';
+import { systemClock } from './domain/clock.js';
+import { createAppServer } from './http.js';
+import { OllamaModel } from './llm/ollama-model.js';
+import { createLogger } from './log.js';
+import { createServices } from './services.js';
+
+/** Boot: configuration → database (migrations) → HTTP server; stop gracefully on signals. */
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger();
+  const orm = await initORM({ dbName: env.DATABASE_PATH });
+  const model = new OllamaModel({ host: env.OLLAMA_HOST, model: env.OLLAMA_MODEL, timeoutMs: env.OLLAMA_TIMEOUT_MS });
+  const shutdown = new AbortController();
+  const services = createServices({ env, orm, model, clock: systemClock, log, shutdownSignal: shutdown.signal });
+  const server = createAppServer(services);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const base = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+
+  const health = await model.health();
+  console.log(`Ticket0 Chat is running.
+  Demo page:  ${base}/
+  Console:    ${base}/admin/
+  Health:     ${base}/healthz
+  Database:   ${env.DATABASE_PATH}
+  Model:      ${env.OLLAMA_MODEL} at ${env.OLLAMA_HOST} — ${
+    health.installed ? 'ready' : health.reachable ? `not pulled yet (run: ollama pull ${env.OLLAMA_MODEL})` : 'not reachable; visitors get a clear "assistant unavailable" message'
+  }`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal, inFlightReplies: services.chat.inFlight });
+    server.close();
+    // Replies in progress may finish; past the grace period they are cut and stored.
+    const grace = setTimeout(() => shutdown.abort(), env.SHUTDOWN_GRACE_MS);
+    await services.chat.whenIdle();
+    clearTimeout(grace);
+    server.closeAllConnections();
+    await orm.close(true);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Ticket0 Chat could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

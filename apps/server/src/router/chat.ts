@@ -1,0 +1,69 @@
+import {
+  historyInputSchema,
+  historyOutputSchema,
+  sendMessageInputSchema,
+  startSessionInputSchema,
+  startSessionOutputSchema,
+  type SendMessageEvent,
+} from '@ticket0/contracts';
+import { publicProcedure, router, visitorProcedure } from '../trpc.js';
+import { toChatMessage } from './mappers.js';
+
+export const chatRouter = router({
+  /** Opens a chat session. The visitor token is in this answer only; keep it. */
+  start: publicProcedure
+    .input(startSessionInputSchema)
+    .output(startSessionOutputSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { session, visitorToken } = await ctx.services.chat.startSession(ctx.em, {
+        origin: ctx.origin,
+        locale: input?.locale,
+        clientAddress: ctx.clientAddress,
+      });
+      return { sessionId: session.id, visitorToken };
+    }),
+
+  /**
+   * Stores the visitor's message, then streams the reply in the same response:
+   * `accepted`, the reply's sentences as `delta`s, then `done` with the stored reply.
+   * Sending again with the same clientMessageId never stores a second message.
+   */
+  send: visitorProcedure.input(sendMessageInputSchema).mutation(async function* ({ ctx, input, signal }) {
+    const { chat, shutdownSignal } = ctx.services;
+    const { message, reply } = await chat.acceptMessage(
+      ctx.em,
+      { session: ctx.session, clientAddress: ctx.clientAddress },
+      input,
+    );
+    yield { type: 'accepted', message: toChatMessage(message) } satisfies SendMessageEvent;
+
+    let stored = reply;
+    if (!stored) {
+      const stop = AbortSignal.any([shutdownSignal, ...(signal ? [signal] : [])]);
+      const stream = chat.streamReply(ctx.em, ctx.session, message, stop);
+      try {
+        for (;;) {
+          const next = await stream.next();
+          if (next.done) {
+            stored = next.value;
+            break;
+          }
+          yield { type: 'delta', text: next.value } satisfies SendMessageEvent;
+        }
+      } finally {
+        // The visitor went away between two sentences: let the reply store what it said.
+        await stream.return(null);
+      }
+    }
+    if (stored) yield { type: 'done', message: toChatMessage(stored) } satisfies SendMessageEvent;
+  }),
+
+  /** The chat so far, for a widget that reloads or reconnects. */
+  history: visitorProcedure
+    .input(historyInputSchema)
+    .output(historyOutputSchema)
+    .query(async ({ ctx, input }) => {
+      const messages = await ctx.services.chat.history(ctx.em, ctx.session, input?.afterId);
+      return { sessionId: ctx.session.id, messages: messages.map(toChatMessage) };
+    }),
+});

@@ -1,0 +1,9 @@
+import { router } from '../trpc.js';
+import { chatRouter } from './chat.js';
+
+export const appRouter = router({
+  chat: chatRouter,
+});
+
+/** The API's type: the widget and the console import this, and nothing else, from the server. */
+export type AppRouter = typeof appRouter;

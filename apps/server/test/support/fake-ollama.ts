@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake model does with the next chat request. */
+export type FakeBehaviour =
+  /** Streams `text` in word-sized pieces, `delayMs` apart. */
+  | { mode: 'reply'; text: string | ((request: RecordedChat) => string); delayMs?: number }
+  /** Answers with an HTTP error, as Ollama does for a missing model or a crash. */
+  | { mode: 'error'; status: number; message: string }
+  /** Accepts the request and never answers. */
+  | { mode: 'stall' }
+  /** Streams the first `pieces` pieces of `text`, then goes silent. */
+  | { mode: 'stall-after'; text: string; pieces: number }
+  /** Streams some pieces, then sends an error line mid-stream. */
+  | { mode: 'break-after'; text: string; pieces: number };
+
+export interface RecordedChat {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  stream: boolean;
+  format?: unknown;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * A small HTTP server speaking Ollama's wire protocol (`POST /api/chat` as NDJSON,
+ * `GET /api/tags`), so tests exercise the real `ollama` client and the real prompt code.
+ * It records every chat request and notices when a caller hangs up mid-answer.
+ */
+export class FakeOllama {
+  readonly requests: RecordedChat[] = [];
+  /** Chat responses the caller abandoned before the end. */
+  aborted = 0;
+  behaviour: FakeBehaviour = { mode: 'reply', text: 'Hello! How can I help you today?' };
+  /** Used when set instead of `behaviour`, one per request, in order. */
+  readonly queue: FakeBehaviour[] = [];
+  models = ['llama3.2:latest'];
+  private server: Server | null = null;
+  private readonly open = new Set<IncomingMessage>();
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('FakeOllama is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  get lastRequest(): RecordedChat | undefined {
+    return this.requests.at(-1);
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const req of this.open) req.socket.destroy();
+    const server = this.server;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // keep-alive sockets would hold close() for seconds
+      await closed;
+    }
+    this.server = null;
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url === '/api/tags') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ models: this.models.map((name) => ({ name, model: name, size: 1, digest: 'fake', details: {} })) }));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/api/chat') {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'not found' }));
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const request = JSON.parse(body) as RecordedChat;
+    request.stream = request.stream !== false;
+    this.requests.push(request);
+    const behaviour = this.queue.shift() ?? this.behaviour;
+
+    if (behaviour.mode === 'error') {
+      res.writeHead(behaviour.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: behaviour.message }));
+      return;
+    }
+    let finished = false;
+    this.open.add(req);
+    res.on('close', () => {
+      this.open.delete(req);
+      if (!finished) this.aborted++;
+    });
+    if (behaviour.mode === 'stall') return;
+
+    const text = behaviour.mode === 'reply'
+      ? typeof behaviour.text === 'function' ? behaviour.text(request) : behaviour.text
+      : behaviour.text;
+    const pieces = text.match(/\S+\s*|\s+/g) ?? [];
+    const delayMs = behaviour.mode === 'reply' ? (behaviour.delayMs ?? 0) : 0;
+    const limit = behaviour.mode === 'reply' ? pieces.length : behaviour.pieces;
+    const line = (content: string, done: boolean, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        model: request.model,
+        created_at: new Date().toISOString(),
+        message: { role: 'assistant', content },
+        done,
+        ...extra,
+      }) + '\n';
+
+    if (!request.stream) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(line(pieces.slice(0, limit).join(''), true, { done_reason: 'stop' }));
+      finished = true;
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    for (const piece of pieces.slice(0, limit)) {
+      if (res.destroyed) return;
+      res.write(line(piece, false));
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    if (behaviour.mode === 'stall-after') return;
+    if (behaviour.mode === 'break-after') {
+      res.end(JSON.stringify({ error: 'model runner crashed' }) + '\n');
+      finished = true;
+      return;
+    }
+    res.end(line('', true, { done_reason: 'stop', total_duration: 1_000_000, eval_count: pieces.length }));
+    finished = true;
+  }
+}
