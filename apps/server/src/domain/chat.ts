@@ -4,6 +4,7 @@ import { ChatSession, Message, Ticket } from '../db/entities/index.js';
 import { ModelUnavailableError, type LanguageModel } from '../llm/model.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import type { EventBus } from './events.js';
 import { buildChatPrompt, DEFAULT_MAX_HISTORY_MESSAGES } from './prompt.js';
 import { RateLimiter, takeFromAll } from './rate-limit.js';
 import { SentenceBuffer } from './sentences.js';
@@ -22,6 +23,7 @@ export interface ChatServiceOptions {
   model: LanguageModel;
   clock: Clock;
   log: Logger;
+  events: EventBus;
   /** Messages a chat session may send a minute. */
   sessionMessagesPerMinute: number;
   /** Messages (and new sessions) one client address may send a minute. */
@@ -145,6 +147,7 @@ export class ChatService {
       if (!stored) throw error;
       return { message: stored, reply: await this.findReply(em, stored), isNew: false };
     }
+    this.announce(session, message);
     return { message, reply: null, isNew: true };
   }
 
@@ -264,7 +267,12 @@ export class ChatService {
         });
     session.lastActivityAt = now;
     await em.flush();
+    this.announce(session, reply);
     return reply;
+  }
+
+  private announce(session: ChatSession, message: Message): void {
+    this.options.events.emit('message.stored', { ticketId: session.ticket.id, messageId: message.id, sessionId: session.id });
   }
 
   private findByClientId(em: EntityManager, session: ChatSession, clientMessageId: string) {

@@ -1,5 +1,6 @@
-import type { Health } from '@ticket0/contracts';
+import { healthSchema, type Health } from '@ticket0/contracts';
 import type { Services } from '../services.js';
+import { publicProcedure } from '../trpc.js';
 
 const VERSION = '0.1.0';
 
@@ -19,3 +20,6 @@ export async function checkHealth(services: Services): Promise<Health> {
     version: VERSION,
   };
 }
+
+/** The same report through the API, for the console's status line. */
+export const healthProcedure = publicProcedure.output(healthSchema).query(({ ctx }) => checkHealth(ctx.services));

@@ -1,0 +1,37 @@
+import { EventEmitter, on } from 'node:events';
+
+/** What happened in the product, for live views in the console. Ids only: readers load fresh data. */
+export interface ProductEvents {
+  /** A message was stored on a ticket (visitor, AI, system or operator). */
+  'message.stored': { ticketId: number; messageId: number; sessionId: string | null };
+  /** A ticket was created or changed (status, assignee, tags, links). */
+  'ticket.changed': { ticketId: number };
+}
+
+/** A typed, in-process event bus. One process serves everything, so nothing more is needed. */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // Every open console holds a listener; many operators may watch at once.
+    this.emitter.setMaxListeners(0);
+  }
+
+  emit<K extends keyof ProductEvents>(name: K, event: ProductEvents[K]): void {
+    this.emitter.emit(name, event);
+  }
+
+  subscribe<K extends keyof ProductEvents>(name: K, listener: (event: ProductEvents[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
+  /** The events as an async iterable until `signal` aborts (for tRPC subscriptions). */
+  async *stream<K extends keyof ProductEvents>(name: K, signal?: AbortSignal): AsyncGenerator<ProductEvents[K]> {
+    try {
+      for await (const [event] of on(this.emitter, name, { signal })) yield event as ProductEvents[K];
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    }
+  }
+}
