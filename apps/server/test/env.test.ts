@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv } from '../src/env.js';
+
+describe('configuration', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATABASE_PATH: './data/ticket0.sqlite',
+      OLLAMA_HOST: 'http://127.0.0.1:11434',
+      OLLAMA_MODEL: 'llama3.2',
+      MAIL_FROM: 'support@localhost',
+      PUBLIC_URL: 'http://localhost:3000',
+      ALLOWED_ORIGINS: [],
+    });
+    expect(env.SMTP_URL).toBeUndefined();
+  });
+
+  it('derives PUBLIC_URL from PORT and trims a trailing slash when given', () => {
+    expect(loadEnv({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadEnv({ PUBLIC_URL: 'https://support.example.com/' }).PUBLIC_URL).toBe('https://support.example.com');
+  });
+
+  it('reads ALLOWED_ORIGINS as a comma list of origins', () => {
+    expect(loadEnv({ ALLOWED_ORIGINS: 'https://shop.example.com, https://blog.example.com/path' }).ALLOWED_ORIGINS).toEqual([
+      'https://shop.example.com',
+      'https://blog.example.com',
+    ]);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadEnv({ PORT: '', SMTP_URL: '' }).PORT).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['OLLAMA_HOST', 'localhost:11434'],
+    ['PUBLIC_URL', 'ftp://example.com'],
+    ['ALLOWED_ORIGINS', 'shop.example.com'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+    ['RATE_LIMIT_SESSION_PER_MINUTE', '0'],
+    ['OLLAMA_TIMEOUT_MS', '-5'],
+  ])('stops on a bad %s with one line naming it', (name, value) => {
+    let error: unknown;
+    try {
+      loadEnv({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message.startsWith(`Invalid configuration: ${name} `)).toBe(true);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never repeats a password or SMTP credentials in the error', () => {
+    expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).not.toThrow(/short/);
+    expect(() => loadEnv({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+  });
+});

@@ -1,0 +1,183 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
+import superjson from 'superjson';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAppServer } from '../src/http.js';
+import type { AppRouter } from '../src/router/index.js';
+import { createHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+let server: Server;
+let base: string;
+
+beforeEach(async () => {
+  h = await createHarness({ env: { ALLOWED_ORIGINS: 'https://shop.example.com' } });
+  const roots = { widget: mkdtempSync(join(tmpdir(), 'widget-')), admin: mkdtempSync(join(tmpdir(), 'admin-')) };
+  writeFileSync(join(roots.widget, 'widget.js'), 'export const widget = 1;');
+  mkdirSync(join(roots.widget, 'chunks'));
+  writeFileSync(join(roots.widget, 'chunks', 'panel-abc.js'), 'export const panel = 1;');
+  writeFileSync(join(roots.admin, 'index.html'), '<!doctype html><title>console</title>');
+  server = createAppServer(h.services, roots);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await h.close();
+});
+
+function client(credential?: () => string | undefined, origin?: string) {
+  const headers = () => ({
+    ...(credential?.() ? { authorization: `Bearer ${credential()}` } : {}),
+    ...(origin ? { origin } : {}),
+  });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.path === 'chat.send',
+        true: httpBatchStreamLink({ url: `${base}/trpc`, transformer: superjson, headers }),
+        false: httpLink({ url: `${base}/trpc`, transformer: superjson, headers }),
+      }),
+    ],
+  });
+}
+
+describe('the API over HTTP', () => {
+  it('streams the first sentence before the model has finished', async () => {
+    h.ollama.behaviour = { mode: 'reply', text: 'First sentence arrives early. Then a long pause follows here.', delayMs: 150 };
+    let credential: string | undefined;
+    const api = client(() => credential);
+    const { sessionId, visitorToken } = await api.chat.start.mutate({});
+    credential = `${sessionId}.${visitorToken}`;
+
+    const started = Date.now();
+    const arrivals: Array<{ type: string; at: number }> = [];
+    for await (const event of await api.chat.send.mutate({ clientMessageId: 'http-stream-1', text: 'Hi' })) {
+      arrivals.push({ type: event.type, at: Date.now() - started });
+    }
+    expect(arrivals.map((a) => a.type)).toEqual(['accepted', 'delta', 'delta', 'done']);
+    const firstDelta = arrivals[1]!.at;
+    const done = arrivals[3]!.at;
+    // The model takes ~150 ms a word; the first sentence must not wait for the last word.
+    expect(done - firstDelta).toBeGreaterThan(300);
+  });
+
+  it('answers bad input with a readable BAD_REQUEST and no stack trace', async () => {
+    const response = await fetch(`${base}/trpc/chat.start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { locale: 'not a locale!' } }),
+    });
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).toContain('language tag');
+    expect(body).not.toMatch(/stack|at .*\.ts:\d+/);
+  });
+
+  it('answers TOO_MANY_REQUESTS with the retry time in the error data', async () => {
+    await h.close();
+    h = await createHarness({ env: { RATE_LIMIT_ADDRESS_PER_MINUTE: '1' } });
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    server = createAppServer(h.services);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const api = client();
+    await api.chat.start.mutate({});
+    const error = await api.chat.start.mutate({}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const data = (error as TRPCClientError<AppRouter>).data as { code: string; retryAfterSeconds: number };
+    expect(data.code).toBe('TOO_MANY_REQUESTS');
+    expect(data.retryAfterSeconds).toBe(60);
+  });
+});
+
+describe('the CORS gate', () => {
+  const preflight = (origin: string) =>
+    fetch(`${base}/trpc/chat.start`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+
+  it('answers a preflight from an allowed site', async () => {
+    const response = await preflight('https://shop.example.com');
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
+  it('refuses a preflight and a call from any other site', async () => {
+    const response = await preflight('https://evil.example.net');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    const call = await fetch(`${base}/trpc/chat.start`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example.net', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(call.status).toBe(403);
+    expect(await h.orm.em.fork().getConnection().execute('select count(*) as n from chat_session')).toEqual([{ n: 0 }]);
+  });
+
+  it("always allows the server's own origin", async () => {
+    const own = new URL(base).origin;
+    const response = await preflight(own);
+    expect(response.status).toBe(204);
+  });
+});
+
+describe('static files and pages', () => {
+  it('serves the widget to any site, chunks cached for good', async () => {
+    const widget = await fetch(`${base}/widget.js`, { headers: { origin: 'https://anywhere.example' } });
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get('content-type')).toContain('text/javascript');
+    expect(widget.headers.get('access-control-allow-origin')).toBe('*');
+    const chunk = await fetch(`${base}/chunks/panel-abc.js`);
+    expect(chunk.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('never serves files outside the widget folder', async () => {
+    for (const path of ['/chunks/../../package.json', '/chunks/%2e%2e/%2e%2e/package.json', '/chunks/..%2f..%2fpackage.json']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(404);
+    }
+  });
+
+  it('serves a demo page that embeds the widget with one script and one element under a strict CSP', async () => {
+    const response = await fetch(`${base}/`);
+    const html = await response.text();
+    expect(html).toContain('<script type="module" src="/widget.js"></script>');
+    expect(html).toContain('<ticket0-chat></ticket0-chat>');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).not.toMatch(/<script>(?!<)/);
+  });
+
+  it('serves the console at /admin/, with its own routes falling back to its page', async () => {
+    expect((await fetch(`${base}/admin`, { redirect: 'manual' })).status).toBe(301);
+    const page = await fetch(`${base}/admin/live-chat/cs_123`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>console</title>');
+  });
+
+  it('reports database and model health', async () => {
+    const healthy = await (await fetch(`${base}/healthz`)).json();
+    expect(healthy).toMatchObject({ status: 'ok', database: 'ok', model: { name: 'llama3.2', reachable: true, installed: true } });
+    h.ollama.models = ['mistral:latest'];
+    expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'degraded', model: { reachable: true, installed: false } });
+    await h.ollama.stop();
+    const down = await fetch(`${base}/healthz`);
+    expect(down.status).toBe(200);
+    expect(await down.json()).toMatchObject({ status: 'degraded', database: 'ok', model: { reachable: false } });
+  });
+
+  it('answers unknown paths with 404 and other methods with 405', async () => {
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    expect((await fetch(`${base}/widget.js`, { method: 'DELETE' })).status).toBe(405);
+  });
+});
