@@ -48,11 +48,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal, inFlightReplies: services.chat.inFlight });
-    server.close();
-    // Replies in progress may finish; past the grace period they are cut and stored.
+    // No new connections; requests in progress (streamed replies) may finish. Past the grace
+    // period the shutdown signal cuts the replies, which store what they said, and the last
+    // connections are closed.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections turn idle as their last response ends; close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
     const grace = setTimeout(() => shutdown.abort(), env.SHUTDOWN_GRACE_MS);
-    await services.chat.whenIdle();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_GRACE_MS + 1000))]);
     clearTimeout(grace);
+    clearInterval(sweep);
+    await services.chat.whenIdle();
     server.closeAllConnections();
     await orm.close(true);
     log.info('stopped');

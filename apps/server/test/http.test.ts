@@ -50,10 +50,10 @@ function client(credential?: () => string | undefined, origin?: string) {
 describe('the API over HTTP', () => {
   it('streams the first sentence before the model has finished', async () => {
     h.ollama.behaviour = { mode: 'reply', text: 'First sentence arrives early. Then a long pause follows here.', delayMs: 150 };
-    let credential: string | undefined;
-    const api = client(() => credential);
+    const credential = { current: undefined as string | undefined };
+    const api = client(() => credential.current);
     const { sessionId, visitorToken } = await api.chat.start.mutate({});
-    credential = `${sessionId}.${visitorToken}`;
+    credential.current = `${sessionId}.${visitorToken}`;
 
     const started = Date.now();
     const arrivals: Array<{ type: string; at: number }> = [];

@@ -1,0 +1,109 @@
+import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
+import type { SendMessageEvent } from '@ticket0/contracts';
+import superjson from 'superjson';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../src/router/index.js';
+import { FakeOllama } from '../test/support/fake-ollama.js';
+import { startBuiltServer, type BuiltServer } from './support/server.js';
+
+let ollama: FakeOllama;
+let server: BuiltServer;
+
+beforeEach(async () => {
+  ollama = await new FakeOllama().start();
+  server = await startBuiltServer({ env: { OLLAMA_HOST: ollama.url, SHUTDOWN_GRACE_MS: '5000' } });
+});
+afterEach(async () => {
+  await server.dispose();
+  await ollama.stop();
+});
+
+function visitorClient(base: string) {
+  const credential = { current: '' };
+  const headers = () => (credential.current ? { authorization: `Bearer ${credential.current}` } : {});
+  const api = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.path === 'chat.send',
+        true: httpBatchStreamLink({ url: `${base}/trpc`, transformer: superjson, headers }),
+        false: httpLink({ url: `${base}/trpc`, transformer: superjson, headers }),
+      }),
+    ],
+  });
+  return {
+    api,
+    async start() {
+      const { sessionId, visitorToken } = await api.chat.start.mutate({});
+      credential.current = `${sessionId}.${visitorToken}`;
+    },
+  };
+}
+
+/** Reads events until `until` says stop, then leaves the stream running in the background. */
+async function readUntil(stream: AsyncIterable<SendMessageEvent>, until: (e: SendMessageEvent) => boolean) {
+  const events: SendMessageEvent[] = [];
+  const iterator = stream[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    events.push(next.value);
+    if (until(next.value)) break;
+  }
+  return { events, rest: iterator };
+}
+
+describe('stopping the server', () => {
+  it('killed mid-reply, it loses no visitor message', async () => {
+    ollama.behaviour = { mode: 'reply', text: 'This reply is slow. It takes many words to finish. '.repeat(5), delayMs: 100 };
+    const visitor = visitorClient(server.url);
+    await visitor.start();
+    const stream = await visitor.api.chat.send.mutate({ clientMessageId: 'killed-mid-reply', text: 'Are my files safe?' });
+    const { events, rest } = await readUntil(stream, (e) => e.type === 'delta');
+    expect(events.map((e) => e.type)).toEqual(['accepted', 'delta']);
+
+    await server.kill();
+    await rest.next().catch(() => undefined); // the connection is gone
+    await server.restart();
+
+    const { messages } = await visitor.api.chat.history.query();
+    expect(messages[0]).toMatchObject({ author: 'visitor', body: 'Are my files safe?', clientMessageId: 'killed-mid-reply' });
+
+    // The widget retries with the same id: no duplicate, and now the reply is generated.
+    ollama.behaviour = { mode: 'reply', text: 'Yes, they are safe.' };
+    const retried: SendMessageEvent[] = [];
+    for await (const event of await visitor.api.chat.send.mutate({ clientMessageId: 'killed-mid-reply', text: 'Are my files safe?' })) {
+      retried.push(event);
+    }
+    expect(retried.at(-1)).toMatchObject({ type: 'done', message: { author: 'ai', body: 'Yes, they are safe.' } });
+    const after = await visitor.api.chat.history.query();
+    expect(after.messages.filter((m) => m.author === 'visitor')).toHaveLength(1);
+  });
+
+  it('on SIGTERM, a reply in progress finishes and is stored before the process exits', async () => {
+    ollama.behaviour = { mode: 'reply', text: 'One moment please. Here is the full answer you asked for.', delayMs: 60 };
+    const visitor = visitorClient(server.url);
+    await visitor.start();
+    const stream = await visitor.api.chat.send.mutate({ clientMessageId: 'sigterm-mid-reply', text: 'Question?' });
+    const { events, rest } = await readUntil(stream, (e) => e.type === 'delta');
+    const exit = server.stop();
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) break;
+      events.push(next.value);
+    }
+    expect(await exit).toBe(0);
+    expect(events.at(-1)).toMatchObject({ type: 'done', message: { body: 'One moment please. Here is the full answer you asked for.' } });
+    expect(server.output()).toContain('"message":"stopped"');
+
+    await server.restart();
+    const { messages } = await visitor.api.chat.history.query();
+    expect(messages.map((m) => m.author)).toEqual(['visitor', 'ai']);
+    expect(messages[1]!.interrupted).toBe(false);
+  });
+
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    await server.dispose();
+    await expect(startBuiltServer({ env: { PORT: 'eighty' } })).rejects.toThrow(/Invalid configuration: PORT/);
+    server = await startBuiltServer({ env: { OLLAMA_HOST: ollama.url } });
+  });
+});
