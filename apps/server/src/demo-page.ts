@@ -9,6 +9,7 @@ export function demoPage(): string {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Ticket0 Chat — demo shop</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/demo.css" />
     <script type="module" src="/widget.js"></script>
   </head>

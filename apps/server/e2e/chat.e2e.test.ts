@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeOllama } from '../test/support/fake-ollama.js';
+import { launchBrowser } from './support/browser.js';
+import { startBuiltServer, type BuiltServer } from './support/server.js';
+
+let ollama: FakeOllama;
+let server: BuiltServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ollama = await new FakeOllama().start();
+  server = await startBuiltServer({ env: { OLLAMA_HOST: ollama.url } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+  await ollama?.stop();
+});
+
+/** Collects what the page complains about: script errors and CSP violations. */
+function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+describe('a visitor on the demo page', () => {
+  it('asks, watches the answer arrive, reloads and finds the conversation again', async () => {
+    const first = 'Our support team answers within one day.';
+    const second = 'You can also read the help centre at https://help.example.com for quick answers.';
+    ollama.behaviour = { mode: 'reply', text: `${first} ${second}`, delayMs: 120 };
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${server.url}/`);
+
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await input.fill('How fast do you answer?');
+    await input.press('Enter');
+
+    const log = page.getByRole('log', { name: 'Conversation' });
+    // The first sentence is on screen while the model is still writing the second.
+    await log.getByText(first).waitFor();
+    expect(await log.innerText()).not.toContain('quick answers');
+    await log.getByText('quick answers', { exact: false }).waitFor();
+    const link = log.getByRole('link', { name: 'https://help.example.com' });
+    expect(await link.getAttribute('rel')).toContain('noopener');
+
+    // The visitor's question reached the model as the user turn.
+    expect(ollama.lastRequest!.messages.at(-1)).toEqual({ role: 'user', content: 'How fast do you answer?' });
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    const restored = page.getByRole('log', { name: 'Conversation' });
+    await restored.getByText('How fast do you answer?').waitFor();
+    await restored.getByText(first, { exact: false }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('is told clearly when no model is running, and the message is kept', async () => {
+    const modelless = await startBuiltServer(); // OLLAMA_HOST points at a closed port
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${modelless.url}/`);
+      await page.getByRole('button', { name: 'Open support chat' }).click();
+      const input = page.getByRole('textbox', { name: 'Message' });
+      await input.fill('Hello, anyone?');
+      await input.press('Enter');
+      const log = page.getByRole('log', { name: 'Conversation' });
+      await log.getByText('assistant is unavailable', { exact: false }).waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: 'Open support chat' }).click();
+      await page.getByRole('log', { name: 'Conversation' }).getByText('Hello, anyone?').waitFor();
+      await context.close();
+    } finally {
+      await modelless.dispose();
+    }
+  });
+});
+
+describe('the widget bundle', () => {
+  it('ships no validation library and no server code to the browser', () => {
+    const dist = fileURLToPath(new URL('../../../packages/chat-widget/dist/', import.meta.url));
+    const files = [join(dist, 'widget.js'), ...readdirSync(join(dist, 'chunks')).map((f) => join(dist, 'chunks', f))];
+    const code = files.map((file) => readFileSync(file, 'utf8')).join('\n');
+    for (const marker of ['ZodError', 'mikro-orm', 'MikroORM', 'node:crypto', 'sqlite']) {
+      expect(code, marker).not.toContain(marker);
+    }
+  });
+});
