@@ -1,0 +1,1 @@
+export { default } from '@ticket0/eslint-config';

@@ -1,0 +1,74 @@
+// Checks the two-stage loading budget of the built widget (run `npm run build` first):
+// the launcher stage (dist/widget.js and everything it imports statically, i.e. what a
+// page downloads before the visitor clicks) and the whole widget (every .js in dist).
+import console from 'node:console';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const LAUNCHER_BUDGET_KB = 12;
+const TOTAL_BUDGET_KB = 40;
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const entry = join(dist, 'widget.js');
+
+const gzipKb = (file) => gzipSync(readFileSync(file)).length / 1024;
+
+/** Files reachable from widget.js through static `import` statements only. */
+async function launcherStage() {
+  // esbuild parses the built files; its metafile records each import with its kind.
+  const { metafile } = await esbuild.build({
+    entryPoints: [entry],
+    absWorkingDir: dist,
+    bundle: true,
+    format: 'esm',
+    splitting: true,
+    outdir: join(dist, '.size-check'),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const edge of metafile.inputs[path]?.imports ?? []) {
+      if (edge.kind === 'import-statement') visit(edge.path);
+    }
+  };
+  visit('widget.js');
+  return [...seen].map((path) => join(dist, path));
+}
+
+function allJs(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.js'))
+    .map((d) => join(d.parentPath ?? d.path, d.name));
+}
+
+const launcherFiles = await launcherStage();
+const launcher = launcherFiles.reduce((sum, file) => sum + gzipKb(file), 0);
+const everything = allJs(dist);
+const total = everything.reduce((sum, file) => sum + gzipKb(file), 0);
+
+const list = (files) => files.map((f) => relative(dist, f)).join(', ');
+console.log(
+  `launcher stage: ${launcher.toFixed(1)} KB gz (budget ${LAUNCHER_BUDGET_KB} KB) — ${list(launcherFiles)}`,
+);
+console.log(
+  `whole widget:   ${total.toFixed(1)} KB gz (budget ${TOTAL_BUDGET_KB} KB) — ${everything.length} files`,
+);
+
+let over = false;
+if (launcher > LAUNCHER_BUDGET_KB) {
+  console.error(`launcher stage is over budget by ${(launcher - LAUNCHER_BUDGET_KB).toFixed(1)} KB gz`);
+  over = true;
+}
+if (total > TOTAL_BUDGET_KB) {
+  console.error(`whole widget is over budget by ${(total - TOTAL_BUDGET_KB).toFixed(1)} KB gz`);
+  over = true;
+}
+process.exit(over ? 1 : 0);

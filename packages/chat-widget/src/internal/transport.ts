@@ -1,0 +1,65 @@
+import type {
+  HistoryOutput,
+  SendMessageEvent,
+  SendMessageInput,
+  StartSessionOutput,
+} from '@ticket0/contracts';
+
+/** What `chat.start` hands out and the widget keeps in localStorage. */
+export type ChatCredentials = StartSessionOutput;
+
+/**
+ * The widget's only door to the server. The real one (`trpc-transport.ts`) is loaded on
+ * first open; tests and unusual hosts set the element's `transport` property instead.
+ */
+export interface ChatTransport {
+  /** `chat.start`: opens a chat session. Called on the visitor's first send, not on open. */
+  start(input: { locale?: string }): Promise<ChatCredentials>;
+  /**
+   * `chat.send`: yields `accepted`, then `delta`s, then `done`. Ending without `done` or
+   * throwing means the message or its reply failed. Aborting `signal` ends the request.
+   */
+  send(
+    credentials: ChatCredentials,
+    input: SendMessageInput,
+    signal: AbortSignal,
+  ): AsyncIterable<SendMessageEvent>;
+  /** `chat.history`: the session's messages, only those after `afterId` when given. */
+  history(credentials: ChatCredentials, input: { afterId?: number }): Promise<HistoryOutput>;
+}
+
+/** A failure the widget can explain: a server error code, or one of its own. */
+export class ChatTransportError extends Error {
+  readonly code: string;
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: string, message: string, retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'ChatTransportError';
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+interface ErrorWithData {
+  message?: unknown;
+  data?: { code?: unknown; retryAfterSeconds?: unknown } | null;
+}
+
+/**
+ * Reads a thrown value the way the server shapes errors (a TRPCClientError carries
+ * `data.code` and `data.retryAfterSeconds`). Anything without a code is a network failure,
+ * whose raw message ("Failed to fetch") is no use to a visitor, so it is dropped.
+ */
+export function toChatError(error: unknown): ChatTransportError {
+  if (error instanceof ChatTransportError) return error;
+  const { message, data } = (error ?? {}) as ErrorWithData;
+  if (data && typeof data.code === 'string') {
+    const retryAfter = data.retryAfterSeconds;
+    return new ChatTransportError(
+      data.code,
+      typeof message === 'string' ? message : '',
+      typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
+  return new ChatTransportError('NETWORK', '');
+}

@@ -1,0 +1,158 @@
+import { expect } from '@open-wc/testing';
+import superjson from 'superjson';
+import { toChatError } from './transport.js';
+import { createTrpcTransport } from './trpc-transport.js';
+
+// window.fetch is the network edge: these tests check what goes over the wire. The
+// streamed body of chat.send is exercised end to end against the real server.
+
+const SERVER = 'https://support.example.com/';
+const CREDENTIALS = { sessionId: 'cs_BBBBBBBBBBBBBBBBBBBBBB', visitorToken: 'v'.repeat(43) };
+
+interface Sent {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: string | null;
+}
+
+describe('tRPC transport', () => {
+  const realFetch = window.fetch;
+  let sent: Sent[];
+  let respond: (request: Sent) => Response;
+
+  beforeEach(() => {
+    sent = [];
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request: Sent = {
+        url: new URL(String(input)),
+        method: init?.method ?? 'GET',
+        headers: new Headers(init?.headers),
+        body: typeof init?.body === 'string' ? init.body : null,
+      };
+      sent.push(request);
+      return respond(request);
+    };
+  });
+
+  afterEach(() => {
+    window.fetch = realFetch;
+  });
+
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const result = (data: unknown) => json({ result: { data: superjson.serialize(data) } });
+  const error = (status: number, code: string, message: string, extra: object = {}) =>
+    json(
+      { error: superjson.serialize({ message, code: -32000, data: { code, httpStatus: status, ...extra } }) },
+      status,
+    );
+
+  it('chat.start is posted to <server>/trpc without an authorization header', async () => {
+    respond = () => result(CREDENTIALS);
+    const transport = createTrpcTransport(SERVER);
+
+    const credentials = await transport.start({ locale: 'pt-BR' });
+
+    expect(credentials).to.deep.equal(CREDENTIALS);
+    expect(sent).to.have.length(1);
+    expect(sent[0]!.method).to.equal('POST');
+    expect(sent[0]!.url.origin + sent[0]!.url.pathname).to.equal(
+      'https://support.example.com/trpc/chat.start',
+    );
+    expect(sent[0]!.headers.has('authorization')).to.equal(false);
+    expect(superjson.deserialize(JSON.parse(sent[0]!.body!))).to.deep.equal({ locale: 'pt-BR' });
+  });
+
+  it('chat.history carries the session as a Bearer header and restores Dates', async () => {
+    const createdAt = new Date('2025-01-02T03:04:05Z');
+    respond = () =>
+      result({
+        sessionId: CREDENTIALS.sessionId,
+        messages: [
+          {
+            id: 8,
+            author: 'ai',
+            kind: 'text',
+            body: 'Hello',
+            createdAt,
+            clientMessageId: null,
+            replyToId: 7,
+            rating: null,
+            interrupted: false,
+          },
+        ],
+      });
+    const transport = createTrpcTransport(SERVER);
+
+    const history = await transport.history(CREDENTIALS, { afterId: 7 });
+
+    expect(sent[0]!.method).to.equal('GET');
+    expect(sent[0]!.url.pathname).to.equal('/trpc/chat.history');
+    expect(superjson.deserialize(JSON.parse(sent[0]!.url.searchParams.get('input')!))).to.deep.equal({
+      afterId: 7,
+    });
+    expect(sent[0]!.headers.get('authorization')).to.equal(
+      `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
+    );
+    expect(history.messages[0]!.createdAt).to.be.instanceOf(Date);
+    expect(history.messages[0]!.createdAt.getTime()).to.equal(createdAt.getTime());
+  });
+
+  it('chat.send asks for a streamed response and carries the session', async () => {
+    respond = () => error(401, 'UNAUTHORIZED', 'This chat session has ended.');
+    const transport = createTrpcTransport(SERVER);
+    const input = { clientMessageId: 'abcdefgh12', text: 'Hi' };
+
+    let thrown: unknown;
+    try {
+      for await (const _event of transport.send(CREDENTIALS, input, new AbortController().signal)) {
+        // nothing arrives
+      }
+    } catch (caught) {
+      thrown = caught;
+    }
+
+    expect(sent[0]!.method).to.equal('POST');
+    expect(sent[0]!.url.pathname).to.equal('/trpc/chat.send');
+    expect(sent[0]!.url.searchParams.get('batch')).to.equal('1');
+    expect(sent[0]!.headers.get('trpc-accept')).to.equal('application/jsonl');
+    expect(sent[0]!.headers.get('authorization')).to.equal(
+      `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
+    );
+    const body = JSON.parse(sent[0]!.body!) as Record<string, unknown>;
+    expect(superjson.deserialize(body['0'] as never)).to.deep.equal(input);
+
+    const described = toChatError(thrown);
+    expect(described.code).to.equal('UNAUTHORIZED');
+    expect(described.message).to.equal('This chat session has ended.');
+  });
+
+  it('a rate-limit error keeps the sentence and the seconds to wait', async () => {
+    respond = () =>
+      error(429, 'TOO_MANY_REQUESTS', 'You are sending messages too quickly.', {
+        retryAfterSeconds: 12,
+      });
+    const transport = createTrpcTransport(SERVER);
+
+    const thrown = await transport.start({}).catch((caught: unknown) => caught);
+    const described = toChatError(thrown);
+
+    expect(described.code).to.equal('TOO_MANY_REQUESTS');
+    expect(described.message).to.equal('You are sending messages too quickly.');
+    expect(described.retryAfterSeconds).to.equal(12);
+  });
+
+  it('an unreachable server is a NETWORK error without the browser jargon', async () => {
+    respond = () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const transport = createTrpcTransport(SERVER);
+
+    const thrown = await transport.history(CREDENTIALS, {}).catch((caught: unknown) => caught);
+    const described = toChatError(thrown);
+
+    expect(described.code).to.equal('NETWORK');
+    expect(described.message).to.equal('');
+  });
+});

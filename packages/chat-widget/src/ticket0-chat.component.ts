@@ -1,0 +1,212 @@
+import type { PropertyValues, TemplateResult } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { T0CloseEvent, T0ErrorEvent, T0OpenEvent } from './events.js';
+import type { ChatPanel } from './internal/panel.js';
+import type { Ticket0ChatStrings } from './internal/strings.js';
+import { defaultStrings } from './internal/strings.js';
+import type { ChatTransport } from './internal/transport.js';
+import styles from './ticket0-chat.styles.js';
+
+/** The server the widget script came from: `https://support.example.com/widget.js` → its origin. */
+const scriptOrigin = new URL(import.meta.url).origin;
+
+const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <path
+    d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"
+    fill="currentColor"
+  />
+</svg>`;
+
+const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <path
+    d="M6 6l12 12M18 6L6 18"
+    stroke="currentColor"
+    stroke-width="2.25"
+    stroke-linecap="round"
+    fill="none"
+  />
+</svg>`;
+
+/**
+ * An AI support chat answered by a Ticket0 server: a round launcher button that opens a
+ * chat panel. The panel's code and the network client load on first open.
+ *
+ * @summary Support chat launcher and panel for any web page.
+ * @tagname ticket0-chat
+ *
+ * @csspart launcher - The round button that opens and closes the panel.
+ * @csspart panel - The chat window (full screen below 480px viewport width).
+ * @csspart header - The panel's title bar, holding the title and the close button.
+ * @csspart messages - The scrolling conversation log.
+ * @csspart composer - The message box with its Send / Stop button.
+ *
+ * @cssproperty [--t0-accent=#2563eb] - Launcher, header and visitor-message colour.
+ * @cssproperty [--t0-accent-contrast=#ffffff] - Text and icon colour on the accent colour.
+ * @cssproperty [--t0-radius=16px] - Corner radius of the panel; bubbles and controls scale from it.
+ * @cssproperty [--t0-font=system-ui, sans-serif] - Font family of everything in the widget.
+ * @cssproperty [--t0-surface=#ffffff] - Panel background (dark scheme default `#1c1d21`).
+ * @cssproperty [--t0-text=#1f2328] - Panel text colour (dark scheme default `#ececf1`).
+ * @cssproperty [--t0-z-index=2147483000] - Stacking level of the launcher and the panel.
+ *
+ * @event {T0OpenEvent} t0-open - The panel opened.
+ * @event {T0CloseEvent} t0-close - The panel closed.
+ * @event {T0MessageEvent} t0-message - The server stored a message: the visitor's, once accepted, and the reply, once complete. `event.message` is the stored `ChatMessage`.
+ * @event {T0ErrorEvent} t0-error - The visitor was shown an error. `event.code` is the tRPC code (`TOO_MANY_REQUESTS`, …) or `NETWORK`, `INTERRUPTED`, `LOAD_FAILED`; `event.message` the sentence shown.
+ */
+export class Ticket0Chat extends LitElement {
+  static override styles = styles;
+
+  /**
+   * Base URL of the Ticket0 server (its API is at `${server}/trpc`). Defaults to the origin
+   * `widget.js` was loaded from. Set it before the first open.
+   */
+  @property() server?: string;
+
+  /** Whether the panel is open. Reflects to the `open` attribute; set it or call `open()`. */
+  @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
+
+  /** Replacement wording, merged over the English defaults (`{ title: 'Aide' }`). */
+  @property({ attribute: false }) strings: Partial<Ticket0ChatStrings> = {};
+
+  /**
+   * Replaces the network client (tests, or hosts that relay the chat another way). When
+   * unset, the tRPC client for `server` is loaded on first open.
+   */
+  @property({ attribute: false }) transport: ChatTransport | undefined;
+
+  @state() private panel: ChatPanel | undefined;
+  @state() private panelFailed = false;
+  private panelLoading: Promise<ChatPanel | undefined> | undefined;
+  private returnFocus = false;
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.isOpen) {
+        event.stopPropagation();
+        this.close();
+      }
+    });
+  }
+
+  /** The resolved server base URL, without a trailing slash. */
+  get serverUrl(): string {
+    return new URL(this.server || scriptOrigin, document.baseURI).href.replace(/\/+$/, '');
+  }
+
+  /**
+   * The strings in effect: defaults with `strings` merged over them.
+   * @internal
+   */
+  get text(): Ticket0ChatStrings {
+    return { ...defaultStrings, ...this.strings };
+  }
+
+  /** Opens the panel and moves focus to the message box. */
+  open(): void {
+    this.isOpen = true;
+  }
+
+  /** Closes the panel; focus returns to the launcher if it was inside the widget. */
+  close(): void {
+    this.isOpen = false;
+  }
+
+  /** Opens the panel when closed, closes it when open. */
+  toggle(): void {
+    this.isOpen = !this.isOpen;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('isOpen')) return;
+    if (this.isOpen) void this.loadPanel();
+    // Hiding the panel drops focus to <body>; remember to put it on the launcher instead.
+    else this.returnFocus = this.shadowRoot?.activeElement != null;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('isOpen')) return;
+    const wasOpen = changed.get('isOpen');
+    if (this.isOpen) {
+      this.emit(new T0OpenEvent());
+      void this.afterOpen(wasOpen !== undefined);
+    } else if (wasOpen) {
+      this.emit(new T0CloseEvent());
+      if (this.returnFocus) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+      this.returnFocus = false;
+    }
+  }
+
+  /** Events are listed in the class JSDoc; dispatching through here keeps the manifest clean. */
+  private emit(event: Event): void {
+    this.dispatchEvent(event);
+  }
+
+  /** `moveFocus` is false for a panel open from the page's markup (`<ticket0-chat open>`). */
+  private async afterOpen(moveFocus: boolean): Promise<void> {
+    const panel = await this.loadPanel();
+    if (!panel || !this.isOpen) return;
+    panel.opened();
+    await this.updateComplete;
+    if (moveFocus) panel.focusInput();
+  }
+
+  private loadPanel(): Promise<ChatPanel | undefined> {
+    this.panelFailed = false;
+    this.panelLoading ??= import('./internal/panel.js').then(
+      ({ ChatPanel }) => (this.panel = new ChatPanel(this)),
+      () => {
+        this.panelLoading = undefined;
+        this.panelFailed = true;
+        this.emit(new T0ErrorEvent('LOAD_FAILED', this.text.loadError));
+        return undefined;
+      },
+    );
+    return this.panelLoading;
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.text;
+    const rendered = this.isOpen || this.panel;
+    return html`
+      ${rendered
+        ? html`<section
+            part="panel"
+            class="panel"
+            role="dialog"
+            aria-labelledby="title"
+            ?hidden=${!this.isOpen}
+          >
+            <header part="header" class="header">
+              <h2 id="title">${t.title}</h2>
+              <button type="button" class="close" aria-label=${t.closeLabel} @click=${this.close}>
+                ${closeIcon}
+              </button>
+            </header>
+            ${this.panel
+              ? this.panel.render()
+              : html`<p class="status" role="status">
+                  ${this.panelFailed ? t.loadError : t.loadingPanel}
+                </p>`}
+          </section>`
+        : nothing}
+      <button
+        type="button"
+        part="launcher"
+        class="launcher"
+        aria-label=${t.launcherLabel}
+        aria-expanded=${this.isOpen ? 'true' : 'false'}
+        @click=${this.toggle}
+      >
+        ${this.isOpen ? closeIcon : chatIcon}
+      </button>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ticket0-chat': Ticket0Chat;
+  }
+}
