@@ -1,8 +1,69 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@ticket0/server/router';
 import superjson from 'superjson';
 
-/** The console's API client: same origin, typed by the server's router type only. */
+/**
+ * The console's API client: same origin, typed by the server's router type only.
+ * Queries and mutations carry `x-trpc-source: console`, which the server requires of every
+ * operator call (a cross-site page cannot send it). Live events arrive over SSE.
+ */
 export const api = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+  links: [
+    splitLink({
+      condition: (op) => op.type === 'subscription',
+      true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+      false: httpBatchLink({
+        url: '/trpc',
+        transformer: superjson,
+        headers: () => ({ 'x-trpc-source': 'console' }),
+      }),
+    }),
+  ],
 });
+
+export type Outputs = inferRouterOutputs<AppRouter>['admin'];
+export type Inputs = inferRouterInputs<AppRouter>['admin'];
+export type Operator = Outputs['auth']['signIn']['operator'];
+export type ChatSummary = Outputs['chats']['list']['items'][number];
+export type ChatDetail = Outputs['chats']['get'];
+export type OperatorMessage = ChatDetail['messages'][number];
+export type TicketSummary = Outputs['tickets']['list']['items'][number];
+export type TicketDetail = Outputs['tickets']['get'];
+export type TeamMember = Outputs['team']['list'][number];
+export type Settings = Outputs['settings']['get'];
+export type OutboxEmail = Outputs['outbox']['list']['items'][number];
+export type LiveEvent = Outputs['live']['events'] extends AsyncIterable<infer T> ? T : never;
+
+/** The error's tRPC code (UNAUTHORIZED, FORBIDDEN, …), or null for a network failure. */
+export function errorCode(error: unknown): string | null {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { code?: string } | undefined;
+    return data?.code ?? null;
+  }
+  return null;
+}
+
+/** A sentence to show for a failed call. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    if (!error.data) return 'The server could not be reached. Check your connection and try again.';
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Field-level messages from a validation error, keyed by input field. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { fieldErrors?: Record<string, string> | null } | undefined;
+    return data?.fieldErrors ?? {};
+  }
+  return {};
+}

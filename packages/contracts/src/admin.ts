@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageAuthorSchema, messageKindSchema, ratingSchema, sessionIdSchema } from './chat.js';
+import { escalationReasonSchema, type EscalationReason } from './escalation.js';
 
 /*
  * The operator console's API: sign-in, Live Chat, tickets, team, settings and outbox.
@@ -21,19 +22,9 @@ export type TicketStatusValue = z.infer<typeof ticketStatusSchema>;
 export const ticketPrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export type TicketPriorityValue = z.infer<typeof ticketPrioritySchema>;
 
-/** Why a chat was handed to a human. A fixed list: settings map each one to tags and a priority. */
-export const reasonCodeSchema = z.enum([
-  'human_requested',
-  'ai_uncertain',
-  'ai_unavailable',
-  'financial_dispute',
-  'legal_compliance',
-  'data_privacy',
-  'distress_urgent',
-  'unsafe_output',
-]);
-export type ReasonCode = z.infer<typeof reasonCodeSchema>;
-export const REASON_CODES = reasonCodeSchema.options;
+/** Reason codes: the fixed list lives in escalation.ts; the console keys settings on it. */
+const reasonCodeSchema = escalationReasonSchema;
+export type ReasonCode = EscalationReason;
 
 /**
  * An operator's email address. Deliberately lenient (`owner@localhost` is fine on a

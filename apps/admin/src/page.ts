@@ -1,0 +1,62 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { errorCode, errorMessage, type LiveEvent, type Operator } from './api.js';
+import type { Route } from './router.js';
+import { shared } from './styles.js';
+
+/** Fired on window by the shell for every live event from the server. */
+export const LIVE_EVENT = 't0-live';
+
+/** What every page shares: the signed-in operator, the route, shared styles, live events. */
+export class PageElement extends LitElement {
+  static override styles = [shared];
+
+  @property({ attribute: false }) operator!: Operator;
+  @property({ attribute: false }) route!: Route;
+
+  private readonly liveListener = (event: Event) => this.onLive((event as CustomEvent<LiveEvent>).detail);
+  private liveTimer: number | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener(LIVE_EVENT, this.liveListener);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener(LIVE_EVENT, this.liveListener);
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+  }
+
+  /** Override to react to live events; see refreshSoon() to coalesce bursts. */
+  protected onLive(_event: LiveEvent): void {}
+
+  /** Runs `refresh` once for a burst of events (a streamed reply stores several). */
+  protected refreshSoon(refresh: () => void, delayMs = 150): void {
+    if (this.liveTimer) return;
+    this.liveTimer = window.setTimeout(() => {
+      this.liveTimer = null;
+      refresh();
+    }, delayMs);
+  }
+
+  /**
+   * The sentence to show for a failed call. An ended session also tells the shell, which
+   * shows the sign-in form.
+   */
+  protected problem(error: unknown): string {
+    if (errorCode(error) === 'UNAUTHORIZED') {
+      this.dispatchEvent(new CustomEvent('t0-session-ended', { bubbles: true, composed: true }));
+    }
+    return errorMessage(error);
+  }
+
+  get isAdmin(): boolean {
+    return this.operator.role === 'admin' || this.operator.role === 'owner';
+  }
+
+  /** Moves focus to the page heading, so screen readers announce the new page. */
+  focusHeading(): void {
+    this.shadowRoot?.querySelector<HTMLElement>('h1')?.focus();
+  }
+}

@@ -1,0 +1,130 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, type ChatSummary, type LiveEvent } from '../api.js';
+import { AUTHOR_LABELS, REASON_LABELS, when } from '../format.js';
+import { PageElement } from '../page.js';
+
+const FILTERS = [
+  ['all', 'All'],
+  ['escalated', 'Escalated'],
+  ['verified', 'Verified'],
+  ['negative_feedback', 'Negative feedback'],
+] as const;
+type Filter = (typeof FILTERS)[number][0];
+
+/** Live Chat: every widget conversation, most recent activity first; updates by itself. */
+@customElement('t0-chat-list')
+export class ChatListPage extends PageElement {
+  @state() private items: ChatSummary[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private loading = true;
+  @state() private error = '';
+
+  private get filter(): Filter {
+    const value = this.route.query.get('filter');
+    return FILTERS.some(([key]) => key === value) ? (value as Filter) : 'all';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('route')) void this.load();
+  }
+
+  protected override onLive(event: LiveEvent): void {
+    if (event.type === 'message' && event.sessionId) this.refreshSoon(() => void this.load({ keep: true }));
+    if (event.type === 'ticket') this.refreshSoon(() => void this.load({ keep: true }));
+  }
+
+  /** Loads the first page; `keep` reloads as many rows as are shown, quietly. */
+  private async load(options: { keep?: boolean } = {}): Promise<void> {
+    if (!options.keep) this.loading = true;
+    try {
+      const limit = options.keep ? Math.min(100, Math.max(25, this.items.length)) : 25;
+      const page = await api.admin.chats.list.query({ filter: this.filter, limit });
+      this.items = page.items;
+      this.nextCursor = page.nextCursor;
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private async more(): Promise<void> {
+    if (!this.nextCursor) return;
+    try {
+      const page = await api.admin.chats.list.query({ filter: this.filter, cursor: this.nextCursor });
+      this.items = [...this.items, ...page.items];
+      this.nextCursor = page.nextCursor;
+    } catch (error) {
+      this.error = this.problem(error);
+    }
+  }
+
+  override render() {
+    return html`
+      <h1 tabindex="-1">Live Chat</h1>
+      <nav aria-label="Chat filters">
+        <ul class="tabs">
+          ${FILTERS.map(
+            ([key, label]) =>
+              html`<li>
+                <a href="/admin/chats${key === 'all' ? '' : `?filter=${key}`}" aria-current=${this.filter === key ? 'page' : nothing}
+                  >${label}</a
+                >
+              </li>`,
+          )}
+        </ul>
+      </nav>
+      ${this.error ? html`<p class="error" role="alert">${this.error} <button class="secondary" @click=${() => void this.load()}>Try again</button></p>` : nothing}
+      ${this.loading ? html`<p role="status">Loading chats…</p>` : this.list()}
+    `;
+  }
+
+  private list() {
+    if (!this.items.length && !this.error) {
+      return html`<p class="empty">
+        ${this.filter === 'all'
+          ? 'No chats yet. When a visitor writes in the widget, the chat appears here by itself.'
+          : 'No chats match this filter.'}
+      </p>`;
+    }
+    return html`
+      <ul class="cards" aria-label="Chats">
+        ${this.items.map((chat) => this.row(chat))}
+      </ul>
+      ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show older chats</button></p>` : nothing}
+    `;
+  }
+
+  private row(chat: ChatSummary) {
+    const last = chat.lastMessage;
+    return html`<li>
+      <a class="card" href="/admin/chats/${chat.sessionId}">
+        <span class="card-title">${chat.subject}</span>
+        <span class="card-line">
+          <span class="muted">${when(chat.lastActivityAt)}</span>
+          <span class="muted">${chat.messageCount} message${chat.messageCount === 1 ? '' : 's'}</span>
+          ${chat.origin ? html`<span class="muted">${new URL(chat.origin).host}</span>` : nothing}
+          ${chat.verifiedEmail ? html`<span class="badge verified">Verified</span>` : nothing}
+          ${chat.escalated
+            ? html`<span class="badge escalated"
+                >Escalated${chat.escalationReason ? `: ${REASON_LABELS[chat.escalationReason] ?? chat.escalationReason}` : ''}</span
+              >`
+            : nothing}
+          ${chat.negativeFeedbackCount
+            ? html`<span class="badge negative">${chat.negativeFeedbackCount} negative rating${chat.negativeFeedbackCount === 1 ? '' : 's'}</span>`
+            : nothing}
+          ${chat.qualityFlags.map((flag) => html`<span class="badge">${flag}</span>`)}
+        </span>
+        ${last ? html`<span class="preview">${AUTHOR_LABELS[last.author] ?? last.author}: ${last.body}</span>` : nothing}
+      </a>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    't0-chat-list': ChatListPage;
+  }
+}

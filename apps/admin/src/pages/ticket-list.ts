@@ -1,0 +1,199 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, fieldErrors, type LiveEvent, type TicketSummary } from '../api.js';
+import { PRIORITIES, REASON_LABELS, STATUSES, capitalize, when } from '../format.js';
+import { navigate } from '../router.js';
+import { PageElement } from '../page.js';
+
+const VIEWS = [
+  ['mine', 'Mine'],
+  ['unassigned', 'Unassigned'],
+  ['all', 'All'],
+] as const;
+type View = (typeof VIEWS)[number][0];
+type Status = (typeof STATUSES)[number];
+
+/** The email-ticket queue: mine / unassigned / all, by status. */
+@customElement('t0-ticket-list')
+export class TicketListPage extends PageElement {
+  @state() private items: TicketSummary[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private loading = true;
+  @state() private error = '';
+  @state() private creating = false;
+  @state() private formError = '';
+  @state() private formFields: Record<string, string> = {};
+
+  private get view(): View {
+    const value = this.route.query.get('view');
+    return VIEWS.some(([key]) => key === value) ? (value as View) : 'mine';
+  }
+
+  private get status(): Status | undefined {
+    const value = this.route.query.get('status');
+    return STATUSES.includes(value as Status) ? (value as Status) : undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('route')) void this.load();
+  }
+
+  protected override onLive(event: LiveEvent): void {
+    if (event.type === 'ticket') this.refreshSoon(() => void this.load({ keep: true }));
+  }
+
+  private href(view: View, status: Status | undefined): string {
+    const query = new URLSearchParams({ view });
+    if (status) query.set('status', status);
+    return `/admin/tickets?${query}`;
+  }
+
+  private async load(options: { keep?: boolean } = {}): Promise<void> {
+    if (!options.keep) this.loading = true;
+    try {
+      const limit = options.keep ? Math.min(100, Math.max(25, this.items.length)) : 25;
+      const page = await api.admin.tickets.list.query({ view: this.view, status: this.status, limit });
+      this.items = page.items;
+      this.nextCursor = page.nextCursor;
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private async more(): Promise<void> {
+    if (!this.nextCursor) return;
+    try {
+      const page = await api.admin.tickets.list.query({ view: this.view, status: this.status, cursor: this.nextCursor });
+      this.items = [...this.items, ...page.items];
+      this.nextCursor = page.nextCursor;
+    } catch (error) {
+      this.error = this.problem(error);
+    }
+  }
+
+  override render() {
+    return html`
+      <div class="row">
+        <h1 tabindex="-1">Tickets</h1>
+      </div>
+      <nav aria-label="Ticket views">
+        <ul class="tabs">
+          ${VIEWS.map(
+            ([key, label]) =>
+              html`<li><a href=${this.href(key, this.status)} aria-current=${this.view === key ? 'page' : nothing}>${label}</a></li>`,
+          )}
+        </ul>
+      </nav>
+      <div class="row">
+        <div class="field">
+          <label for="status-filter">Status</label>
+          <select id="status-filter" @change=${this.pickStatus}>
+            <option value="" ?selected=${!this.status}>Any status</option>
+            ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.status === s}>${capitalize(s)}</option>`)}
+          </select>
+        </div>
+        <button class="secondary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>
+          New ticket
+        </button>
+      </div>
+      ${this.creating ? this.form() : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.loading ? html`<p role="status">Loading tickets…</p>` : this.list()}
+    `;
+  }
+
+  private pickStatus(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value as Status | '';
+    navigate(this.href(this.view, value || undefined));
+  }
+
+  private list() {
+    if (!this.items.length && !this.error) {
+      const what = this.view === 'mine' ? 'assigned to you' : this.view === 'unassigned' ? 'waiting for someone' : 'yet';
+      return html`<p class="empty">No ${this.status ? `${this.status} ` : ''}tickets ${what}.
+        ${this.view !== 'all' ? html`<a href=${this.href('all', this.status)}>See all tickets</a>.` : nothing}</p>`;
+    }
+    return html`
+      <ul class="cards" aria-label="Tickets">
+        ${this.items.map(
+          (t) => html`<li>
+            <a class="card" href="/admin/tickets/${t.id}">
+              <span class="card-title">#${t.id} ${t.subject}</span>
+              <span class="card-line">
+                <span class="badge ${t.status}">${capitalize(t.status)}</span>
+                ${t.priority !== 'normal' ? html`<span class="badge ${t.priority}">${capitalize(t.priority)}</span>` : nothing}
+                ${t.escalationReason ? html`<span class="badge escalated">${REASON_LABELS[t.escalationReason] ?? t.escalationReason}</span>` : nothing}
+                ${t.tags.map((tag) => html`<span class="badge">${tag}</span>`)}
+              </span>
+              <span class="card-line muted">
+                <span>${t.requesterEmail ?? 'no requester'}</span>
+                <span>${t.assignee ? `Assigned to ${t.assignee.name}` : 'Unassigned'}</span>
+                <span>Updated ${when(t.updatedAt)}</span>
+              </span>
+            </a>
+          </li>`,
+        )}
+      </ul>
+      ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show older tickets</button></p>` : nothing}
+    `;
+  }
+
+  private form() {
+    return html`<form class="card" @submit=${this.create} novalidate aria-labelledby="new-ticket">
+      <h2 id="new-ticket">New email ticket</h2>
+      ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
+      <div class="field">
+        <label for="new-requester">Customer email</label>
+        <input id="new-requester" name="requesterEmail" type="email" required />
+        ${this.formFields.requesterEmail ? html`<p class="field-error">${this.formFields.requesterEmail}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label for="new-subject">Subject</label>
+        <input id="new-subject" name="subject" required />
+        ${this.formFields.subject ? html`<p class="field-error">${this.formFields.subject}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label for="new-priority">Priority</label>
+        <select id="new-priority" name="priority">
+          ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${p === 'normal'}>${capitalize(p)}</option>`)}
+        </select>
+      </div>
+      <div class="field">
+        <label for="new-summary">Summary (optional)</label>
+        <textarea id="new-summary" name="summary"></textarea>
+      </div>
+      <div class="row">
+        <button type="submit">Create ticket</button>
+        <button type="button" class="secondary" @click=${() => (this.creating = false)}>Cancel</button>
+      </div>
+    </form>`;
+  }
+
+  private async create(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    this.formError = '';
+    this.formFields = {};
+    try {
+      const ticket = await api.admin.tickets.create.mutate({
+        requesterEmail: String(form.get('requesterEmail') ?? ''),
+        subject: String(form.get('subject') ?? ''),
+        priority: String(form.get('priority') ?? 'normal') as (typeof PRIORITIES)[number],
+        summary: String(form.get('summary') ?? '') || undefined,
+      });
+      navigate(`/tickets/${ticket.id}`);
+    } catch (error) {
+      this.formFields = fieldErrors(error);
+      this.formError = this.problem(error);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    't0-ticket-list': TicketListPage;
+  }
+}

@@ -1,0 +1,190 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, type LiveEvent, type OperatorMessage, type TeamMember, type TicketDetail } from '../api.js';
+import { AUTHOR_LABELS, REASON_LABELS, STATUSES, capitalize, full, when } from '../format.js';
+import { PageElement } from '../page.js';
+
+type Status = (typeof STATUSES)[number];
+
+/** One email ticket: what it is about, who has it, the thread, and the reply box. */
+@customElement('t0-ticket-view')
+export class TicketViewPage extends PageElement {
+  @state() private ticket: TicketDetail | null = null;
+  @state() private team: TeamMember[] = [];
+  @state() private error = '';
+  @state() private notice = '';
+  @state() private replyError = '';
+  @state() private sending = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('route')) {
+      this.ticket = null;
+      this.notice = '';
+      void this.load();
+      void api.admin.team.list
+        .query()
+        .then((team) => (this.team = team))
+        .catch(() => (this.team = []));
+    }
+  }
+
+  protected override onLive(event: LiveEvent): void {
+    if (this.ticket && event.ticketId === this.ticket.id) this.refreshSoon(() => void this.load());
+  }
+
+  private get ticketId(): number {
+    return Number(this.route.id);
+  }
+
+  private async load(): Promise<void> {
+    if (!Number.isInteger(this.ticketId) || this.ticketId <= 0) {
+      this.error = 'This is not a ticket number.';
+      return;
+    }
+    try {
+      this.ticket = await api.admin.tickets.get.query({ id: this.ticketId });
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    }
+  }
+
+  override render() {
+    if (!this.ticket) {
+      return this.error
+        ? html`<h1 tabindex="-1">Ticket</h1>
+            <p class="error" role="alert">${this.error}</p>
+            <p><a href="/admin/tickets">Back to tickets</a></p>`
+        : html`<p role="status">Loading the ticket…</p>`;
+    }
+    const t = this.ticket;
+    return html`
+      <p><a href="/admin/tickets">← Tickets</a></p>
+      <h1 tabindex="-1">#${t.id} ${t.subject}</h1>
+      <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <div class="row">
+        <div class="field">
+          <label for="status">Status</label>
+          <select id="status" @change=${this.changeStatus}>
+            ${STATUSES.map((s) => html`<option value=${s} ?selected=${t.status === s}>${capitalize(s)}</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="assignee">Assignee</label>
+          <select id="assignee" @change=${this.reassign}>
+            <option value="" ?selected=${!t.assignee}>Unassigned</option>
+            ${this.team.map(
+              (m) =>
+                html`<option value=${m.id} ?selected=${t.assignee?.id === m.id}>
+                  ${m.name}${m.id === this.operator.id ? ' (me)' : ''}${m.availability === 'away' ? ' — away' : ''}
+                </option>`,
+            )}
+            ${t.assignee && !this.team.some((m) => m.id === t.assignee!.id)
+              ? html`<option value=${t.assignee.id} selected>${t.assignee.name}</option>`
+              : nothing}
+          </select>
+        </div>
+      </div>
+      <dl class="facts">
+        <dt>Requester</dt>
+        <dd>${t.requesterEmail ?? html`<span class="muted">none</span>`}</dd>
+        <dt>Priority</dt>
+        <dd><span class="badge ${t.priority}">${capitalize(t.priority)}</span></dd>
+        <dt>Tags</dt>
+        <dd>${t.tags.length ? t.tags.map((tag) => html`<span class="badge">${tag}</span> `) : html`<span class="muted">none</span>`}</dd>
+        <dt>Escalation reason</dt>
+        <dd>${t.escalationReason ? (REASON_LABELS[t.escalationReason] ?? t.escalationReason) : html`<span class="muted">none</span>`}</dd>
+        <dt>From chat</dt>
+        <dd>${t.chatSessionId ? html`<a href="/admin/chats/${t.chatSessionId}">Open the chat</a>` : html`<span class="muted">none</span>`}</dd>
+        <dt>Created</dt>
+        <dd>${full(t.createdAt)}</dd>
+      </dl>
+      <h2>Summary</h2>
+      ${t.aiSummary ? html`<p class="card pre">${t.aiSummary}</p>` : html`<p class="muted">No summary.</p>`}
+      <h2 id="thread">Messages</h2>
+      ${t.messages.length
+        ? html`<ol class="thread" aria-labelledby="thread">${t.messages.map((m) => this.message(m))}</ol>`
+        : html`<p class="empty">No messages yet. Your reply is mailed to the requester.</p>`}
+      ${this.replyForm(t)}
+    `;
+  }
+
+  private message(message: OperatorMessage) {
+    return html`<li class=${message.author}>
+      <span class="who">${message.sentBy ?? AUTHOR_LABELS[message.author] ?? message.author}</span>
+      <span class="muted"> · <time datetime=${message.createdAt.toISOString()}>${when(message.createdAt)}</time></span>
+      ${message.delivery
+        ? html` <span class="badge ${message.delivery}"
+            >${message.delivery === 'sent' ? 'Mailed' : message.delivery === 'queued' ? 'In the outbox' : 'Mail failed'}</span
+          >`
+        : nothing}
+      <div class="body">${message.body}</div>
+    </li>`;
+  }
+
+  private replyForm(t: TicketDetail) {
+    if (!t.requesterEmail) return html`<p class="muted">This ticket has no requester address, so it cannot be answered by email.</p>`;
+    return html`<form @submit=${this.reply} novalidate>
+      <h2>Reply</h2>
+      ${this.replyError ? html`<p class="error" role="alert">${this.replyError}</p>` : nothing}
+      <div class="field">
+        <label for="reply">Reply to ${t.requesterEmail}</label>
+        <textarea id="reply" name="body" required></textarea>
+        <p class="hint">Sent by email from the support address; stored on this ticket.</p>
+      </div>
+      <button type="submit" ?disabled=${this.sending}>${this.sending ? 'Sending…' : 'Send reply'}</button>
+    </form>`;
+  }
+
+  private async reply(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const body = String(new FormData(form).get('body') ?? '').trim();
+    if (!body) {
+      this.replyError = 'Write a reply before sending.';
+      return;
+    }
+    this.sending = true;
+    this.replyError = '';
+    try {
+      this.ticket = await api.admin.tickets.reply.mutate({ id: this.ticketId, body });
+      form.reset();
+      this.notice = `Reply saved and queued for ${this.ticket.requesterEmail}.`;
+    } catch (error) {
+      this.replyError = this.problem(error);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async changeStatus(event: Event): Promise<void> {
+    const status = (event.target as HTMLSelectElement).value as Status;
+    try {
+      const updated = await api.admin.tickets.setStatus.mutate({ id: this.ticketId, status });
+      this.ticket = { ...this.ticket!, ...updated };
+      this.notice = `Status changed to ${capitalize(status)}.`;
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    }
+  }
+
+  private async reassign(event: Event): Promise<void> {
+    const value = (event.target as HTMLSelectElement).value;
+    try {
+      const updated = await api.admin.tickets.assign.mutate({ id: this.ticketId, operatorId: value ? Number(value) : null });
+      this.ticket = { ...this.ticket!, ...updated };
+      this.notice = updated.assignee ? `Assigned to ${updated.assignee.name}.` : 'The ticket is unassigned.';
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    't0-ticket-view': TicketViewPage;
+  }
+}

@@ -1,0 +1,25 @@
+import { ensureFirstOwner } from './domain/operators.js';
+import { applyAllowedOrigins, getSettings } from './domain/settings.js';
+import type { Services } from './services.js';
+
+/**
+ * The console's part of boot: the first owner on an empty database (a generated password is
+ * printed once through `announce`), the allowed origins stored in settings, and the outbox
+ * sender, which resumes whatever mail was still queued. Returns what shutdown must call.
+ */
+export async function startConsole(
+  services: Services,
+  announce: (text: string) => void = (text) => console.log(text),
+): Promise<{ stop(): Promise<void> }> {
+  const em = services.orm.em.fork();
+  await ensureFirstOwner(
+    em,
+    services.clock,
+    { email: services.env.ADMIN_EMAIL, password: services.env.ADMIN_PASSWORD },
+    announce,
+  );
+  const settings = await getSettings(em, services.clock);
+  applyAllowedOrigins(services.allowedOrigins, services.configuredOrigins, settings.allowedOrigins);
+  await services.outbox.start();
+  return { stop: () => services.outbox.stop() };
+}

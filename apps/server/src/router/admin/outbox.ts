@@ -1,0 +1,43 @@
+import { outboxEmailSchema, outboxIdInputSchema, outboxListInputSchema, outboxListOutputSchema } from '@ticket0/contracts';
+import type { OutboxEmail } from '../../db/entities/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { listOutbox, retryOutboxEmail } from '../../mail/outbox.js';
+import { adminProcedure, router } from '../../trpc.js';
+
+function toOutboxView(mail: OutboxEmail) {
+  return {
+    id: mail.id,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    status: mail.status,
+    attempts: mail.attempts,
+    lastError: mail.lastError,
+    nextAttemptAt: mail.nextAttemptAt,
+    sentAt: mail.sentAt,
+    ticketId: mail.ticket?.id ?? null,
+    createdAt: mail.createdAt,
+  };
+}
+
+/** Every mail the server sends, with its delivery status. */
+export const outboxRouter = router({
+  list: adminProcedure
+    .input(outboxListInputSchema)
+    .output(outboxListOutputSchema)
+    .query(async ({ ctx, input }) => {
+      const { items, nextCursor } = await listOutbox(ctx.em, input);
+      return { items: items.map(toOutboxView), nextCursor, smtpConfigured: ctx.services.outbox.configured };
+    }),
+
+  /** Queues a failed mail again. */
+  retry: adminProcedure
+    .input(outboxIdInputSchema)
+    .output(outboxEmailSchema)
+    .mutation(async ({ ctx, input }) => {
+      const mail = await retryOutboxEmail(ctx.em, ctx.services.clock, input.id);
+      if (!mail) throw new DomainError('NOT_FOUND', 'This mail is no longer in the outbox.');
+      ctx.services.outbox.wake();
+      return toOutboxView(mail);
+    }),
+});
