@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/*
+ * Email verification (one-time code) for the widget's visitor, and customer records.
+ * A verified chat lets the assistant use that customer's own account data, nobody else's.
+ */
+
+/** Digits in a verification code. */
+export const VERIFICATION_CODE_LENGTH = 6;
+/** A code works for this long after it was sent. */
+export const VERIFICATION_CODE_TTL_SECONDS = 10 * 60;
+/** Tries per code; the next one is refused even when it is right. */
+export const VERIFICATION_MAX_ATTEMPTS = 3;
+/** Shortest wait between two codes for the same chat. */
+export const VERIFICATION_RESEND_COOLDOWN_SECONDS = 30;
+
+/** The address a visitor wants to verify; trimmed and lower-cased. */
+export const verificationEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'That email address is too long.')
+  .pipe(z.email('Enter a valid email address, such as name@example.com.'));
+
+export const requestVerificationInputSchema = z.object({ email: verificationEmailSchema });
+export type RequestVerificationInput = z.input<typeof requestVerificationInputSchema>;
+
+/** The code from the email. Spaces and dashes are ignored ("123 456" works). */
+export const verificationCodeSchema = z
+  .string()
+  .max(20, 'Enter the 6-digit code from the email.')
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from the email.'));
+
+export const confirmVerificationInputSchema = z.object({ code: verificationCodeSchema });
+export type ConfirmVerificationInput = z.input<typeof confirmVerificationInputSchema>;
+
+/**
+ * A code on its way to the visitor. `verification.request` answers with exactly this, the
+ * same for every address (whether or not it belongs to a customer).
+ */
+export const pendingVerificationSchema = z.object({
+  /** Where the code was sent (as the visitor typed it, trimmed and lower-cased). */
+  email: z.string(),
+  /** After this the code no longer works. */
+  expiresAt: z.date(),
+  /** Tries left for this code (3, then fewer after wrong codes; 0: request a new one). */
+  attemptsLeft: z.number().int().min(0),
+  /** The earliest time `verification.request` will send another code for this chat. */
+  resendAvailableAt: z.date(),
+});
+export type PendingVerification = z.infer<typeof pendingVerificationSchema>;
+
+export const verificationResultSchema = z.object({
+  verified: z.literal(true),
+  email: z.string(),
+  verifiedAt: z.date(),
+});
+export type VerificationResult = z.infer<typeof verificationResultSchema>;
+
+export const verificationStatusSchema = z.object({
+  verified: z.boolean(),
+  /** The verified address; null unless verified. */
+  email: z.string().nullable(),
+  verifiedAt: z.date().nullable(),
+  /** The code waiting to be entered (not yet expired), if any. */
+  pending: pendingVerificationSchema.nullable(),
+});
+export type VerificationStatus = z.infer<typeof verificationStatusSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Customers
+
+/** Extra facts about a customer, imported from the shop's own systems: string values only. */
+export const customerMetadataSchema = z
+  .record(
+    z.string().trim().min(1, 'Metadata keys cannot be empty.').max(100, 'Metadata keys can be at most 100 characters.'),
+    z.string({ error: 'Metadata values must be text.' }).max(1000, 'Metadata values can be at most 1,000 characters.'),
+  )
+  .refine((value) => Object.keys(value).length <= 50, 'A customer can have at most 50 metadata fields.');
+export type CustomerMetadata = z.infer<typeof customerMetadataSchema>;
+
+/** A customer as the console shows it. */
+export const customerSchema = z.object({
+  id: z.number().int().positive(),
+  email: z.string(),
+  name: z.string().nullable(),
+  externalId: z.string().nullable(),
+  metadata: z.record(z.string(), z.string()),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type CustomerView = z.infer<typeof customerSchema>;
