@@ -1,0 +1,44 @@
+import {
+  chatMessageSchema,
+  confirmEscalationInputSchema,
+  escalationOfferInputSchema,
+  escalationResultSchema,
+} from '@ticket0/contracts';
+import { confirmEscalation, declineEscalation, requestHuman } from '../domain/escalation.js';
+import type { Context } from '../context.js';
+import { router, visitorProcedure } from '../trpc.js';
+import { toChatMessage } from './mappers.js';
+
+const deps = (ctx: Context) => ({
+  clock: ctx.services.clock,
+  events: ctx.services.events,
+  outbox: ctx.services.outbox,
+  model: ctx.services.model,
+  publicUrl: ctx.services.env.PUBLIC_URL,
+});
+
+export const escalationRouter = router({
+  /** "Talk to a human": an offer the visitor then confirms, like the assistant's own. */
+  request: visitorProcedure.output(chatMessageSchema).mutation(async ({ ctx }) => {
+    return toChatMessage(await requestHuman(ctx.em, deps(ctx), ctx.session));
+  }),
+
+  /** "Yes, contact me": creates (once) the follow-up email ticket for the support team. */
+  confirm: visitorProcedure
+    .input(confirmEscalationInputSchema)
+    .output(escalationResultSchema)
+    .mutation(async ({ ctx, input }) => {
+      const result = await confirmEscalation(ctx.em, deps(ctx), ctx.session, input);
+      return {
+        offer: toChatMessage(result.offer),
+        confirmation: toChatMessage(result.confirmation),
+        ticketId: result.ticket.id,
+      };
+    }),
+
+  /** "No thanks": the chat goes on with the assistant. */
+  decline: visitorProcedure
+    .input(escalationOfferInputSchema)
+    .output(chatMessageSchema)
+    .mutation(async ({ ctx, input }) => toChatMessage(await declineEscalation(ctx.em, ctx.session, input.offerId))),
+});
