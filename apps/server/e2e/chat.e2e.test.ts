@@ -34,8 +34,8 @@ function watchForErrors(page: Page): string[] {
 
 describe('a visitor on the demo page', () => {
   it('asks, watches the answer arrive, reloads and finds the conversation again', async () => {
-    const first = 'Our support team answers within one day.';
-    const second = 'You can also read the help centre at https://help.example.com for quick answers.';
+    const first = 'Our support team is there from nine to six on weekdays.';
+    const second = `The contact page at ${server.url}/kb/opening-hours-and-contact has quick answers.`;
     ollama.behaviour = { mode: 'reply', text: `${first} ${second}`, delayMs: 120 };
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -45,8 +45,8 @@ describe('a visitor on the demo page', () => {
 
     await page.getByRole('button', { name: 'Open support chat' }).click();
     const input = page.getByRole('textbox', { name: 'Message' });
-    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
-    await input.fill('How fast do you answer?');
+    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+    await input.fill('What are your opening hours?');
     await input.press('Enter');
 
     const log = page.getByRole('log', { name: 'Conversation' });
@@ -54,16 +54,16 @@ describe('a visitor on the demo page', () => {
     await log.getByText(first).waitFor();
     expect(await log.innerText()).not.toContain('quick answers');
     await log.getByText('quick answers', { exact: false }).waitFor();
-    const link = log.getByRole('link', { name: 'https://help.example.com' });
+    const link = log.getByRole('link', { name: `${server.url}/kb/opening-hours-and-contact` });
     expect(await link.getAttribute('rel')).toContain('noopener');
 
     // The visitor's question reached the model as the user turn.
-    expect(ollama.lastRequest!.messages.at(-1)).toEqual({ role: 'user', content: 'How fast do you answer?' });
+    expect(ollama.lastRequest!.messages.at(-1)).toEqual({ role: 'user', content: 'What are your opening hours?' });
 
     await page.reload();
     await page.getByRole('button', { name: 'Open support chat' }).click();
     const restored = page.getByRole('log', { name: 'Conversation' });
-    await restored.getByText('How fast do you answer?').waitFor();
+    await restored.getByText('What are your opening hours?').waitFor();
     await restored.getByText(first, { exact: false }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
@@ -77,13 +77,13 @@ describe('a visitor on the demo page', () => {
       await page.goto(`${modelless.url}/`);
       await page.getByRole('button', { name: 'Open support chat' }).click();
       const input = page.getByRole('textbox', { name: 'Message' });
-      await input.fill('Hello, anyone?');
+      await input.fill('What are your opening hours, anyone?');
       await input.press('Enter');
       const log = page.getByRole('log', { name: 'Conversation' });
       await log.getByText('assistant is unavailable', { exact: false }).waitFor();
       await page.reload();
       await page.getByRole('button', { name: 'Open support chat' }).click();
-      await page.getByRole('log', { name: 'Conversation' }).getByText('Hello, anyone?').waitFor();
+      await page.getByRole('log', { name: 'Conversation' }).getByText('What are your opening hours, anyone?').waitFor();
       await context.close();
     } finally {
       await modelless.dispose();

@@ -57,7 +57,7 @@ describe('stopping the server', () => {
     ollama.behaviour = { mode: 'reply', text: 'This reply is slow. It takes many words to finish. '.repeat(5), delayMs: 100 };
     const visitor = visitorClient(server.url);
     await visitor.start();
-    const stream = await visitor.api.chat.send.mutate({ clientMessageId: 'killed-mid-reply', text: 'Are my files safe?' });
+    const stream = await visitor.api.chat.send.mutate({ clientMessageId: 'killed-mid-reply', text: 'How long does delivery take?' });
     const { events, rest } = await readUntil(stream, (e) => e.type === 'delta');
     expect(events.map((e) => e.type)).toEqual(['accepted', 'delta']);
 
@@ -66,15 +66,15 @@ describe('stopping the server', () => {
     await server.restart();
 
     const { messages } = await visitor.api.chat.history.query();
-    expect(messages[0]).toMatchObject({ author: 'visitor', body: 'Are my files safe?', clientMessageId: 'killed-mid-reply' });
+    expect(messages[0]).toMatchObject({ author: 'visitor', body: 'How long does delivery take?', clientMessageId: 'killed-mid-reply' });
 
     // The widget retries with the same id: no duplicate, and now the reply is generated.
-    ollama.behaviour = { mode: 'reply', text: 'Yes, they are safe.' };
+    ollama.behaviour = { mode: 'reply', text: 'Usually three working days.' };
     const retried: SendMessageEvent[] = [];
-    for await (const event of await visitor.api.chat.send.mutate({ clientMessageId: 'killed-mid-reply', text: 'Are my files safe?' })) {
+    for await (const event of await visitor.api.chat.send.mutate({ clientMessageId: 'killed-mid-reply', text: 'How long does delivery take?' })) {
       retried.push(event);
     }
-    expect(retried.at(-1)).toMatchObject({ type: 'done', message: { author: 'ai', body: 'Yes, they are safe.' } });
+    expect(retried.at(-1)).toMatchObject({ type: 'done', message: { author: 'ai', body: 'Usually three working days.' } });
     const after = await visitor.api.chat.history.query();
     expect(after.messages.filter((m) => m.author === 'visitor')).toHaveLength(1);
   });
@@ -83,7 +83,7 @@ describe('stopping the server', () => {
     ollama.behaviour = { mode: 'reply', text: 'One moment please. Here is the full answer you asked for.', delayMs: 60 };
     const visitor = visitorClient(server.url);
     await visitor.start();
-    const stream = await visitor.api.chat.send.mutate({ clientMessageId: 'sigterm-mid-reply', text: 'Question?' });
+    const stream = await visitor.api.chat.send.mutate({ clientMessageId: 'sigterm-mid-reply', text: 'Can I pay with PayPal?' });
     const { events, rest } = await readUntil(stream, (e) => e.type === 'delta');
     const exit = server.stop();
     for (;;) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext } from './context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
+import { serveKnowledgeBase } from './kb-pages.js';
 import { checkHealth } from './router/health.js';
 import { appRouter } from './router/index.js';
 import type { Services } from './services.js';
@@ -36,18 +37,23 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The one HTTP server: `/trpc` (the API, behind the CORS gate), `/widget.js` and its chunks,
- * the demo page at `/`, the console at `/admin/`, and `/healthz`.
+ * the demo page at `/`, the console at `/admin/`, the help centre at `/kb/`, and `/healthz`.
  */
 export function createAppServer(services: Services, roots: StaticRoots = defaultStaticRoots): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req, info }) => ({
+    createContext: ({ req, res, info }) => ({
       ...createContext(services, {
         clientAddress: req.socket.remoteAddress ?? 'unknown',
         origin: typeof req.headers.origin === 'string' ? req.headers.origin : null,
         authorization: req.headers.authorization ?? null,
+        cookie: req.headers.cookie ?? null,
+        source: typeof req.headers['x-trpc-source'] === 'string' ? req.headers['x-trpc-source'] : null,
+        setCookie: (cookie) => {
+          if (!res.headersSent) res.appendHeader('Set-Cookie', cookie);
+        },
       }),
       signal: info.signal,
     }),
@@ -85,6 +91,12 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     if (url.pathname === '/' || url.pathname === '/index.html') {
       res.setHeader('Content-Security-Policy', STRICT_CSP);
       sendText(res, 200, demoPage(), 'text/html; charset=utf-8');
+      return;
+    }
+    if (url.pathname === '/kb' || url.pathname.startsWith('/kb/') || url.pathname === '/kb.css') {
+      // The public help centre (article pages the chat's citations link to).
+      res.setHeader('Content-Security-Policy', STRICT_CSP);
+      void serveKnowledgeBase(services, url, res);
       return;
     }
     if (url.pathname === '/demo.css') {

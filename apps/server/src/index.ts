@@ -1,5 +1,7 @@
+import { startConsole } from './console-boot.js';
 import { ConfigError, loadEnv } from './env.js';
 import { initORM } from './db/orm.js';
+import { seedDemoKnowledgeBase } from './db/seed/demo-knowledge-base.js';
 import { systemClock } from './domain/clock.js';
 import { createAppServer } from './http.js';
 import { OllamaModel } from './llm/ollama-model.js';
@@ -20,9 +22,21 @@ async function main(): Promise<void> {
   }
   const log = createLogger();
   const orm = await initORM({ dbName: env.DATABASE_PATH });
+  const seeded = await seedDemoKnowledgeBase(orm.em.fork());
+  if (seeded) {
+    log.info('seeded the demo knowledge base', {
+      articles: seeded,
+      hint: "a demo shop's policies: replace them with your own (npm run import:kb -- <folder>) or delete them",
+    });
+  }
   const model = new OllamaModel({ host: env.OLLAMA_HOST, model: env.OLLAMA_MODEL, timeoutMs: env.OLLAMA_TIMEOUT_MS });
   const shutdown = new AbortController();
   const services = createServices({ env, orm, model, clock: systemClock, log, shutdownSignal: shutdown.signal });
+  const consoleServices = await startConsole(services);
+  // Background work whose state lives in the database: a restart resumes it.
+  services.assignment.start();
+  services.quality.start();
+  services.assignment.schedule();
   const server = createAppServer(services);
 
   await new Promise<void>((resolve, reject) => {
@@ -37,6 +51,7 @@ async function main(): Promise<void> {
   console.log(`Ticket0 Chat is running.
   Demo page:  ${base}/
   Console:    ${base}/admin/
+  Articles:   ${base}/kb/
   Health:     ${base}/healthz
   Database:   ${env.DATABASE_PATH}
   Model:      ${env.OLLAMA_MODEL} at ${env.OLLAMA_HOST} — ${
@@ -48,6 +63,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal, inFlightReplies: services.chat.inFlight });
+    // Console live streams never end by themselves: end them now so their connections close.
+    services.closing.abort();
     // No new connections; requests in progress (streamed replies) may finish. Past the grace
     // period the shutdown signal cuts the replies, which store what they said, and the last
     // connections are closed.
@@ -61,6 +78,9 @@ async function main(): Promise<void> {
     clearInterval(sweep);
     await services.chat.whenIdle();
     server.closeAllConnections();
+    await consoleServices.stop();
+    await services.quality.stop();
+    await services.assignment.stop();
     await orm.close(true);
     log.info('stopped');
     process.exit(0);

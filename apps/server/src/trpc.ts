@@ -2,7 +2,9 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { sessionIdSchema, visitorTokenSchema, type ErrorData } from '@ticket0/contracts';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
+import type { OperatorRole } from '@ticket0/contracts';
 import type { Context } from './context.js';
+import { hasRole } from './domain/auth.js';
 import { DomainError } from './domain/errors.js';
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
@@ -92,3 +94,53 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const session = await ctx.services.chat.authenticate(ctx.em, sessionId.data, token.data);
   return next({ ctx: { session } });
 });
+
+/**
+ * Calls that only the console makes (sign-in, and every operator query and mutation) must
+ * carry `x-trpc-source: console`. Cross-site pages cannot send it without a preflight that
+ * the CORS gate refuses, so a cookie alone never authorises a forged request. Subscriptions
+ * are exempt: EventSource cannot set headers, and they only announce ids.
+ */
+function assertFromConsole(ctx: Context, type: string): void {
+  if (type !== 'subscription' && !ctx.fromConsole) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Operator requests must come from the console.' });
+  }
+}
+
+/** Public, but only from the console (sign-in: no login CSRF). */
+export const consoleProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  assertFromConsole(ctx, type);
+  return next();
+});
+
+/** A signed-in operator of any role, from the console's session cookie. */
+export const operatorProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const auth = await ctx.services.auth.authenticate(ctx.em, ctx.operatorToken);
+  if (!auth) {
+    if (ctx.operatorToken) ctx.setCookie(ctx.services.auth.clearCookie());
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.operatorToken ? 'Your session has ended. Sign in again.' : 'Sign in to the console first.',
+    });
+  }
+  assertFromConsole(ctx, type);
+  return next({ ctx: { operator: auth.operator, operatorSession: auth.session } });
+});
+
+function requireRole(minimum: OperatorRole) {
+  return operatorProcedure.use(({ ctx, next }) => {
+    if (!hasRole(ctx.operator.role, minimum)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: minimum === 'owner' ? 'Only an owner can do this.' : 'Only an admin or owner can do this.',
+      });
+    }
+    return next();
+  });
+}
+
+/** Admins and owners: knowledge base, settings, operators, outbox. */
+export const adminProcedure = requireRole('admin');
+
+/** Owners only. */
+export const ownerProcedure = requireRole('owner');

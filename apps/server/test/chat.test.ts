@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, Message, Ticket } from '../src/db/entities/index.js';
-import { MODEL_UNAVAILABLE_REPLY } from '../src/domain/chat.js';
+import { offerText } from '../src/domain/escalation.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -74,7 +74,7 @@ describe('sending a message', () => {
     const first = await iterator.next();
     expect(first.value).toMatchObject({ type: 'accepted' });
     const reply = iterator.next(); // the model is asked now, and stalls
-    await expect.poll(() => h.ollama.requests.length).toBe(1);
+    await expect.poll(() => h.ollama.judgementRequests.length).toBe(1);
     expect((await messages()).map((m) => m.body)).toEqual(['Hello?']);
     await reply;
     await iterator.return?.(undefined);
@@ -194,12 +194,15 @@ describe('rate limits', () => {
   });
 });
 
-describe('when the model cannot answer', () => {
+describe('when the model cannot answer, the visitor is offered a human', () => {
   const expectSavedWithNotice = async (events: SendMessageEvent[]) => {
     expect(events[0]).toMatchObject({ type: 'accepted' });
-    expect(events.at(-1)).toMatchObject({ type: 'done', message: { author: 'system', body: MODEL_UNAVAILABLE_REPLY } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'done',
+      message: { author: 'ai', kind: 'escalation_offer', escalationReason: 'ai_unavailable', offerStatus: 'pending', body: offerText('ai_unavailable') },
+    });
     const stored = await messages();
-    expect(stored.map((m) => m.author)).toEqual(['visitor', 'system']);
+    expect(stored.map((m) => m.kind)).toEqual(['text', 'escalation_offer']);
     expect(stored[0]!.body).toBe('Is anyone there?');
   };
 

@@ -67,6 +67,21 @@ describe('the API over HTTP', () => {
     expect(done - firstDelta).toBeGreaterThan(300);
   });
 
+  it('sends not one byte of a sentence the safety rules hold back', async () => {
+    h.ollama.behaviour = { mode: 'reply', text: 'Sorry for the trouble. I will refund you 100% today. Bye!', delayMs: 20 };
+    const api = client();
+    const { sessionId, visitorToken } = await api.chat.start.mutate({});
+    const response = await fetch(`${base}/trpc/chat.send?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'trpc-accept': 'application/jsonl', authorization: `Bearer ${sessionId}.${visitorToken}` },
+      body: JSON.stringify({ 0: { json: { clientMessageId: 'raw-bytes-1', text: 'Where is my parcel?' } } }),
+    });
+    const raw = Buffer.from(await response.arrayBuffer()).toString('utf8');
+    expect(raw).toContain('Sorry for the trouble.');
+    expect(raw).toContain('unsafe_output');
+    for (const fragment of ['refund', 'I will', '100%']) expect(raw).not.toContain(fragment);
+  });
+
   it('answers bad input with a readable BAD_REQUEST and no stack trace', async () => {
     const response = await fetch(`${base}/trpc/chat.start`, {
       method: 'POST',
@@ -92,7 +107,7 @@ describe('the API over HTTP', () => {
     await api.chat.start.mutate({});
     const error = await api.chat.start.mutate({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
-    const data = (error as TRPCClientError<AppRouter>).data as { code: string; retryAfterSeconds: number };
+    const data = (error as TRPCClientError<AppRouter>).data as unknown as { code: string; retryAfterSeconds: number };
     expect(data.code).toBe('TOO_MANY_REQUESTS');
     expect(data.retryAfterSeconds).toBe(60);
   });

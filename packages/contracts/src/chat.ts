@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escalationReasonSchema } from './escalation.js';
 
 /** The longest message a visitor may send, in characters. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -43,8 +44,36 @@ export const messageKindSchema = z.enum([
 ]);
 export type MessageKind = z.infer<typeof messageKindSchema>;
 
+export const offerStatusSchema = z.enum(['pending', 'accepted', 'declined']);
+export type OfferStatus = z.infer<typeof offerStatusSchema>;
+
 export const ratingSchema = z.enum(['up', 'down']);
 export type Rating = z.infer<typeof ratingSchema>;
+
+/** Why a visitor rated a reply down. */
+export const ratingReasonSchema = z.enum(['wrong', 'unhelpful', 'rude', 'other']);
+export type RatingReason = z.infer<typeof ratingReasonSchema>;
+
+/**
+ * A visitor's thumbs up or down on one reply; `rating: null` takes it back. Sending the
+ * same rating again changes nothing.
+ */
+export const rateMessageInputSchema = z.object({
+  messageId: z.number().int().positive(),
+  rating: ratingSchema.nullable(),
+  reason: ratingReasonSchema.optional(),
+  comment: z.string().trim().max(1000, 'Keep the comment under 1,000 characters.').optional(),
+});
+export type RateMessageInput = z.input<typeof rateMessageInputSchema>;
+
+/** A knowledge-base article a reply is grounded in, shown under the reply as a link. */
+export const citationSchema = z.object({
+  articleId: z.number().int().positive(),
+  title: z.string(),
+  /** The public article page, `/kb/<slug>` on the chat server. */
+  url: z.string(),
+});
+export type Citation = z.infer<typeof citationSchema>;
 
 /** A message as the visitor's widget sees it. */
 export const chatMessageSchema = z.object({
@@ -59,6 +88,12 @@ export const chatMessageSchema = z.object({
   rating: ratingSchema.nullable(),
   /** True when the reply was cut short (the visitor stopped it or the model failed mid-way). */
   interrupted: z.boolean(),
+  /** On an escalation offer or confirmation: why a human is needed. */
+  escalationReason: escalationReasonSchema.nullable(),
+  /** On an escalation offer: pending until the visitor accepts or declines it. */
+  offerStatus: offerStatusSchema.nullable(),
+  /** Articles the reply is grounded in (empty when none). */
+  citations: z.array(citationSchema),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -106,3 +141,13 @@ export const historyOutputSchema = z.object({
   messages: z.array(chatMessageSchema),
 });
 export type HistoryOutput = z.infer<typeof historyOutputSchema>;
+
+export const escalationResultSchema = z.object({
+  /** The offer, now accepted. */
+  offer: chatMessageSchema,
+  /** The in-chat confirmation naming the address support will write to. */
+  confirmation: chatMessageSchema,
+  /** The follow-up email ticket's number, for the visitor's reference. */
+  ticketId: z.number().int().positive(),
+});
+export type EscalationResult = z.infer<typeof escalationResultSchema>;

@@ -22,6 +22,8 @@ export interface BuiltServer {
   databasePath: string;
   /** Everything the process printed so far. */
   output(): string;
+  /** The server process's id (it changes with restart()). */
+  pid(): number;
   /** SIGTERM and wait for a clean exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL: the power cord, no chance to clean up. */
@@ -36,7 +38,7 @@ export interface BuiltServer {
  * Runs the built server (`apps/server/dist/index.js`, from `npm run build`) as its own
  * process on a temporary database, the way a self-hoster runs it.
  */
-export async function startBuiltServer(options: { env?: Record<string, string> } = {}): Promise<BuiltServer> {
+export async function startBuiltServer(options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BuiltServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ticket0-e2e-'));
   const databasePath = join(dir, 'ticket0.sqlite');
   const port = await freePort();
@@ -45,7 +47,7 @@ export async function startBuiltServer(options: { env?: Record<string, string> }
   let output = '';
 
   const launch = async () => {
-    child = spawn(process.execPath, [SERVER_ENTRY], {
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
       env: {
         PATH: process.env.PATH,
         PORT: String(port),
@@ -78,24 +80,27 @@ export async function startBuiltServer(options: { env?: Record<string, string> }
       else child.once('exit', (code) => resolve(code));
     });
 
+  const kill = async () => {
+    const done = exited();
+    child.kill('SIGKILL');
+    await done;
+  };
+
   await launch();
   return {
     url,
     databasePath,
     output: () => output,
+    pid: () => child.pid!,
     async stop() {
       const done = exited();
       child.kill('SIGTERM');
       return done;
     },
-    async kill() {
-      const done = exited();
-      child.kill('SIGKILL');
-      await done;
-    },
+    kill,
     restart: launch,
     async dispose() {
-      if (child.exitCode === null && child.signalCode === null) await this.kill();
+      if (child.exitCode === null && child.signalCode === null) await kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -33,6 +33,8 @@ export async function initORM({ migrate = true, ...overrides }: InitORMOptions =
       snapshot: false,
       silent: true,
     },
+    // Full-text (FTS5) tables are raw SQL in migrations, invisible to the entities.
+    schemaGenerator: { skipTables: [/_fts($|_)/] },
     // The entities are explicit schemas; there is nothing to discover from files.
     discovery: { warnWhenNoEntities: true },
     debug: false,

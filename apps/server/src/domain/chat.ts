@@ -1,17 +1,21 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
 import { ChatSession, Message, Ticket } from '../db/entities/index.js';
+import type { EscalationReason } from '@ticket0/contracts';
 import { ModelUnavailableError, type LanguageModel } from '../llm/model.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import { OFFER_QUESTION, OFFER_TEXT, offerText } from './escalation.js';
+import { detectEscalation } from './escalation-rules.js';
+import { judge } from './judgement.js';
+import type { PassageHit } from './knowledge.js';
+import { ReplyGate } from './reply-gate.js';
+import { buildReplyContext } from './reply-context.js';
+import { siteNameOf } from './site.js';
 import type { EventBus } from './events.js';
-import { buildChatPrompt, DEFAULT_MAX_HISTORY_MESSAGES } from './prompt.js';
 import { RateLimiter, takeFromAll } from './rate-limit.js';
 import { SentenceBuffer } from './sentences.js';
 
-/** What the visitor reads when the model cannot answer; their message is kept either way. */
-export const MODEL_UNAVAILABLE_REPLY =
-  "I can't answer right now because our assistant is unavailable. Your message is saved — please try again in a moment.";
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -28,6 +32,8 @@ export interface ChatServiceOptions {
   sessionMessagesPerMinute: number;
   /** Messages (and new sessions) one client address may send a minute. */
   addressMessagesPerMinute: number;
+  /** Hosts replies may link to besides the site itself (the chat server, allowed origins). */
+  linkHosts?: string[];
 }
 
 export interface VisitorContext {
@@ -152,10 +158,13 @@ export class ChatService {
   }
 
   /**
-   * Streams the AI's reply to a stored visitor message, sentence by sentence, and stores it.
-   * Yields the released text; returns the stored reply (null when the visitor stopped it
-   * before anything was said). When a reply for this message is already being generated, it
-   * waits for that one instead of asking the model twice.
+   * Answers a stored visitor message. Rules first (a human is needed: offer escalation, no
+   * model asked); then, when the site has a knowledge base and nothing in it matches, an
+   * honest "I don't know" with an offer; then the model's own judgement; then the reply,
+   * streamed sentence by sentence, each sentence checked by the safety rules before it is
+   * released. Yields the released text; returns the stored reply or escalation offer (null
+   * when the visitor stopped it before anything was said). When a reply for this message is
+   * already being generated, it waits for that one instead of asking the model twice.
    */
   async *streamReply(
     em: EntityManager,
@@ -170,51 +179,76 @@ export class ChatService {
     this.replying.set(visitorMessage.id, new Promise((resolve) => (settle = resolve)));
     let reply: Message | null = null;
     const started = performance.now();
-    let released = '';
-    let failure: ModelUnavailableError | null = null;
+    const outcome: ReplyOutcome = { text: '', failure: null, offer: null, confidence: null, citations: [], suppressed: null, excerpt: null };
     let finished = false;
     try {
-      const history = await em.find(
-        Message,
-        { ticket: session.ticket, id: { $lt: visitorMessage.id } },
-        { orderBy: { id: 'desc' }, limit: DEFAULT_MAX_HISTORY_MESSAGES },
-      );
-      const messages = buildChatPrompt({
-        siteName: siteNameOf(session.origin),
-        history: history.reverse(),
-        message: visitorMessage.body,
-      });
-      const sentences = new SentenceBuffer();
-      try {
-        for await (const piece of this.options.model.streamChat({ messages, signal })) {
-          for (const sentence of sentences.push(piece)) {
-            released += sentence;
-            yield sentence;
+      const context = await buildReplyContext(em, session, visitorMessage, { linkHosts: this.options.linkHosts ?? [] });
+      outcome.offer = detectEscalation(visitorMessage.body)?.reason ?? null;
+      if (!outcome.offer && context.passages?.length === 0 && !context.customer && !isSmallTalk(visitorMessage.body)) {
+        outcome.offer = 'ai_uncertain'; // nothing in the knowledge base supports an answer
+      }
+      if (!outcome.offer) {
+        try {
+          const judgement = await judge(this.options.model, context.messages, signal);
+          outcome.confidence = judgement.confidence;
+          if (judgement.verdict === 'escalate') outcome.offer = judgement.reason;
+        } catch (error) {
+          outcome.failure = asModelFailure(error);
+        }
+      }
+      if (!outcome.offer && !outcome.failure) {
+        const gate = new ReplyGate(context);
+        const stop = new AbortController();
+        const sentences = new SentenceBuffer();
+        const release = (sentence: string): string | null => {
+          const checked = gate.admit(sentence);
+          if (!checked.safe) {
+            outcome.suppressed = { text: outcome.text + sentence, rule: checked.rule, reason: checked.reason, wholeReply: false };
+            stop.abort();
+            return null;
           }
+          outcome.text += checked.text;
+          return checked.text;
+        };
+        try {
+          stream: for await (const piece of this.options.model.streamChat({
+            messages: context.messages,
+            signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+          })) {
+            for (const sentence of sentences.push(piece)) {
+              const text = release(sentence);
+              if (text === null) break stream;
+              if (text) yield text;
+            }
+          }
+          const rest = outcome.suppressed ? null : sentences.flush();
+          if (rest) {
+            const text = release(rest);
+            if (text) yield text;
+          }
+          if (!outcome.suppressed) {
+            const whole = gate.finish(outcome.text);
+            if (!whole.safe) outcome.suppressed = { text: outcome.text, rule: whole.rule, reason: whole.reason, wholeReply: true };
+          }
+          if (!outcome.text.trim() && !outcome.suppressed) {
+            outcome.failure = new ModelUnavailableError('error', 'The model returned an empty answer.');
+          }
+        } catch (error) {
+          if (!outcome.suppressed) outcome.failure = asModelFailure(error);
         }
-        const rest = sentences.flush();
-        if (rest) {
-          released += rest;
-          yield rest;
-        }
-        if (!released.trim()) failure = new ModelUnavailableError('error', 'The model returned an empty answer.');
-      } catch (error) {
-        failure =
-          error instanceof ModelUnavailableError
-            ? error
-            : new ModelUnavailableError('error', String(error), { cause: error });
+        outcome.citations = gate.citations(outcome.text);
+      }
+      if (outcome.failure && outcome.failure.failure !== 'aborted' && !outcome.text.trim()) {
+        // No model: the best passage still helps, clearly labelled as an article excerpt.
+        outcome.excerpt = context.passages?.[0] ?? null;
       }
       finished = true;
     } finally {
       // Runs also when the visitor goes away mid-stream (the consumer stops iterating):
       // what was already said is stored, marked as interrupted.
-      if (!finished) failure ??= new ModelUnavailableError('aborted', 'The visitor left.');
+      if (!finished) outcome.failure ??= new ModelUnavailableError('aborted', 'The visitor left.');
       try {
-        reply = await this.storeReply(em, session, visitorMessage, {
-          text: released.trim(),
-          failure,
-          latencyMs: Math.round(performance.now() - started),
-        });
+        reply = await this.storeReply(em, session, visitorMessage, outcome, Math.round(performance.now() - started));
       } finally {
         this.replying.delete(visitorMessage.id);
         settle(reply);
@@ -232,42 +266,70 @@ export class ChatService {
     );
   }
 
+  /**
+   * Stores how the assistant answered: the reply text (marked interrupted when cut short),
+   * or an escalation offer — the rules', the judge's, `ai_unavailable` when the model said
+   * nothing (with the best article excerpt when there is one), or `unsafe_output` when the
+   * safety rules held text back. Held-back text is kept for operators as a `suppressed`
+   * message and never sent. Nothing is stored when the visitor stopped before anything was
+   * said.
+   */
   private async storeReply(
     em: EntityManager,
     session: ChatSession,
     visitorMessage: Message,
-    outcome: { text: string; failure: ModelUnavailableError | null; latencyMs: number },
+    outcome: ReplyOutcome,
+    latencyMs: number,
   ): Promise<Message | null> {
-    const { text, failure, latencyMs } = outcome;
+    const { failure, confidence, suppressed } = outcome;
     if (failure && failure.failure !== 'aborted') {
       this.options.log.warn('model unavailable', { failure: failure.failure, detail: failure.message, session: session.id });
     }
-    if (!text && failure?.failure === 'aborted') return null;
+    // Text already released stays a reply, unless the whole-reply check held it back.
+    const text = suppressed?.wholeReply ? '' : outcome.text.trim();
+    if (!text && !outcome.offer && !suppressed && failure?.failure === 'aborted') return null;
     const now = this.options.clock.now();
-    const reply = text
-      ? em.create(Message, {
-          ticket: session.ticket,
-          author: 'ai',
-          body: text,
-          replyTo: visitorMessage,
-          model: this.options.model.name,
-          latencyMs,
-          interrupted: failure !== null,
-          createdAt: now,
-        })
-      : em.create(Message, {
-          ticket: session.ticket,
-          author: 'system',
-          body: MODEL_UNAVAILABLE_REPLY,
-          replyTo: visitorMessage,
-          model: this.options.model.name,
-          latencyMs,
-          safetyVerdict: { modelFailure: failure?.failure ?? 'error' },
-          createdAt: now,
-        });
+    const base = { ticket: session.ticket, author: 'ai' as const, replyTo: visitorMessage, latencyMs, confidence, createdAt: now };
+    const model = this.options.model.name;
+
+    // In the order things happened: what was said, what was held back, the offer.
+    let reply: Message | null = null;
+    if (text) {
+      reply = em.create(Message, {
+        ...base,
+        body: text,
+        model,
+        citations: outcome.citations,
+        interrupted: failure !== null || (suppressed !== null && !suppressed.wholeReply),
+      });
+    }
+    if (suppressed) {
+      em.create(Message, {
+        ...base,
+        kind: 'suppressed',
+        body: suppressed.text,
+        model,
+        safetyVerdict: { rules: [suppressed.rule], note: suppressed.reason },
+      });
+      this.options.log.warn('reply held back by the safety rules', { rule: suppressed.rule, session: session.id });
+    }
+    const offer: EscalationReason | null = suppressed ? 'unsafe_output' : text ? null : (outcome.offer ?? 'ai_unavailable');
+    if (offer) {
+      const excerpt = offer === 'ai_unavailable' ? outcome.excerpt : null;
+      reply = em.create(Message, {
+        ...base,
+        kind: 'escalation_offer',
+        body: excerpt ? excerptOfferText(excerpt) : offerText(offer),
+        escalationReason: offer,
+        offerStatus: 'pending',
+        citations: excerpt ? [excerpt.articleId] : [],
+        model: outcome.offer || suppressed ? model : null,
+        safetyVerdict: failure && !suppressed ? { modelFailure: failure.failure } : null,
+      });
+    }
     session.lastActivityAt = now;
     await em.flush();
-    this.announce(session, reply);
+    this.announce(session, reply!);
     return reply;
   }
 
@@ -280,7 +342,8 @@ export class ChatService {
   }
 
   private findReply(em: EntityManager, visitorMessage: Message) {
-    return em.findOne(Message, { replyTo: visitorMessage, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'asc' } });
+    // The last one: after a safety hold-back the released text comes first, then the offer.
+    return em.findOne(Message, { replyTo: visitorMessage, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'desc' } });
   }
 
   private throttle(entries: Array<[RateLimiter, string]>): void {
@@ -295,19 +358,47 @@ export class ChatService {
   }
 }
 
+interface ReplyOutcome {
+  /** What was released to the visitor so far (citation markers removed). */
+  text: string;
+  failure: ModelUnavailableError | null;
+  /** Set when a human is needed instead of a reply. */
+  offer: EscalationReason | null;
+  confidence: number | null;
+  /** Knowledge-base article ids the reply cites. */
+  citations: number[];
+  /** Text a safety rule held back; `wholeReply` when only the final whole check caught it. */
+  suppressed: { text: string; rule: string; reason: string; wholeReply: boolean } | null;
+  /** The best passage, shown when the model could not answer. */
+  excerpt: PassageHit | null;
+}
+
+const SMALL_TALK =
+  /^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|thanks?( you)?( so much| a lot)?|thx|cheers|ok(ay)?|cool|great|perfect|bye|goodbye|see you|yes|no|sure|bonjour|merci|hallo|danke|hola|gracias)\b[\s!.?,:)(]*$/i;
+
+/** Greetings and thanks need no knowledge base to answer. */
+export function isSmallTalk(text: string): boolean {
+  return SMALL_TALK.test(text.trim());
+}
+
+const EXCERPT_CHARS = 400;
+
+/** The no-model answer: the best article excerpt, labelled as such, and the offer. */
+export function excerptOfferText(passage: PassageHit): string {
+  const excerpt = passage.text.replace(/\s+/g, ' ').trim();
+  const clipped = excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS - 1)}…` : excerpt;
+  return `${OFFER_TEXT.ai_unavailable} This excerpt from our help article “${passage.title}” may help:\n\n${clipped}\n\n${OFFER_QUESTION}`;
+}
+
+function asModelFailure(error: unknown): ModelUnavailableError {
+  return error instanceof ModelUnavailableError ? error : new ModelUnavailableError('error', String(error), { cause: error });
+}
+
 export function hashVisitorToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** `https://shop.example.com` → `shop.example.com`; the assistant names the site it serves. */
-export function siteNameOf(origin: string | null): string {
-  if (!origin) return 'this website';
-  try {
-    return new URL(origin).hostname;
-  } catch {
-    return 'this website';
-  }
-}
+export { siteNameOf } from './site.js';
 
 /** The first line of the first message, shortened, names the chat ticket in the console. */
 function subjectFrom(text: string): string {

@@ -6,6 +6,10 @@ export interface ProductEvents {
   'message.stored': { ticketId: number; messageId: number; sessionId: string | null };
   /** A ticket was created or changed (status, assignee, tags, links). */
   'ticket.changed': { ticketId: number };
+  /** A visitor rated a reply (null: took the rating back). */
+  'message.rated': { ticketId: number; messageId: number; sessionId: string; rating: 'up' | 'down' | null };
+  /** An operator was added or changed (availability, capacity, role). */
+  'operator.changed': { operatorId: number };
 }
 
 /** A typed, in-process event bus. One process serves everything, so nothing more is needed. */

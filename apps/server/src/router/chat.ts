@@ -1,13 +1,16 @@
 import {
+  chatMessageSchema,
   historyInputSchema,
+  rateMessageInputSchema,
   historyOutputSchema,
   sendMessageInputSchema,
   startSessionInputSchema,
   startSessionOutputSchema,
   type SendMessageEvent,
 } from '@ticket0/contracts';
+import { rateReply } from '../domain/feedback.js';
 import { publicProcedure, router, visitorProcedure } from '../trpc.js';
-import { toChatMessage } from './mappers.js';
+import { toChatMessage, toChatMessages } from './mappers.js';
 
 export const chatRouter = router({
   /** Opens a chat session. The visitor token is in this answer only; keep it. */
@@ -55,8 +58,17 @@ export const chatRouter = router({
         await stream.return(null);
       }
     }
-    if (stored) yield { type: 'done', message: toChatMessage(stored) } satisfies SendMessageEvent;
+    if (stored) {
+      const [done] = await toChatMessages(ctx.em, ctx.services.env.PUBLIC_URL, [stored]);
+      yield { type: 'done', message: done! } satisfies SendMessageEvent;
+    }
   }),
+
+  /** Thumbs up or down on one of the assistant's replies; changeable, idempotent. */
+  rate: visitorProcedure
+    .input(rateMessageInputSchema)
+    .output(chatMessageSchema)
+    .mutation(async ({ ctx, input }) => toChatMessage(await rateReply(ctx.em, ctx.services, ctx.session, input))),
 
   /** The chat so far, for a widget that reloads or reconnects. */
   history: visitorProcedure
@@ -64,6 +76,6 @@ export const chatRouter = router({
     .output(historyOutputSchema)
     .query(async ({ ctx, input }) => {
       const messages = await ctx.services.chat.history(ctx.em, ctx.session, input?.afterId);
-      return { sessionId: ctx.session.id, messages: messages.map(toChatMessage) };
+      return { sessionId: ctx.session.id, messages: await toChatMessages(ctx.em, ctx.services.env.PUBLIC_URL, messages) };
     }),
 });

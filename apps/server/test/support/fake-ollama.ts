@@ -28,7 +28,16 @@ export interface RecordedChat {
  * It records every chat request and notices when a caller hangs up mid-answer.
  */
 export class FakeOllama {
+  /** Chat requests for a reply (free text). */
   readonly requests: RecordedChat[] = [];
+  /** Chat requests with a JSON schema in `format` (the assistant judging a question). */
+  readonly judgementRequests: RecordedChat[] = [];
+  /** The structured answer to a judgement request (may the assistant answer?). */
+  judgement: Record<string, unknown> = { can_answer: true, confidence: 90, needs_human: false };
+  /** The structured answer to a chat-quality evaluation request. */
+  evaluation: Record<string, unknown> = { accuracy: 90, completeness: 90, resolution: 90, hallucination: false, question_type: 'shipping' };
+  /** Other structured answers, by a property name the request's schema requires. */
+  readonly structured = new Map<string, Record<string, unknown>>();
   /** Chat responses the caller abandoned before the end. */
   aborted = 0;
   behaviour: FakeBehaviour = { mode: 'reply', text: 'Hello! How can I help you today?' };
@@ -82,7 +91,20 @@ export class FakeOllama {
     for await (const chunk of req) body += chunk;
     const request = JSON.parse(body) as RecordedChat;
     request.stream = request.stream !== false;
-    this.requests.push(request);
+    // Structured-output calls get the judgement, unless the model is failing altogether.
+    const failing = this.behaviour.mode === 'error' || this.behaviour.mode === 'stall';
+    if (request.format && !failing) {
+      this.judgementRequests.push(request);
+      const required = ((request.format as { required?: string[] }).required ?? []);
+      const custom = required.map((name) => this.structured.get(name)).find(Boolean);
+      const text = JSON.stringify(custom ?? (required.includes('accuracy') ? this.evaluation : this.judgement));
+      const line = JSON.stringify({ model: request.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: text }, done: true, done_reason: 'stop' });
+      res.writeHead(200, { 'Content-Type': request.stream ? 'application/x-ndjson' : 'application/json' });
+      res.end(line + '\n');
+      return;
+    }
+    if (request.format) this.judgementRequests.push(request);
+    else this.requests.push(request);
     const behaviour = this.queue.shift() ?? this.behaviour;
 
     if (behaviour.mode === 'error') {

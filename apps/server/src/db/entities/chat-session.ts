@@ -17,6 +17,8 @@ export class ChatSession {
   ticket!: Ticket;
   createdAt: Opt<Date> = new Date();
   lastActivityAt: Opt<Date> = new Date();
+  /** When quality monitoring should next judge this chat (null: nothing new to judge). */
+  evaluationDueAt: Date | null = null;
 }
 
 export const ChatSessionSchema = new EntitySchema<ChatSession>({
@@ -30,9 +32,10 @@ export const ChatSessionSchema = new EntitySchema<ChatSession>({
     locale: { type: 'string', length: 35, nullable: true },
     clientAddress: { type: 'string', length: 64, nullable: true },
     verifiedEmail: { type: 'string', length: 320, nullable: true },
-    verifiedAt: { type: 'datetime', nullable: true },
+    verifiedAt: { type: 'Date', nullable: true },
     ticket: { kind: '1:1', entity: () => Ticket, owner: true, unique: true },
-    createdAt: { type: 'datetime', onCreate: () => new Date() },
-    lastActivityAt: { type: 'datetime' },
+    createdAt: { type: 'Date', onCreate: () => new Date() },
+    lastActivityAt: { type: 'Date' },
+    evaluationDueAt: { type: 'Date', nullable: true, index: true },
   },
 });

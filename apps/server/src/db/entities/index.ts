@@ -1,9 +1,41 @@
 export * from './ticket.js';
 export * from './chat-session.js';
 export * from './message.js';
+export * from './lesson.js';
+export * from './session-evaluation.js';
+export * from './operator.js';
+export * from './operator-session.js';
+export * from './settings.js';
+export * from './outbox-email.js';
+export * from './knowledge-article.js';
+export * from './customer.js';
+export * from './otp-challenge.js';
 
 import { ChatSessionSchema } from './chat-session.js';
+import { CustomerSchema } from './customer.js';
+import { OtpChallengeSchema } from './otp-challenge.js';
+import { KnowledgeArticleSchema, KnowledgePassageSchema } from './knowledge-article.js';
 import { MessageSchema } from './message.js';
+import { LessonSchema } from './lesson.js';
+import { SessionEvaluationSchema } from './session-evaluation.js';
+import { OperatorSchema } from './operator.js';
+import { OperatorSessionSchema } from './operator-session.js';
+import { OutboxEmailSchema } from './outbox-email.js';
+import { SettingsSchema } from './settings.js';
 import { TicketSchema } from './ticket.js';
 
-export const entities = [TicketSchema, ChatSessionSchema, MessageSchema];
+export const entities = [
+  TicketSchema,
+  ChatSessionSchema,
+  MessageSchema,
+  LessonSchema,
+  SessionEvaluationSchema,
+  OperatorSchema,
+  OperatorSessionSchema,
+  SettingsSchema,
+  OutboxEmailSchema,
+  KnowledgeArticleSchema,
+  KnowledgePassageSchema,
+  CustomerSchema,
+  OtpChallengeSchema,
+];

@@ -1,5 +1,5 @@
 import { EntitySchema, type Opt } from '@mikro-orm/sqlite';
-import type { MessageAuthor, MessageKind, Rating } from '@ticket0/contracts';
+import type { EscalationReason, MessageAuthor, MessageKind, OfferStatus, Rating, RatingReason } from '@ticket0/contracts';
 import { Ticket } from './ticket.js';
 
 export const MESSAGE_AUTHORS = ['visitor', 'ai', 'system', 'operator', 'customer'] as const;
@@ -24,11 +24,21 @@ export class Message {
   /** For a reply: the visitor message it answers. */
   replyTo: Message | null = null;
   rating: Rating | null = null;
+  /** Why the visitor rated a reply down, and their own words. */
+  ratingReason: RatingReason | null = null;
+  ratingComment: string | null = null;
+  ratedAt: Date | null = null;
   citations: Opt<number[]> = [];
   safetyVerdict: SafetyVerdict | null = null;
   model: string | null = null;
   latencyMs: number | null = null;
   interrupted: Opt<boolean> = false;
+  /** On an escalation offer or confirmation: why a human is needed. */
+  escalationReason: EscalationReason | null = null;
+  /** On an escalation offer: what the visitor did with it. */
+  offerStatus: OfferStatus | null = null;
+  /** The model's judged confidence (0–100) before it answered, when it was asked. */
+  confidence: number | null = null;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -46,11 +56,17 @@ export const MessageSchema = new EntitySchema<Message>({
     clientMessageId: { type: 'string', length: 64, nullable: true },
     replyTo: { kind: 'm:1', entity: () => Message, nullable: true, deleteRule: 'set null' },
     rating: { enum: true, items: () => ['up', 'down'], nullable: true },
+    ratingReason: { enum: true, items: () => ['wrong', 'unhelpful', 'rude', 'other'], nullable: true },
+    ratingComment: { type: 'text', nullable: true },
+    ratedAt: { type: 'Date', nullable: true },
     citations: { type: 'json' },
     safetyVerdict: { type: 'json', nullable: true },
     model: { type: 'string', length: 100, nullable: true },
     latencyMs: { type: 'integer', nullable: true },
     interrupted: { type: 'boolean' },
-    createdAt: { type: 'datetime', onCreate: () => new Date() },
+    escalationReason: { type: 'string', length: 40, nullable: true },
+    offerStatus: { enum: true, items: () => ['pending', 'accepted', 'declined'], nullable: true },
+    confidence: { type: 'integer', nullable: true },
+    createdAt: { type: 'Date', onCreate: () => new Date() },
   },
 });

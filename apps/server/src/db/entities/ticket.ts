@@ -1,4 +1,6 @@
 import { EntitySchema, type Opt } from '@mikro-orm/sqlite';
+import { Customer } from './customer.js';
+import { Operator } from './operator.js';
 
 export const TICKET_SOURCES = ['chat', 'email'] as const;
 export const TICKET_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
@@ -23,6 +25,10 @@ export class Ticket {
   linkedTicket: Ticket | null = null;
   escalationReason: string | null = null;
   aiSummary: string | null = null;
+  /** The operator working this ticket; null = unassigned. */
+  assignee: Operator | null = null;
+  /** The customer whose email this ticket is about (requester email matched, or verified chat). */
+  customer: Customer | null = null;
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
 }
@@ -42,7 +48,11 @@ export const TicketSchema = new EntitySchema<Ticket>({
     linkedTicket: { kind: 'm:1', entity: () => Ticket, nullable: true, deleteRule: 'set null' },
     escalationReason: { type: 'string', length: 40, nullable: true },
     aiSummary: { type: 'text', nullable: true },
-    createdAt: { type: 'datetime', onCreate: () => new Date() },
-    updatedAt: { type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() },
+    assignee: { kind: 'm:1', entity: () => Operator, nullable: true, deleteRule: 'set null' },
+    customer: { kind: 'm:1', entity: () => Customer, nullable: true, deleteRule: 'set null' },
+    createdAt: { type: 'Date', onCreate: () => new Date() },
+    // No onUpdate hook: domain code sets updatedAt from its Clock (the queue orders by it);
+    // a hook would overwrite that with the wall clock.
+    updatedAt: { type: 'Date', onCreate: () => new Date() },
   },
 });

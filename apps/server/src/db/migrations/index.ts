@@ -1,7 +1,19 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001ChatFoundation } from './0001-chat-foundation.js';
+import { Migration0002Console } from './0002-console.js';
+import { Migration0003KnowledgeBase } from './0003-knowledge-base.js';
+import { Migration0004EscalationAndFeedback } from './0004-escalation-and-feedback.js';
+import { Migration0005Verification } from './0005-verification.js';
+import { Migration0006Quality } from './0006-quality.js';
+import { Migration0007Lessons } from './0007-lessons.js';
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const migrations: MigrationObject[] = [
   { name: '0001-chat-foundation', class: Migration0001ChatFoundation },
+  { name: '0002-console', class: Migration0002Console },
+  { name: '0003-knowledge-base', class: Migration0003KnowledgeBase },
+  { name: '0004-escalation-and-feedback', class: Migration0004EscalationAndFeedback },
+  { name: '0005-verification', class: Migration0005Verification },
+  { name: '0006-quality', class: Migration0006Quality },
+  { name: '0007-lessons', class: Migration0007Lessons },
 ];

@@ -1,0 +1,237 @@
+/**
+ * What a chat message costs the server, against a bare baseline in the same run.
+ *
+ * Starts the built server (file-backed SQLite in a temp dir, WAL) with a fake model that
+ * answers at once, and a baseline (`node:http` + `sqlite3` storing the visitor message and a
+ * canned reply). The same load generator drives both over real HTTP — the real tRPC client
+ * for the server — with 1 visitor, then 64 concurrent visitors, each starting a session and
+ * sending messages for a fixed time. Then measures the server's memory with 1,000 idle
+ * sessions and after 10,000 messages. Prints figures and ratios; asserts nothing.
+ *
+ *   npm run bench:chat                 # 10 s per phase
+ *   npm run bench:chat -- --seconds 30
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
+import superjson from 'superjson';
+import { freePort, startBuiltServer } from '../e2e/support/server.js';
+import type { AppRouter } from '../src/router/index.js';
+import { FakeOllama } from '../test/support/fake-ollama.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+};
+const SECONDS = option('seconds', 10);
+const CONCURRENT = option('visitors', 64);
+const IDLE_SESSIONS = option('idle-sessions', 1000);
+const MESSAGES = option('messages', 10_000);
+/** `--cpu-prof DIR`: write a V8 CPU profile of the server (open it in Chrome DevTools). */
+const CPU_PROF_DIR = args.includes('--cpu-prof') ? (args[args.indexOf('--cpu-prof') + 1] ?? '.') : null;
+
+interface Visitor {
+  send(text: string): Promise<void>;
+}
+interface Target {
+  name: string;
+  newVisitor(): Promise<Visitor>;
+}
+
+/** Our server, through the real tRPC client (the send streams over httpBatchStreamLink). */
+function chatServerTarget(url: string): Target {
+  return {
+    name: 'Ticket0 Chat',
+    async newVisitor() {
+      const credential = { current: '' };
+      const headers = () => (credential.current ? { authorization: `Bearer ${credential.current}` } : {});
+      const api = createTRPCClient<AppRouter>({
+        links: [
+          splitLink({
+            condition: (op) => op.path === 'chat.send',
+            true: httpBatchStreamLink({ url: `${url}/trpc`, transformer: superjson, headers }),
+            false: httpLink({ url: `${url}/trpc`, transformer: superjson, headers }),
+          }),
+        ],
+      });
+      const { sessionId, visitorToken } = await api.chat.start.mutate({});
+      credential.current = `${sessionId}.${visitorToken}`;
+      let n = 0;
+      return {
+        async send(text) {
+          let done = false;
+          for await (const event of await api.chat.send.mutate({ clientMessageId: `bench-${sessionId.slice(3, 13)}-${n++}`, text })) {
+            if (event.type === 'done') done = true;
+          }
+          if (!done) throw new Error('the stream ended without a reply');
+        },
+      };
+    },
+  };
+}
+
+/** The baseline, through fetch with the same request shape. */
+function baselineTarget(url: string): Target {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  return {
+    name: 'baseline (node:http + sqlite3)',
+    async newVisitor() {
+      const { sessionId } = (await post('/start', {})) as { sessionId: string };
+      let n = 0;
+      return {
+        async send(text) {
+          await post('/send', { sessionId, clientMessageId: `bench-${n++}`, text });
+        },
+      };
+    },
+  };
+}
+
+interface PhaseResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** `visitors` visitors each start a session, then send one message after another until time is up. */
+async function drive(target: Target, visitors: number, seconds: number): Promise<PhaseResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const people = await Promise.all(Array.from({ length: visitors }, () => target.newVisitor()));
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    people.map(async (visitor, i) => {
+      let k = 0;
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await visitor.send(`Question ${k++} from visitor ${i}: when will my parcel arrive?`);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summary(result: PhaseResult) {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  return { rps: result.requests / result.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: result.errors, requests: result.requests };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function startBaseline(): Promise<{ url: string; child: ChildProcess; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ticket0-baseline-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./baseline-server.mjs', import.meta.url)), String(port), join(dir, 'baseline.sqlite')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child, dir };
+}
+
+async function measure(target: Target) {
+  await drive(target, 4, Math.min(2, SECONDS)); // warm-up: JIT, connections, SQLite pages
+  const single = summary(await drive(target, 1, SECONDS));
+  const concurrent = summary(await drive(target, CONCURRENT, SECONDS));
+  return { single, concurrent };
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+async function main() {
+  const ollama = await new FakeOllama().start();
+  ollama.behaviour = { mode: 'reply', text: 'Your parcel usually arrives within three working days. You can follow it from the link in your confirmation email.' };
+  const server = await startBuiltServer({
+    nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
+    env: {
+      OLLAMA_HOST: ollama.url,
+      RATE_LIMIT_SESSION_PER_MINUTE: '1000000',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+    },
+  });
+  const baseline = await startBaseline();
+  const ours = chatServerTarget(server.url);
+  const bare = baselineTarget(baseline.url);
+
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`Phases: ${SECONDS} s with 1 visitor, ${SECONDS} s with ${CONCURRENT} concurrent visitors; fake model answers at once.\n`);
+
+  try {
+    const baseResult = await measure(bare);
+    const ourResult = await measure(ours);
+
+    const rows = [
+      ['', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      ...([['baseline', baseResult], ['Ticket0 Chat', ourResult]] as const).flatMap(([name, r]) => [
+        [`${name}, 1 visitor`, fmt(r.single.rps), fmt(r.single.p50, 2), fmt(r.single.p99, 2), String(r.single.errors)],
+        [`${name}, ${CONCURRENT} visitors`, fmt(r.concurrent.rps), fmt(r.concurrent.p50, 2), fmt(r.concurrent.p99, 2), String(r.concurrent.errors)],
+      ]),
+    ];
+    const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+    for (const row of rows) console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '));
+
+    console.log('\nRatios (Ticket0 Chat ÷ baseline):');
+    console.log(`  unloaded p50:        ${fmt(ourResult.single.p50 / baseResult.single.p50, 2)}×   (target ≤ 2.5×)`);
+    console.log(`  ${CONCURRENT}-visitor throughput: ${fmt((100 * ourResult.concurrent.rps) / baseResult.concurrent.rps, 0)} %   (target ≥ 40 %)`);
+
+    // Memory: a fresh server, so earlier load does not count.
+    await server.stop();
+    await server.restart();
+    const fresh = chatServerTarget(server.url);
+    const startRss = rssMb(server.pid());
+    const idle: Visitor[] = [];
+    for (let i = 0; i < IDLE_SESSIONS; i += 50) {
+      idle.push(...(await Promise.all(Array.from({ length: Math.min(50, IDLE_SESSIONS - i) }, () => fresh.newVisitor()))));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idleRss = rssMb(server.pid());
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENT }, async (_, i) => {
+        while (sent < MESSAGES) {
+          sent++;
+          await idle[(i * 7 + sent) % idle.length]!.send('How long does delivery take?').catch(() => undefined);
+        }
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const afterRss = rssMb(server.pid());
+    console.log('\nMemory (RSS of the server process):');
+    console.log(`  at start:                          ${fmt(startRss)} MB`);
+    console.log(`  with ${IDLE_SESSIONS} sessions open and idle:   ${fmt(idleRss)} MB   (target ≤ 150 MB)`);
+    console.log(`  after ${MESSAGES} more messages:        ${fmt(afterRss)} MB`);
+  } finally {
+    baseline.child.kill('SIGKILL');
+    rmSync(baseline.dir, { recursive: true, force: true });
+    await server.dispose();
+    await ollama.stop();
+  }
+}
+
+await main();
