@@ -9,6 +9,9 @@ import { countReporter } from './scripts/count-reporter.mjs';
 export default {
   files: 'src/**/*.test.ts',
   nodeResolve: true,
+  // An axe audit of the whole open panel takes 1.5–2 s here, and several seconds more on a
+  // busy machine: mocha's default 2 s made those tests flaky.
+  testFramework: { config: { timeout: 10000 } },
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@ticket0/contracts';
+import type { ChatMessage, EscalationReason, Rating } from '@ticket0/contracts';
 
 const init: EventInit = { bubbles: true, composed: true };
 
@@ -48,11 +48,53 @@ export class T0ErrorEvent extends Event {
   }
 }
 
+/**
+ * The visitor confirmed an escalation offer ("Yes, contact me"): the server opened (or
+ * added to) a follow-up email ticket and support will write to the visitor.
+ */
+export class T0EscalateEvent extends Event {
+  static readonly eventName = 't0-escalate';
+  /** The follow-up email ticket's number. */
+  readonly ticketId: number;
+  /** Why a human is needed (`human_requested`, `ai_uncertain`, …). */
+  readonly reason: EscalationReason | null;
+  constructor(ticketId: number, reason: EscalationReason | null) {
+    super(T0EscalateEvent.eventName, init);
+    this.ticketId = ticketId;
+    this.reason = reason;
+  }
+}
+
+/** The server stored the visitor's rating of a reply; `rating: null` means it was taken back. */
+export class T0RateEvent extends Event {
+  static readonly eventName = 't0-rate';
+  readonly messageId: number;
+  readonly rating: Rating | null;
+  constructor(messageId: number, rating: Rating | null) {
+    super(T0RateEvent.eventName, init);
+    this.messageId = messageId;
+    this.rating = rating;
+  }
+}
+
+/** The visitor proved their email address with the emailed code; the chat is now verified. */
+export class T0VerifiedEvent extends Event {
+  static readonly eventName = 't0-verified';
+  readonly email: string;
+  constructor(email: string) {
+    super(T0VerifiedEvent.eventName, init);
+    this.email = email;
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     't0-open': T0OpenEvent;
     't0-close': T0CloseEvent;
     't0-message': T0MessageEvent;
     't0-error': T0ErrorEvent;
+    't0-escalate': T0EscalateEvent;
+    't0-rate': T0RateEvent;
+    't0-verified': T0VerifiedEvent;
   }
 }

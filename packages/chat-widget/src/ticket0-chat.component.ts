@@ -30,15 +30,20 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
 
 /**
  * An AI support chat answered by a Ticket0 server: a round launcher button that opens a
- * chat panel. The panel's code and the network client load on first open.
+ * chat panel. The panel's code and the network client load on first open. In the panel the
+ * visitor can also ask for a human ("Talk to a human", and the offers the AI makes), rate
+ * each reply, and verify their email with a code.
  *
  * @summary Support chat launcher and panel for any web page.
  * @tagname ticket0-chat
  *
  * @csspart launcher - The round button that opens and closes the panel.
  * @csspart panel - The chat window (full screen below 480px viewport width).
- * @csspart header - The panel's title bar, holding the title and the close button.
+ * @csspart header - The panel's title bar, holding the title, the verified badge and the close button.
+ * @csspart badge - "Verified: ana@example.com" under the title, once the visitor verified their email.
+ * @csspart actions - The bar under the header with "Talk to a human" and "Verify your email".
  * @csspart messages - The scrolling conversation log.
+ * @csspart verify - The "Verify your email" form (email, then the emailed code), shown in place of the conversation.
  * @csspart composer - The message box with its Send / Stop button.
  *
  * @cssproperty [--t0-accent=#2563eb] - Launcher, header and visitor-message colour.
@@ -52,6 +57,9 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @event {T0OpenEvent} t0-open - The panel opened.
  * @event {T0CloseEvent} t0-close - The panel closed.
  * @event {T0MessageEvent} t0-message - The server stored a message: the visitor's, once accepted, and the reply, once complete. `event.message` is the stored `ChatMessage`.
+ * @event {T0EscalateEvent} t0-escalate - The visitor accepted an escalation offer and the server opened (or added to) a follow-up email ticket. `event.ticketId` is its number, `event.reason` the escalation reason code.
+ * @event {T0RateEvent} t0-rate - The server stored the visitor's thumbs up / down on a reply. `event.messageId`, `event.rating` (`'up'`, `'down'`, or `null` when taken back).
+ * @event {T0VerifiedEvent} t0-verified - The visitor proved their email with the emailed code. `event.email` is the verified address.
  * @event {T0ErrorEvent} t0-error - The visitor was shown an error. `event.code` is the tRPC code (`TOO_MANY_REQUESTS`, …) or `NETWORK`, `INTERRUPTED`, `LOAD_FAILED`; `event.message` the sentence shown.
  */
 export class Ticket0Chat extends LitElement {
@@ -179,7 +187,10 @@ export class Ticket0Chat extends LitElement {
             ?hidden=${!this.isOpen}
           >
             <header part="header" class="header">
-              <h2 id="title">${t.title}</h2>
+              <div class="heading">
+                <h2 id="title">${t.title}</h2>
+                ${this.panel ? this.panel.renderBadge() : nothing}
+              </div>
               <button type="button" class="close" aria-label=${t.closeLabel} @click=${this.close}>
                 ${closeIcon}
               </button>

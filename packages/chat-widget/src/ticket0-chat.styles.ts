@@ -153,8 +153,12 @@ export default css`
     color: var(--_accent-contrast);
   }
 
-  .header h2 {
+  .heading {
     flex: 1;
+    min-width: 0;
+  }
+
+  .header h2 {
     margin: 0;
     font-size: 16px;
     font-weight: 600;

@@ -1,187 +1,28 @@
-import type { ChatMessage, HistoryOutput, SendMessageEvent, SendMessageInput } from '@ticket0/contracts';
+import type { ChatMessage } from '@ticket0/contracts';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, setViewport } from '@web/test-runner-commands';
 import './index.js';
 import type { T0ErrorEvent, T0MessageEvent } from './events.js';
-import type { ChatCredentials, ChatTransport } from './internal/transport.js';
+import {
+  $,
+  $$,
+  accepted,
+  CREDENTIALS,
+  FakeTransport,
+  has,
+  launcher,
+  message,
+  mount,
+  openPanel,
+  SERVER,
+  send,
+  serverError,
+  shown,
+  STORAGE_KEY,
+  textarea,
+  until,
+} from './internal/test-support.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
-
-// The fake stands where the network would: it records what the widget asks the server and
-// lets each test play the server's side of the stream step by step.
-
-const SERVER = 'https://support.example.com';
-const STORAGE_KEY = `ticket0-chat:${SERVER}`;
-const CREDENTIALS: ChatCredentials = {
-  sessionId: 'cs_AAAAAAAAAAAAAAAAAAAAAA',
-  visitorToken: 'T'.repeat(43),
-};
-
-type Item = { event: SendMessageEvent } | { end: true } | { error: unknown };
-
-/** One `chat.send` request, as the server would see it, plus the controls of its stream. */
-class SendCall {
-  private readonly items: Item[] = [];
-  private wake: (() => void) | undefined;
-
-  constructor(
-    readonly credentials: ChatCredentials,
-    readonly input: SendMessageInput,
-    readonly signal: AbortSignal,
-  ) {
-    signal.addEventListener('abort', () => this.notify());
-  }
-
-  push(...events: SendMessageEvent[]): void {
-    for (const event of events) this.items.push({ event });
-    this.notify();
-  }
-
-  end(): void {
-    this.items.push({ end: true });
-    this.notify();
-  }
-
-  fail(error: unknown): void {
-    this.items.push({ error });
-    this.notify();
-  }
-
-  async *events(): AsyncGenerator<SendMessageEvent> {
-    for (;;) {
-      if (this.signal.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
-      const item = this.items.shift();
-      if (!item) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        continue;
-      }
-      if ('error' in item) throw item.error;
-      if ('end' in item) return;
-      yield item.event;
-    }
-  }
-
-  private notify(): void {
-    this.wake?.();
-    this.wake = undefined;
-  }
-}
-
-class FakeTransport implements ChatTransport {
-  readonly starts: Array<{ locale?: string }> = [];
-  readonly sends: SendCall[] = [];
-  readonly historyCalls: Array<{ credentials: ChatCredentials; input: { afterId?: number } }> = [];
-  /** What the server has stored; `history` answers from it. */
-  stored: ChatMessage[] = [];
-  historyError: unknown;
-
-  async start(input: { locale?: string }): Promise<ChatCredentials> {
-    this.starts.push(input);
-    return CREDENTIALS;
-  }
-
-  send(credentials: ChatCredentials, input: SendMessageInput, signal: AbortSignal) {
-    const call = new SendCall(credentials, input, signal);
-    this.sends.push(call);
-    return call.events();
-  }
-
-  async history(
-    credentials: ChatCredentials,
-    input: { afterId?: number },
-  ): Promise<HistoryOutput> {
-    this.historyCalls.push({ credentials, input });
-    if (this.historyError) throw this.historyError;
-    return {
-      sessionId: credentials.sessionId,
-      messages: this.stored.filter((m) => m.id > (input.afterId ?? 0)),
-    };
-  }
-
-  private taken = 0;
-
-  /** The next `chat.send` call the test has not looked at yet (waits for it if need be). */
-  async nextSend(): Promise<SendCall> {
-    const index = this.taken++;
-    await waitUntil(() => this.sends.length > index, 'the widget did not call chat.send');
-    return this.sends[index]!;
-  }
-}
-
-let lastId = 0;
-function message(fields: Partial<ChatMessage> & Pick<ChatMessage, 'author' | 'body'>): ChatMessage {
-  return {
-    id: ++lastId,
-    kind: 'text',
-    createdAt: new Date(),
-    clientMessageId: null,
-    replyToId: null,
-    rating: null,
-    interrupted: false,
-    escalationReason: null,
-    offerStatus: null,
-    ...fields,
-  };
-}
-
-/** What the server stores when it accepts a `chat.send`. */
-function accepted(call: SendCall): ChatMessage {
-  return message({
-    author: 'visitor',
-    body: call.input.text.trim(),
-    clientMessageId: call.input.clientMessageId,
-  });
-}
-
-/** A TRPCClientError as the server shapes it: a sentence plus `data.code`. */
-function serverError(code: string, text: string, retryAfterSeconds?: number): Error {
-  return Object.assign(new Error(text), { data: { code, httpStatus: 400, retryAfterSeconds } });
-}
-
-const $ = <T extends Element = HTMLElement>(el: Ticket0Chat, selector: string): T | null =>
-  el.shadowRoot!.querySelector<T>(selector);
-const $$ = (el: Ticket0Chat, selector: string): Element[] => [
-  ...el.shadowRoot!.querySelectorAll(selector),
-];
-/** Booleans, not nodes, go into assertions: a failing chai assertion holding a DOM node can
- * stall the test runner while it serialises the error. */
-const has = (el: Ticket0Chat, selector: string): boolean => $(el, selector) !== null;
-const launcher = (el: Ticket0Chat) => $<HTMLButtonElement>(el, '[part="launcher"]')!;
-const textarea = (el: Ticket0Chat) => $<HTMLTextAreaElement>(el, 'textarea');
-const shown = (el: Ticket0Chat) => $(el, '[part="panel"]')!.innerText;
-
-async function mount(transport: FakeTransport, server: string | null = SERVER): Promise<Ticket0Chat> {
-  return server === null
-    ? fixture<Ticket0Chat>(html`<ticket0-chat .transport=${transport}></ticket0-chat>`)
-    : fixture<Ticket0Chat>(
-        html`<ticket0-chat server=${server} .transport=${transport}></ticket0-chat>`,
-      );
-}
-
-async function openPanel(el: Ticket0Chat): Promise<HTMLTextAreaElement> {
-  launcher(el).click();
-  await waitUntil(
-    () => textarea(el) !== null && el.shadowRoot!.activeElement === textarea(el),
-    'the message box did not appear with focus',
-  );
-  return textarea(el)!;
-}
-
-/** Types into the message box and presses the Send button. */
-async function send(el: Ticket0Chat, text: string): Promise<void> {
-  textarea(el)!.value = text;
-  $<HTMLButtonElement>(el, '.send')!.click();
-  await el.updateComplete;
-}
-
-async function until(
-  el: Ticket0Chat,
-  predicate: () => boolean,
-  what: string,
-  timeout = 1000,
-): Promise<void> {
-  await waitUntil(predicate, what, { timeout });
-  await el.updateComplete;
-}
 
 describe('<ticket0-chat>', () => {
   let fake: FakeTransport;
@@ -430,6 +271,47 @@ describe('<ticket0-chat>', () => {
       expect(links[0]!.target).to.equal('_blank');
       expect(links[0]!.rel.split(' ')).to.include.members(['noopener', 'noreferrer', 'nofollow']);
       await new Promise((resolve) => setTimeout(resolve, 50)); // let a broken <img> fire onerror
+      expect(alerts).to.equal(0);
+    });
+
+    it('sources under a reply are links to the articles that open safely; other schemes stay text', async () => {
+      fake.stored = [
+        message({
+          author: 'ai',
+          body: 'Parcels to Norway take 3 to 5 days.',
+          citations: [
+            { articleId: 1, title: 'Shipping times', url: 'https://support.example.com/kb/shipping' },
+            { articleId: 2, title: 'Returns', url: '/kb/returns' },
+            { articleId: 3, title: 'Click me', url: 'javascript:alert(1)' },
+            { articleId: 4, title: '<img src=x onerror=alert(1)>', url: 'data:text/html,<b>x</b>' },
+          ],
+        }),
+      ];
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      const el = await mount(fake);
+      await openPanel(el);
+      await until(el, () => has(el, '.message.ai .sources'), 'no sources');
+
+      const sources = $(el, '.message.ai .sources')!;
+      expect(sources.querySelector('ul')!.getAttribute('aria-labelledby')).to.equal(
+        sources.querySelector('p')!.id,
+      );
+      expect(sources.querySelector('p')!.textContent).to.equal('Sources');
+      const links = [...sources.querySelectorAll('a')];
+      expect(links.map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
+        ['Shipping times', 'https://support.example.com/kb/shipping'],
+        // An article page belongs to the chat server, not to the page embedding the widget.
+        ['Returns', 'https://support.example.com/kb/returns'],
+      ]);
+      for (const link of links) {
+        expect(link.target).to.equal('_blank');
+        expect(link.rel.split(' ')).to.include.members(['noopener', 'noreferrer']);
+      }
+      expect(sources.textContent).to.contain('Click me');
+      expect(sources.textContent).to.contain('<img src=x onerror=alert(1)>');
+      expect(sources.querySelectorAll('li')).to.have.length(4);
+      expect(has(el, 'img'), 'img').to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 50));
       expect(alerts).to.equal(0);
     });
 
@@ -746,6 +628,66 @@ describe('<ticket0-chat>', () => {
         expect(name?.trim(), control.outerHTML).to.not.equal('');
       }
       await expect(el).to.be.accessible();
+    });
+
+    it('offers, feedback toggles, sources and the action bar are named and pass axe', async () => {
+      fake.stored = [
+        message({ author: 'visitor', body: 'I want a refund', clientMessageId: 'c3aaaaaaaa' }),
+        message({
+          author: 'ai',
+          body: 'Here is our policy.',
+          rating: 'up',
+          citations: [{ articleId: 1, title: 'Refunds', url: 'https://support.example.com/kb/refunds' }],
+        }),
+        message({
+          author: 'ai',
+          kind: 'escalation_offer',
+          body: 'Shall our support team contact you?',
+          escalationReason: 'financial_dispute',
+          offerStatus: 'pending',
+        }),
+        message({
+          author: 'system',
+          kind: 'escalation_confirmation',
+          body: 'Our support team will write to ana@example.com.',
+        }),
+      ];
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      const el = await mount(fake);
+      await openPanel(el);
+      await until(el, () => $$(el, '.message').length === 4, 'history not shown');
+      $<HTMLButtonElement>(el, '.rate.down')!.click();
+      await until(el, () => has(el, 'form.reasons'), 'no reason form');
+      $<HTMLButtonElement>(el, '.escalation_offer .accept')!.click();
+      await until(el, () => has(el, '.escalation_offer input'), 'no email field');
+
+      for (const control of $$(el, 'button')) {
+        const name = control.getAttribute('aria-label') ?? control.textContent;
+        expect(name?.trim(), control.outerHTML).to.not.equal('');
+      }
+      for (const field of $$(el, 'input:not([type="radio"]), textarea')) {
+        const labelled =
+          field.hasAttribute('aria-label') || has(el, `label[for="${field.id}"]`);
+        expect(labelled, field.outerHTML).to.equal(true);
+      }
+      await expect(el).to.be.accessible();
+    });
+
+    it('the actions are reachable with the keyboard in a right-to-left page', async () => {
+      const el = await fixture<Ticket0Chat>(
+        html`<ticket0-chat dir="rtl" server=${SERVER} .transport=${fake}></ticket0-chat>`,
+      );
+      await openPanel(el);
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
+      // Backwards from the message box: the conversation log, then the last action.
+      expect(el.shadowRoot!.activeElement?.textContent?.trim()).to.equal('Verify your email');
+      const bar = $(el, '[part="actions"]')!.getBoundingClientRect();
+      const human = $(el, '.human')!.getBoundingClientRect();
+      // Mirrored: the first action sits at the right edge of the bar.
+      expect(bar.right - human.right).to.be.lessThan(20);
     });
 
     it('the message box uses a 16px font so phones do not zoom in', async () => {

@@ -19,9 +19,13 @@ function trimUrl(raw: string): string {
   return url;
 }
 
-function safeHref(url: string): string | undefined {
+/**
+ * `url` as an absolute http(s) address, or undefined for any other scheme (`javascript:`,
+ * `data:`, …) and for text that is no URL. A relative `url` is resolved against `base`.
+ */
+export function safeHref(url: string, base?: string): string | undefined {
   try {
-    const parsed = new URL(url);
+    const parsed = new URL(url, base);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
   } catch {
     return undefined;

@@ -1,21 +1,19 @@
-import type { ChatMessage } from '@ticket0/contracts';
-import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import { html, nothing } from 'lit';
+import type { ChatMessage, Citation } from '@ticket0/contracts';
+import type { ReactiveController, TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, supportsAdoptingStyleSheets } from 'lit';
 import { T0ErrorEvent, T0MessageEvent } from '../events.js';
+import type { ChatPanelHost, PanelContext, SessionCall } from './context.js';
 import { forgetCredentials, loadCredentials, saveCredentials, storageKey } from './credentials.js';
-import { linkify } from './linkify.js';
-import type { Ticket0ChatStrings } from './strings.js';
+import { Escalation } from './escalation.js';
+import { Feedback } from './feedback.js';
+import { linkify, safeHref } from './linkify.js';
+import panelStyles from './panel.styles.js';
 import { format } from './strings.js';
 import type { ChatCredentials, ChatTransport } from './transport.js';
 import { ChatTransportError, toChatError } from './transport.js';
+import { Verification } from './verification.js';
 
-/** What the panel needs from `<ticket0-chat>`. */
-export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
-  readonly serverUrl: string;
-  readonly text: Ticket0ChatStrings;
-  readonly transport: ChatTransport | undefined;
-  readonly renderRoot: HTMLElement | DocumentFragment;
-}
+export type { ChatPanelHost } from './context.js';
 
 /** A message the visitor wrote, from the moment they press Enter until its reply is stored. */
 interface Outgoing {
@@ -50,6 +48,19 @@ function isSessionGone(error: ChatTransportError): boolean {
   return error.code === 'UNAUTHORIZED' || error.code === 'NOT_FOUND';
 }
 
+/** The panel's own styles join the element's (which the launcher stage brought). */
+function addStyles(root: HTMLElement | DocumentFragment): void {
+  if (!(root instanceof ShadowRoot)) return;
+  if (supportsAdoptingStyleSheets && panelStyles.styleSheet) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelStyles.styleSheet];
+  } else {
+    adoptStyles(root, [panelStyles]); // appends a <style> element
+  }
+}
+
+/** An AI answer the visitor can rate (not an offer, a confirmation or a system line). */
+const isReply = (message: ChatMessage): boolean => message.author === 'ai' && message.kind === 'text';
+
 function linked(text: string): Array<TemplateResult | string> {
   return linkify(text).map((segment) =>
     segment.href
@@ -64,11 +75,15 @@ function linked(text: string): Array<TemplateResult | string> {
  * The conversation: loaded on first open together with the tRPC client, so the launcher
  * stays small. Renders the messages, the composer and the live region into the host's
  * panel, and owns the session, the streaming reply, retries and the rate-limit countdown.
+ * Escalation offers, feedback and verification are parts of their own that work through
+ * the `PanelContext` this class provides.
  */
-export class ChatPanel implements ReactiveController {
-  private readonly host: ChatPanelHost;
+export class ChatPanel implements ReactiveController, PanelContext {
+  readonly host: ChatPanelHost;
   private readonly key: string;
   private credentials: ChatCredentials | null;
+  /** A `chat.start` in flight, shared by everything that needs the session meanwhile. */
+  private starting: Promise<ChatCredentials> | null = null;
   /** True once the credentials are in localStorage (loaded from it, or saved on accept). */
   private persisted: boolean;
   private historyRequested = false;
@@ -89,12 +104,19 @@ export class ChatPanel implements ReactiveController {
   private trpc: { server: string; transport: Promise<ChatTransport> } | undefined;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
+  private readonly escalation = new Escalation(this);
+  private readonly feedback = new Feedback(this);
+  private readonly verification = new Verification(this);
+  /** The latest AI reply; it offers verification when it mentions verifying. */
+  private lastReplyId = 0;
+
   constructor(host: ChatPanelHost) {
     this.host = host;
     this.key = storageKey(host.serverUrl);
     this.credentials = loadCredentials(this.key);
     this.persisted = this.credentials !== null;
     host.addController(this);
+    addStyles(host.renderRoot);
     // Fetch the tRPC client while the visitor reads the greeting, not when they hit Send.
     if (!host.transport) this.transport().catch(() => {});
   }
@@ -105,6 +127,7 @@ export class ChatPanel implements ReactiveController {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.retryIn = 0;
+    this.verification.dispose();
   }
 
   hostUpdated(): void {
@@ -116,11 +139,19 @@ export class ChatPanel implements ReactiveController {
   opened(): void {
     if (this.historyRequested) return;
     this.historyRequested = true;
-    if (this.credentials) void this.loadHistory();
+    if (!this.credentials) return;
+    void this.loadHistory();
+    void this.verification.restore();
   }
 
   focusInput(): void {
-    this.host.renderRoot.querySelector('textarea')?.focus();
+    const selector = this.verification.step ? this.verification.field : '.composer textarea';
+    this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  /** Goes under the title in the header: the verified badge. */
+  renderBadge(): TemplateResult | typeof nothing {
+    return this.verification.renderBadge();
   }
 
   render(): TemplateResult {
@@ -128,7 +159,14 @@ export class ChatPanel implements ReactiveController {
     const busy = this.reply !== null;
     const unsent = [...this.outgoing.values()].filter((out) => !this.storedVisitorMessage(out));
     const empty = !this.messages.length && !unsent.length && !busy && !this.loadingHistory;
+    const verifying = this.verification.step !== null;
+    this.lastReplyId = 0;
+    for (const m of this.messages) if (isReply(m)) this.lastReplyId = m.id;
     return html`
+      <div part="actions" class="actions">
+        ${this.escalation.renderAction()} ${this.verification.renderOpener('action verify-open')}
+      </div>
+      ${this.verification.render()}
       <div
         part="messages"
         class="messages"
@@ -136,6 +174,7 @@ export class ChatPanel implements ReactiveController {
         aria-live="off"
         aria-label=${t.messagesLabel}
         tabindex="0"
+        ?hidden=${verifying}
         @scroll=${this.onScroll}
       >
         ${this.loadingHistory ? html`<p class="status">${t.loading}</p>` : nothing}
@@ -148,7 +187,7 @@ export class ChatPanel implements ReactiveController {
         ? html`<p class="notice countdown">${format(t.retryIn, { s: this.retryIn })}</p>`
         : nothing}
       <p class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</p>
-      <form part="composer" class="composer" @submit=${this.onSubmit}>
+      <form part="composer" class="composer" ?hidden=${verifying} @submit=${this.onSubmit}>
         <textarea
           rows="1"
           maxlength=${MAX_MESSAGE_LENGTH}
@@ -171,14 +210,21 @@ export class ChatPanel implements ReactiveController {
     const t = this.host.text;
     const mine = message.author === 'visitor';
     const out = mine && message.clientMessageId ? this.outgoing.get(message.clientMessageId) : undefined;
+    const reply = isReply(message);
+    const suggestVerifying =
+      reply && message.id === this.lastReplyId && /\bverif/i.test(message.body);
     return html`<div
-      class="message ${mine ? 'mine' : 'theirs'} ${message.author}"
+      class="message ${mine ? 'mine' : 'theirs'} ${message.author} ${message.kind}"
       data-id=${message.id}
     >
       <p class="bubble"><span class="sr-only">${mine ? t.visitorLabel : t.replyLabel}: </span>${mine
           ? message.body
           : linked(message.body)}</p>
+      ${message.citations?.length ? this.renderSources(message.id, message.citations) : nothing}
       ${message.interrupted ? html`<p class="meta">${t.interrupted}</p>` : nothing}
+      ${message.kind === 'escalation_offer' ? this.escalation.renderOffer(message) : nothing}
+      ${reply ? this.feedback.render(message) : nothing}
+      ${suggestVerifying ? this.verification.renderOpener('link verify-suggest') : nothing}
       ${out?.state === 'failed' ? this.renderFailure(out) : nothing}
     </div>
     ${out?.state === 'stopped' && out.partial
@@ -188,6 +234,25 @@ export class ChatPanel implements ReactiveController {
         </div>`
       : nothing}`;
   };
+
+  /** Knowledge-base articles the reply is grounded in; only http(s) addresses become links. */
+  private renderSources(id: number, citations: readonly Citation[]): TemplateResult {
+    const headingId = `sources-${id}`;
+    return html`<div class="sources">
+      <p class="meta" id=${headingId}>${this.host.text.sources}</p>
+      <ul aria-labelledby=${headingId}>
+        ${citations.map((citation) => {
+          // `/kb/<slug>` is a page of the chat server, not of the site embedding the widget.
+          const href = safeHref(citation.url, `${this.host.serverUrl}/`);
+          return html`<li>
+            ${href
+              ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${citation.title}</a>`
+              : citation.title}
+          </li>`;
+        })}
+      </ul>
+    </div>`;
+  }
 
   private readonly renderUnsent = (out: Outgoing): TemplateResult => {
     const t = this.host.text;
@@ -246,7 +311,7 @@ export class ChatPanel implements ReactiveController {
   };
 
   private submit(): void {
-    const input = this.host.renderRoot.querySelector('textarea');
+    const input = this.host.renderRoot.querySelector<HTMLTextAreaElement>('.composer textarea');
     const text = input?.value.trim() ?? '';
     if (!input || !text || this.reply !== null || this.retryIn > 0) return;
     input.value = '';
@@ -277,10 +342,11 @@ export class ChatPanel implements ReactiveController {
 
     let done = false;
     let storedSession = false;
+    /** Set when the stored reply is not a plain answer: see `catchUp`. */
+    let catchUpAfter: number | undefined;
     try {
       const transport = await this.transport();
-      if (!this.credentials) this.credentials = await transport.start(this.locale());
-      const credentials = this.credentials;
+      const credentials = await this.session(transport);
       storedSession = this.persisted;
       if (abort.signal.aborted) throw abort.signal.reason;
       const input = { clientMessageId: out.clientMessageId, text: out.text };
@@ -299,8 +365,9 @@ export class ChatPanel implements ReactiveController {
           done = true;
           this.reply = null;
           this.outgoing.delete(out.clientMessageId);
-          this.announce(event.message.body);
           this.store(event.message);
+          if (isReply(event.message)) this.announce(event.message.body);
+          else catchUpAfter = this.storedVisitorMessage(out)?.id ?? event.message.id - 1;
         }
         this.changed();
       }
@@ -323,6 +390,29 @@ export class ChatPanel implements ReactiveController {
       this.release(abort);
     }
     if (!done) await this.resync(out);
+    else if (catchUpAfter !== undefined) await this.catchUp(catchUpAfter);
+  }
+
+  /**
+   * The stream ended in something other than a plain answer: an escalation offer in place
+   * of the streamed text (after a safety hold-back, say). The server may have stored other
+   * words than were streamed, and more than one message, so the list is fetched again from
+   * the visitor's message on and what is new is read out.
+   */
+  private async catchUp(afterId: number): Promise<void> {
+    const credentials = this.credentials;
+    if (credentials) {
+      try {
+        const transport = await this.transport();
+        const { messages } = await transport.history(credentials, { afterId });
+        if (this.credentials === credentials) for (const message of messages) this.store(message);
+      } catch {
+        // What the stream delivered stays on screen; the next open resyncs.
+      }
+    }
+    const fresh = this.messages.filter((m) => m.id > afterId && m.author !== 'visitor');
+    this.announce(fresh.map((m) => m.body).join(' '));
+    this.changed();
   }
 
   private release(abort: AbortController): void {
@@ -415,19 +505,94 @@ export class ChatPanel implements ReactiveController {
     this.credentials = null;
     this.persisted = false;
     this.messages = [];
+    this.verification.forget();
+  }
+
+  /** The session, started first when there is none; concurrent callers share one start. */
+  private async session(transport: ChatTransport): Promise<ChatCredentials> {
+    if (this.credentials) return this.credentials;
+    this.starting ??= transport.start(this.locale()).finally(() => (this.starting = null));
+    const credentials = await this.starting;
+    this.credentials ??= credentials;
+    return this.credentials;
+  }
+
+  // PanelContext: what the escalation, feedback and verification parts use.
+
+  get verifiedEmail(): string | null {
+    return this.verification.verifiedEmail;
+  }
+
+  async request<T>(call: SessionCall<T>, start = false): Promise<T> {
+    const transport = await this.transport().catch((thrown: unknown) => {
+      throw toChatError(thrown);
+    });
+    if (!this.credentials && !start) throw new ChatTransportError('UNAUTHORIZED', '');
+    const credentials = await this.session(transport).catch((thrown: unknown) => {
+      throw toChatError(thrown);
+    });
+    const storedSession = this.persisted;
+    try {
+      const result = await call(transport, credentials);
+      // Like a first message, a first offer or code makes the session worth keeping.
+      if (start && !this.persisted && this.credentials === credentials) {
+        saveCredentials(this.key, credentials);
+        this.persisted = true;
+      }
+      return result;
+    } catch (thrown) {
+      const error = toChatError(thrown);
+      // Only session-wide calls start over: for an offer or a reply, NOT_FOUND means the
+      // item, not the session.
+      if (start && storedSession && isSessionGone(error) && this.credentials === credentials) {
+        this.forgetSession();
+        return this.request(call, start);
+      }
+      throw error;
+    }
+  }
+
+  message(id: number): ChatMessage | undefined {
+    return this.messages.find((m) => m.id === id);
   }
 
   /** A message this page saw the server store; a retry that returns it again is not news. */
-  private store(message: ChatMessage): void {
+  store(message: ChatMessage): void {
     const known = this.messages.some((m) => m.id === message.id);
     this.merge([message]);
-    if (!known) this.host.dispatchEvent(new T0MessageEvent(message));
+    if (!known && message.kind !== 'suppressed') this.host.dispatchEvent(new T0MessageEvent(message));
+  }
+
+  update(message: ChatMessage): void {
+    this.merge([message]);
+    this.changed();
+  }
+
+  report(thrown: unknown): { error: ChatTransportError; message: string } {
+    const error = toChatError(thrown);
+    const message = this.explain(error);
+    this.host.dispatchEvent(new T0ErrorEvent(error.code, message));
+    return { error, message };
+  }
+
+  notify(message: string): void {
+    this.notice = message;
+    this.changed();
+  }
+
+  focus(selector: string): void {
+    this.changed(); // so the wait below includes the render that shows the target
+    void this.host.updateComplete.then(() =>
+      this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus(),
+    );
   }
 
   private merge(incoming: readonly ChatMessage[]): void {
-    if (!incoming.length) return;
+    // Suppressed replies are for operators only; should a server send one, it is not shown.
+    const shown = incoming.filter((m) => m.kind !== 'suppressed');
+    if (!shown.length) return;
     const byId = new Map(this.messages.map((m) => [m.id, m]));
-    for (const message of incoming) byId.set(message.id, message);
+    for (const message of shown) byId.set(message.id, message);
     this.messages = [...byId.values()].sort((a, b) => a.id - b.id);
   }
 
@@ -437,7 +602,7 @@ export class ChatPanel implements ReactiveController {
     );
   }
 
-  private announce(text: string): void {
+  announce(text: string): void {
     if (text !== this.announcement) {
       this.announcement = text;
       return;
@@ -484,7 +649,7 @@ export class ChatPanel implements ReactiveController {
     return this.trpc.transport;
   }
 
-  private changed(): void {
+  changed(): void {
     this.host.requestUpdate();
   }
 }

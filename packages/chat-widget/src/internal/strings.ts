@@ -50,6 +50,70 @@ export interface Ticket0ChatStrings {
   historyError: string;
   /** The chat code could not be loaded. */
   loadError: string;
+
+  /** The panel's always-available button that asks for a person. */
+  talkToHuman: string;
+  /** Accepts an escalation offer. */
+  acceptOffer: string;
+  /** Declines an escalation offer. */
+  declineOffer: string;
+  /** Under a declined offer; also announced. */
+  offerDeclined: string;
+  /** Label of the email field shown when an unverified visitor accepts an offer. */
+  contactEmailLabel: string;
+  /** Submits that email field. */
+  contactSubmit: string;
+  cancel: string;
+  /** The email address typed does not look like one. */
+  invalidEmail: string;
+
+  /** Accessible name of the thumbs-up toggle under each reply. */
+  rateUp: string;
+  /** Accessible name of the thumbs-down toggle under each reply. */
+  rateDown: string;
+  /** Legend of the optional reason form after a thumbs down. */
+  reasonQuestion: string;
+  reasonWrong: string;
+  reasonUnhelpful: string;
+  reasonRude: string;
+  reasonOther: string;
+  /** Label of the free-text box of the reason form. */
+  reasonComment: string;
+  /** Sends the reason form. */
+  reasonSend: string;
+  /** Closes the reason form without a reason (the thumbs down stays). */
+  reasonSkip: string;
+  /** Announced once a reason was stored. */
+  feedbackThanks: string;
+
+  /** Heading of the article links under a reply. */
+  sources: string;
+
+  /** Opens the verification form (panel action, and under replies that mention verifying). */
+  verifyOpen: string;
+  /** Heading of the verification form. */
+  verifyTitle: string;
+  /** Step 1: why and how. */
+  verifyIntro: string;
+  verifyEmailLabel: string;
+  verifySendCode: string;
+  /** Step 2: `{email}` is where the code went. */
+  verifyCodeIntro: string;
+  verifyCodeLabel: string;
+  verifySubmit: string;
+  /** The code typed is not 6 digits. */
+  verifyInvalidCode: string;
+  /** `{n}`: tries left for the current code. */
+  attemptsLeft: string;
+  resend: string;
+  /** The Resend button while it waits; `{s}` counts down. */
+  resendIn: string;
+  /** Goes back to step 1. */
+  changeEmail: string;
+  /** Badge in the header of a verified chat; `{email}` is the address. */
+  verifiedBadge: string;
+  /** Announced on success; `{email}` is the address. */
+  verifiedNotice: string;
 }
 
 export const defaultStrings: Ticket0ChatStrings = {
@@ -77,6 +141,45 @@ export const defaultStrings: Ticket0ChatStrings = {
   replyFailed: 'The reply broke off before it was complete.',
   historyError: 'Could not load the earlier conversation.',
   loadError: 'The chat could not be loaded. Close it and try again.',
+
+  talkToHuman: 'Talk to a human',
+  acceptOffer: 'Yes, contact me',
+  declineOffer: 'No thanks',
+  offerDeclined: 'OK, the chat goes on.',
+  contactEmailLabel: 'Your email address',
+  contactSubmit: 'Contact me',
+  cancel: 'Cancel',
+  invalidEmail: 'Enter a valid email address, such as name@example.com.',
+
+  rateUp: 'Helpful',
+  rateDown: 'Not helpful',
+  reasonQuestion: 'What went wrong? (optional)',
+  reasonWrong: 'It was wrong',
+  reasonUnhelpful: 'It did not help',
+  reasonRude: 'It was rude',
+  reasonOther: 'Something else',
+  reasonComment: 'Anything to add?',
+  reasonSend: 'Send',
+  reasonSkip: 'Skip',
+  feedbackThanks: 'Thanks for your feedback.',
+
+  sources: 'Sources',
+
+  verifyOpen: 'Verify your email',
+  verifyTitle: 'Verify your email',
+  verifyIntro: 'We will email you a 6-digit code. Once you are verified, we can look at your account.',
+  verifyEmailLabel: 'Email address',
+  verifySendCode: 'Send code',
+  verifyCodeIntro: 'Enter the 6-digit code we sent to {email}.',
+  verifyCodeLabel: 'Code',
+  verifySubmit: 'Verify',
+  verifyInvalidCode: 'Enter the 6-digit code from the email.',
+  attemptsLeft: 'Attempts left: {n}',
+  resend: 'Resend code',
+  resendIn: 'Resend code in {s} s',
+  changeEmail: 'Use another email',
+  verifiedBadge: 'Verified: {email}',
+  verifiedNotice: 'Your email {email} is verified.',
 };
 
 /** Fills `{name}` placeholders: `format('Try again in {s} s', { s: 12 })`. */

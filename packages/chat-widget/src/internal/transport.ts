@@ -1,8 +1,15 @@
 import type {
+  ChatMessage,
+  ConfirmEscalationInput,
+  EscalationResult,
   HistoryOutput,
+  PendingVerification,
+  RateMessageInput,
   SendMessageEvent,
   SendMessageInput,
   StartSessionOutput,
+  VerificationResult,
+  VerificationStatus,
 } from '@ticket0/contracts';
 
 /** What `chat.start` hands out and the widget keeps in localStorage. */
@@ -26,6 +33,31 @@ export interface ChatTransport {
   ): AsyncIterable<SendMessageEvent>;
   /** `chat.history`: the session's messages, only those after `afterId` when given. */
   history(credentials: ChatCredentials, input: { afterId?: number }): Promise<HistoryOutput>;
+  /** `chat.rate`: thumbs up / down on an AI reply (`rating: null` takes it back). */
+  rate(credentials: ChatCredentials, input: RateMessageInput): Promise<ChatMessage>;
+
+  /** `escalation.request` ("Talk to a human"): a new pending offer, reason `human_requested`. */
+  requestEscalation(credentials: ChatCredentials): Promise<ChatMessage>;
+  /** `escalation.confirm` ("Yes, contact me"): `email` is needed unless the chat is verified. */
+  confirmEscalation(
+    credentials: ChatCredentials,
+    input: ConfirmEscalationInput,
+  ): Promise<EscalationResult>;
+  /** `escalation.decline` ("No thanks"): the offer, now declined. */
+  declineEscalation(credentials: ChatCredentials, input: { offerId: number }): Promise<ChatMessage>;
+
+  /** `verification.request`: emails a code to `email`. */
+  requestVerification(
+    credentials: ChatCredentials,
+    input: { email: string },
+  ): Promise<PendingVerification>;
+  /** `verification.confirm`: checks the code from the email. */
+  confirmVerification(
+    credentials: ChatCredentials,
+    input: { code: string },
+  ): Promise<VerificationResult>;
+  /** `verification.status`: verified or not, and the code waiting to be entered. */
+  verificationStatus(credentials: ChatCredentials): Promise<VerificationStatus>;
 }
 
 /** A failure the widget can explain: a server error code, or one of its own. */

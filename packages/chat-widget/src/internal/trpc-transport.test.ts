@@ -143,6 +143,90 @@ describe('tRPC transport', () => {
     expect(described.retryAfterSeconds).to.equal(12);
   });
 
+  it('chat.rate, escalation.* and verification.request / confirm are POSTs that carry the session', async () => {
+    const transport = createTrpcTransport(SERVER);
+    respond = () => result({});
+    const calls: Array<[string, () => Promise<unknown>, unknown]> = [
+      ['chat.rate', () => transport.rate(CREDENTIALS, { messageId: 8, rating: null }), { messageId: 8, rating: null }],
+      [
+        'chat.rate',
+        () => transport.rate(CREDENTIALS, { messageId: 8, rating: 'down', reason: 'rude', comment: 'Meh' }),
+        { messageId: 8, rating: 'down', reason: 'rude', comment: 'Meh' },
+      ],
+      ['escalation.request', () => transport.requestEscalation(CREDENTIALS), undefined],
+      [
+        'escalation.confirm',
+        () => transport.confirmEscalation(CREDENTIALS, { offerId: 9, email: 'ana@example.com' }),
+        { offerId: 9, email: 'ana@example.com' },
+      ],
+      ['escalation.decline', () => transport.declineEscalation(CREDENTIALS, { offerId: 9 }), { offerId: 9 }],
+      [
+        'verification.request',
+        () => transport.requestVerification(CREDENTIALS, { email: 'ana@example.com' }),
+        { email: 'ana@example.com' },
+      ],
+      ['verification.confirm', () => transport.confirmVerification(CREDENTIALS, { code: '123456' }), { code: '123456' }],
+    ];
+
+    for (const [path, call, input] of calls) {
+      sent = [];
+      await call();
+      expect(sent, path).to.have.length(1);
+      expect(sent[0]!.method, path).to.equal('POST');
+      expect(sent[0]!.url.pathname, path).to.equal(`/trpc/${path}`);
+      expect(sent[0]!.headers.get('authorization'), path).to.equal(
+        `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
+      );
+      const body = sent[0]!.body === null ? undefined : superjson.deserialize(JSON.parse(sent[0]!.body));
+      expect(body, path).to.deep.equal(input);
+    }
+  });
+
+  it('verification.request and verification.status restore their Dates', async () => {
+    const resendAvailableAt = new Date('2025-01-02T03:04:35Z');
+    const pending = {
+      email: 'ana@example.com',
+      expiresAt: new Date('2025-01-02T03:14:05Z'),
+      attemptsLeft: 3,
+      resendAvailableAt,
+    };
+    const transport = createTrpcTransport(SERVER);
+
+    respond = () => result(pending);
+    const requested = await transport.requestVerification(CREDENTIALS, { email: 'ana@example.com' });
+    expect(requested.resendAvailableAt.getTime()).to.equal(resendAvailableAt.getTime());
+
+    sent = [];
+    respond = () => result({ verified: false, email: null, verifiedAt: null, pending });
+    const status = await transport.verificationStatus(CREDENTIALS);
+    expect(sent[0]!.method).to.equal('GET');
+    expect(sent[0]!.url.pathname).to.equal('/trpc/verification.status');
+    expect(sent[0]!.headers.get('authorization')).to.equal(
+      `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
+    );
+    expect(status.pending!.expiresAt).to.be.instanceOf(Date);
+    expect(status.pending!.expiresAt.getTime()).to.equal(pending.expiresAt.getTime());
+  });
+
+  it('a wrong code and a throttled request keep the server\'s sentence and wait', async () => {
+    const transport = createTrpcTransport(SERVER);
+    respond = () => error(400, 'BAD_REQUEST', 'That code is not right. 2 attempts left.');
+    const wrong = toChatError(
+      await transport.confirmVerification(CREDENTIALS, { code: '111111' }).catch((caught: unknown) => caught),
+    );
+    expect([wrong.code, wrong.message]).to.deep.equal(['BAD_REQUEST', 'That code is not right. 2 attempts left.']);
+
+    respond = () =>
+      error(429, 'TOO_MANY_REQUESTS', 'A code was sent a moment ago. Try again in 25 s.', {
+        retryAfterSeconds: 25,
+      });
+    const throttled = toChatError(
+      await transport.requestVerification(CREDENTIALS, { email: 'a@b.co' }).catch((caught: unknown) => caught),
+    );
+    expect(throttled.code).to.equal('TOO_MANY_REQUESTS');
+    expect(throttled.retryAfterSeconds).to.equal(25);
+  });
+
   it('an unreachable server is a NETWORK error without the browser jargon', async () => {
     respond = () => {
       throw new TypeError('Failed to fetch');

@@ -1,4 +1,12 @@
-import type { HistoryOutput, SendMessageEvent } from '@ticket0/contracts';
+import type {
+  ChatMessage,
+  EscalationResult,
+  HistoryOutput,
+  PendingVerification,
+  SendMessageEvent,
+  VerificationResult,
+  VerificationStatus,
+} from '@ticket0/contracts';
 import type { Operation } from '@trpc/client';
 import {
   createTRPCUntypedClient,
@@ -56,6 +64,12 @@ export function createTrpcTransport(server: string): ChatTransport {
     ],
   });
 
+  const auth = (credentials: ChatCredentials) => ({
+    context: { credentials } satisfies RequestContext,
+  });
+  const mutate = async <T>(path: string, credentials: ChatCredentials, input?: unknown) =>
+    (await client.mutation(path, input, auth(credentials))) as T;
+
   return {
     async start(input) {
       return (await client.mutation('chat.start', input)) as ChatCredentials;
@@ -70,9 +84,27 @@ export function createTrpcTransport(server: string): ChatTransport {
     },
 
     async history(credentials, input) {
-      return (await client.query('chat.history', input, {
-        context: { credentials } satisfies RequestContext,
-      })) as HistoryOutput;
+      return (await client.query('chat.history', input, auth(credentials))) as HistoryOutput;
+    },
+
+    rate: (credentials, input) => mutate<ChatMessage>('chat.rate', credentials, input),
+
+    requestEscalation: (credentials) => mutate<ChatMessage>('escalation.request', credentials),
+    confirmEscalation: (credentials, input) =>
+      mutate<EscalationResult>('escalation.confirm', credentials, input),
+    declineEscalation: (credentials, input) =>
+      mutate<ChatMessage>('escalation.decline', credentials, input),
+
+    requestVerification: (credentials, input) =>
+      mutate<PendingVerification>('verification.request', credentials, input),
+    confirmVerification: (credentials, input) =>
+      mutate<VerificationResult>('verification.confirm', credentials, input),
+    async verificationStatus(credentials) {
+      return (await client.query(
+        'verification.status',
+        undefined,
+        auth(credentials),
+      )) as VerificationStatus;
     },
   };
 }

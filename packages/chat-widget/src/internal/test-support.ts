@@ -1,0 +1,341 @@
+import type {
+  ChatMessage,
+  EscalationResult,
+  HistoryOutput,
+  PendingVerification,
+  RateMessageInput,
+  SendMessageEvent,
+  SendMessageInput,
+  VerificationResult,
+  VerificationStatus,
+} from '@ticket0/contracts';
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { Ticket0Chat } from '../ticket0-chat.component.js';
+import type { ChatCredentials, ChatTransport } from './transport.js';
+
+// The fake stands where the network would: it records what the widget asks the server and
+// lets each test play the server's side of the stream step by step.
+
+export const SERVER = 'https://support.example.com';
+export const STORAGE_KEY = `ticket0-chat:${SERVER}`;
+export const CREDENTIALS: ChatCredentials = {
+  sessionId: 'cs_AAAAAAAAAAAAAAAAAAAAAA',
+  visitorToken: 'T'.repeat(43),
+};
+
+type Item = { event: SendMessageEvent } | { end: true } | { error: unknown };
+
+/** One `chat.send` request, as the server would see it, plus the controls of its stream. */
+export class SendCall {
+  private readonly items: Item[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor(
+    readonly credentials: ChatCredentials,
+    readonly input: SendMessageInput,
+    readonly signal: AbortSignal,
+  ) {
+    signal.addEventListener('abort', () => this.notify());
+  }
+
+  push(...events: SendMessageEvent[]): void {
+    for (const event of events) this.items.push({ event });
+    this.notify();
+  }
+
+  end(): void {
+    this.items.push({ end: true });
+    this.notify();
+  }
+
+  fail(error: unknown): void {
+    this.items.push({ error });
+    this.notify();
+  }
+
+  async *events(): AsyncGenerator<SendMessageEvent> {
+    for (;;) {
+      if (this.signal.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+      const item = this.items.shift();
+      if (!item) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      if ('error' in item) throw item.error;
+      if ('end' in item) return;
+      yield item.event;
+    }
+  }
+
+  private notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+}
+
+export class FakeTransport implements ChatTransport {
+  readonly starts: Array<{ locale?: string }> = [];
+  readonly sends: SendCall[] = [];
+  readonly historyCalls: Array<{ credentials: ChatCredentials; input: { afterId?: number } }> = [];
+  /** What the server has stored; `history` answers from it. */
+  stored: ChatMessage[] = [];
+  historyError: unknown;
+
+  async start(input: { locale?: string }): Promise<ChatCredentials> {
+    this.starts.push(input);
+    return CREDENTIALS;
+  }
+
+  send(credentials: ChatCredentials, input: SendMessageInput, signal: AbortSignal) {
+    const call = new SendCall(credentials, input, signal);
+    this.sends.push(call);
+    return call.events();
+  }
+
+  async history(
+    credentials: ChatCredentials,
+    input: { afterId?: number },
+  ): Promise<HistoryOutput> {
+    this.historyCalls.push({ credentials, input });
+    if (this.historyError) throw this.historyError;
+    return {
+      sessionId: credentials.sessionId,
+      messages: this.stored.filter((m) => m.id > (input.afterId ?? 0)),
+    };
+  }
+
+  // The server's other procedures, played by a small in-memory model of the rules the
+  // widget relies on. `calls` records every request; `failNext` makes the next call of a
+  // procedure fail; `hold()` keeps answers back until released.
+
+  readonly calls: Array<{ name: string; credentials: ChatCredentials; input?: unknown }> = [];
+  private readonly failures = new Map<string, unknown>();
+  private gate: Promise<void> | null = null;
+  verifiedEmail: string | null = null;
+  pending: PendingVerification | null = null;
+  /** The code the fake mails. */
+  code = '123456';
+  resendCooldownSeconds = 30;
+  nextTicketId = 41;
+
+  failNext(name: string, error: unknown): void {
+    this.failures.set(name, error);
+  }
+
+  /** Answers wait until the returned function is called. */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
+  }
+
+  callsOf(name: string): Array<{ credentials: ChatCredentials; input?: unknown }> {
+    return this.calls.filter((call) => call.name === name).map(({ name: _, ...call }) => call);
+  }
+
+  private async answer<T>(
+    name: string,
+    credentials: ChatCredentials,
+    input: unknown,
+    reply: () => T,
+  ): Promise<T> {
+    this.calls.push({ name, credentials, ...(input === undefined ? {} : { input }) });
+    if (this.gate) await this.gate;
+    const failure = this.failures.get(name);
+    this.failures.delete(name);
+    if (failure) throw failure;
+    return reply();
+  }
+
+  private keep(stored: ChatMessage): ChatMessage {
+    this.stored = [...this.stored.filter((m) => m.id !== stored.id), stored].sort((a, b) => a.id - b.id);
+    return stored;
+  }
+
+  private find(id: number): ChatMessage {
+    const found = this.stored.find((m) => m.id === id);
+    if (!found) throw serverError('NOT_FOUND', 'That message is not part of this chat.');
+    return found;
+  }
+
+  rate(credentials: ChatCredentials, input: RateMessageInput): Promise<ChatMessage> {
+    return this.answer('rate', credentials, input, () =>
+      this.keep({ ...this.find(input.messageId), rating: input.rating }),
+    );
+  }
+
+  requestEscalation(credentials: ChatCredentials): Promise<ChatMessage> {
+    return this.answer('requestEscalation', credentials, undefined, () =>
+      this.keep(
+        message({
+          author: 'ai',
+          kind: 'escalation_offer',
+          body: 'Would you like our support team to contact you by email?',
+          escalationReason: 'human_requested',
+          offerStatus: 'pending',
+        }),
+      ),
+    );
+  }
+
+  confirmEscalation(
+    credentials: ChatCredentials,
+    input: { offerId: number; email?: string },
+  ): Promise<EscalationResult> {
+    return this.answer('confirmEscalation', credentials, input, () => {
+      const email = this.verifiedEmail ?? input.email;
+      if (!email) {
+        throw serverError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
+      }
+      const offer = this.keep({ ...this.find(input.offerId), offerStatus: 'accepted' });
+      const confirmation = this.keep(
+        message({
+          author: 'system',
+          kind: 'escalation_confirmation',
+          body: `Our support team will write to ${email}.`,
+          escalationReason: offer.escalationReason,
+        }),
+      );
+      return { offer, confirmation, ticketId: this.nextTicketId };
+    });
+  }
+
+  declineEscalation(credentials: ChatCredentials, input: { offerId: number }): Promise<ChatMessage> {
+    return this.answer('declineEscalation', credentials, input, () =>
+      this.keep({ ...this.find(input.offerId), offerStatus: 'declined' }),
+    );
+  }
+
+  requestVerification(
+    credentials: ChatCredentials,
+    input: { email: string },
+  ): Promise<PendingVerification> {
+    return this.answer('requestVerification', credentials, input, () => {
+      const now = Date.now();
+      this.pending = {
+        email: input.email.toLowerCase(),
+        expiresAt: new Date(now + 10 * 60_000),
+        attemptsLeft: 3,
+        resendAvailableAt: new Date(now + this.resendCooldownSeconds * 1000),
+      };
+      return this.pending;
+    });
+  }
+
+  confirmVerification(
+    credentials: ChatCredentials,
+    input: { code: string },
+  ): Promise<VerificationResult> {
+    return this.answer('confirmVerification', credentials, input, () => {
+      const pending = this.pending;
+      if (!pending) throw serverError('BAD_REQUEST', 'There is no code waiting for this chat. Request a new code.');
+      if (input.code !== this.code) {
+        const left = Math.max(0, pending.attemptsLeft - 1);
+        this.pending = { ...pending, attemptsLeft: left };
+        throw serverError('BAD_REQUEST', `That code is not right. ${left} attempts left.`);
+      }
+      this.pending = null;
+      this.verifiedEmail = pending.email;
+      return { verified: true as const, email: pending.email, verifiedAt: new Date() };
+    });
+  }
+
+  verificationStatus(credentials: ChatCredentials): Promise<VerificationStatus> {
+    return this.answer('verificationStatus', credentials, undefined, () => ({
+      verified: this.verifiedEmail !== null,
+      email: this.verifiedEmail,
+      verifiedAt: this.verifiedEmail ? new Date() : null,
+      pending: this.pending,
+    }));
+  }
+
+  private taken = 0;
+
+  /** The next `chat.send` call the test has not looked at yet (waits for it if need be). */
+  async nextSend(): Promise<SendCall> {
+    const index = this.taken++;
+    await waitUntil(() => this.sends.length > index, 'the widget did not call chat.send');
+    return this.sends[index]!;
+  }
+}
+
+let lastId = 0;
+export function message(fields: Partial<ChatMessage> & Pick<ChatMessage, 'author' | 'body'>): ChatMessage {
+  return {
+    id: ++lastId,
+    kind: 'text',
+    createdAt: new Date(),
+    clientMessageId: null,
+    replyToId: null,
+    rating: null,
+    interrupted: false,
+    escalationReason: null,
+    offerStatus: null,
+    citations: [],
+    ...fields,
+  };
+}
+
+/** What the server stores when it accepts a `chat.send`. */
+export function accepted(call: SendCall): ChatMessage {
+  return message({
+    author: 'visitor',
+    body: call.input.text.trim(),
+    clientMessageId: call.input.clientMessageId,
+  });
+}
+
+/** A TRPCClientError as the server shapes it: a sentence plus `data.code`. */
+export function serverError(code: string, text: string, retryAfterSeconds?: number): Error {
+  return Object.assign(new Error(text), { data: { code, httpStatus: 400, retryAfterSeconds } });
+}
+
+export const $ = <T extends Element = HTMLElement>(el: Ticket0Chat, selector: string): T | null =>
+  el.shadowRoot!.querySelector<T>(selector);
+export const $$ = (el: Ticket0Chat, selector: string): Element[] => [
+  ...el.shadowRoot!.querySelectorAll(selector),
+];
+/** Booleans, not nodes, go into assertions: a failing chai assertion holding a DOM node can
+ * stall the test runner while it serialises the error. */
+export const has = (el: Ticket0Chat, selector: string): boolean => $(el, selector) !== null;
+export const launcher = (el: Ticket0Chat) => $<HTMLButtonElement>(el, '[part="launcher"]')!;
+/** The message box (reason forms have text boxes of their own). */
+export const textarea = (el: Ticket0Chat) => $<HTMLTextAreaElement>(el, '.composer textarea');
+export const shown = (el: Ticket0Chat) => $(el, '[part="panel"]')!.innerText;
+
+export async function mount(transport: FakeTransport, server: string | null = SERVER): Promise<Ticket0Chat> {
+  return server === null
+    ? fixture<Ticket0Chat>(html`<ticket0-chat .transport=${transport}></ticket0-chat>`)
+    : fixture<Ticket0Chat>(
+        html`<ticket0-chat server=${server} .transport=${transport}></ticket0-chat>`,
+      );
+}
+
+export async function openPanel(el: Ticket0Chat): Promise<HTMLTextAreaElement> {
+  launcher(el).click();
+  await waitUntil(
+    () => textarea(el) !== null && el.shadowRoot!.activeElement === textarea(el),
+    'the message box did not appear with focus',
+  );
+  return textarea(el)!;
+}
+
+/** Types into the message box and presses the Send button. */
+export async function send(el: Ticket0Chat, text: string): Promise<void> {
+  textarea(el)!.value = text;
+  $<HTMLButtonElement>(el, '.send')!.click();
+  await el.updateComplete;
+}
+
+export async function until(
+  el: Ticket0Chat,
+  predicate: () => boolean,
+  what: string,
+  timeout = 1000,
+): Promise<void> {
+  await waitUntil(predicate, what, { timeout });
+  await el.updateComplete;
+}
