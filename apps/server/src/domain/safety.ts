@@ -282,6 +282,90 @@ const preparedCache = new WeakMap<
   { inputs: unknown[]; prepared: PreparedContext }
 >();
 
+/** What one grounding text contributes; texts repeat across replies, so this is memoised. */
+interface GroundingFacts {
+  folded: string;
+  tokens: string[];
+  runs: string[];
+  amounts: string[];
+  percents: number[];
+  durations: string[];
+  orderLines: PreparedContext['orderLines'];
+  contacts: ContactFacts;
+}
+
+interface ContactFacts {
+  emails: string[];
+  phoneTails: string[];
+  identifiers: string[];
+}
+
+/** A secret's candidate runs and distinctive short lines, before public ones are removed. */
+interface SecretFacts {
+  runs: string[];
+  segments: string[];
+}
+
+/** Bounded memo: the same passages and prompt come back reply after reply. */
+function memo<T>(limit: number, compute: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const value = compute(text);
+    if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+    cache.set(text, value);
+    return value;
+  };
+}
+
+const contactFactsOf = memo(512, (plain: string): ContactFacts => ({
+  emails: extractEmails(plain).map((e) => e.value),
+  phoneTails: [...extractPhones(plain), ...longDigitRuns(plain)].map(phoneTail),
+  identifiers: [...extractIdentifiers(plain).map((i) => i.key), ...identifierWords(plain)],
+}));
+
+const groundingFactsOf = memo(512, (text: string): GroundingFacts => {
+  const plain = toPlain(text);
+  const folded = fold(plain);
+  const tokens = tokenize(folded).map((t) => t.text);
+  return {
+    folded,
+    tokens,
+    runs: [...runsOf([tokens], GROUNDED_RUN)],
+    amounts: extractAmounts(folded).flatMap((a) => a.keys),
+    percents: extractPercents(folded).map((p) => p.value),
+    durations: extractDurations(folded).flatMap((d) => d.keys),
+    orderLines: folded
+      .split(/\n+/)
+      .map((line) => ({ ids: new Set(orderRefsIn(line)), statuses: statusesIn(line), folded: line }))
+      .filter((line) => line.ids.size > 0),
+    contacts: contactFactsOf(plain),
+  };
+});
+
+const secretFactsOf = memo(64, (secret: string): SecretFacts => {
+  const plain = toPlain(secret);
+  const runs: string[] = [];
+  const segments: string[] = [];
+  for (const variant of [fold(plain), deleet(fold(plain), LEET_I)]) {
+    const words = tokenize(variant).map((t) => t.text);
+    for (let i = 0; i + SECRET_RUN <= words.length; i++) {
+      const run = words.slice(i, i + SECRET_RUN);
+      // A run of filler words is no secret.
+      if (contentWords(run) >= 3) runs.push(run.join(' '));
+    }
+    // A short but distinctive line ("Never mention the Lyon warehouse.") is a secret as a whole.
+    for (const segment of variant.split(/\n+|[.!?;:]+(?=\s|$)/)) {
+      const segmentWords = tokenize(segment).map((t) => t.text);
+      if (segmentWords.length >= 5 && segmentWords.length < SECRET_RUN && contentWords(segmentWords) >= 3) {
+        segments.push(segmentWords.join(' '));
+      }
+    }
+  }
+  return { runs, segments };
+});
+
 function prepare(context: SafetyContext): PreparedContext {
   const inputs = [
     context.groundingTexts,
@@ -292,74 +376,31 @@ function prepare(context: SafetyContext): PreparedContext {
   const cached = preparedCache.get(context);
   if (cached && cached.inputs.every((input, i) => input === inputs[i])) return cached.prepared;
 
-  const groundingPlain = context.groundingTexts.map(toPlain);
-  const groundingFolded = groundingPlain.map(fold);
-  const joinedFolded = groundingFolded.join('\n');
-  const contactPlain = [...groundingPlain, ...(context.allowedContacts ?? []).map(toPlain)];
-
-  const groundingTokenLine = ` ${tokenize(joinedFolded)
-    .map((t) => t.text)
-    .join(' ')} `;
+  const grounding = context.groundingTexts.map(groundingFactsOf);
+  const contacts = [...grounding.map((g) => g.contacts), ...(context.allowedContacts ?? []).map((c) => contactFactsOf(toPlain(c)))];
+  const groundingTokenLine = ` ${grounding.map((g) => g.tokens.join(' ')).join(' ')} `;
   const prepared: PreparedContext = {
-    groundingFolded: joinedFolded,
-    groundingRuns: runsOf(
-      groundingFolded.map((text) => tokenize(text).map((t) => t.text)),
-      GROUNDED_RUN,
-    ),
-    amounts: new Set(
-      groundingFolded.flatMap((text) => extractAmounts(text).flatMap((a) => a.keys)),
-    ),
-    percents: new Set(groundingFolded.flatMap((text) => extractPercents(text).map((p) => p.value))),
-    durations: new Set(
-      groundingFolded.flatMap((text) => extractDurations(text).flatMap((d) => d.keys)),
-    ),
-    orderLines: groundingFolded
-      .flatMap((text) => text.split(/\n+/))
-      .map((line) => ({
-        ids: new Set(orderRefsIn(line)),
-        statuses: statusesIn(line),
-        folded: line,
-      }))
-      .filter((line) => line.ids.size > 0),
-    mentionsRefunds: /refund|reimburs|rembours|erstatt|reembols/.test(joinedFolded),
-    emails: new Set(contactPlain.flatMap(extractEmails).map((e) => e.value)),
-    phoneTails: new Set(
-      contactPlain.flatMap((t) => [...extractPhones(t), ...longDigitRuns(t)]).map(phoneTail),
-    ),
-    identifiers: new Set(
-      contactPlain.flatMap((t) => [
-        ...extractIdentifiers(t).map((i) => i.key),
-        ...identifierWords(t),
-      ]),
-    ),
+    groundingFolded: grounding.map((g) => g.folded).join('\n'),
+    groundingRuns: new Set(grounding.flatMap((g) => g.runs)),
+    amounts: new Set(grounding.flatMap((g) => g.amounts)),
+    percents: new Set(grounding.flatMap((g) => g.percents)),
+    durations: new Set(grounding.flatMap((g) => g.durations)),
+    orderLines: grounding.flatMap((g) => g.orderLines),
+    mentionsRefunds: grounding.some((g) => /refund|reimburs|rembours|erstatt|reembols/.test(g.folded)),
+    emails: new Set(contacts.flatMap((c) => c.emails)),
+    phoneTails: new Set(contacts.flatMap((c) => c.phoneTails)),
+    identifiers: new Set(contacts.flatMap((c) => c.identifiers)),
     secretRuns: new Set(),
     secretSegments: [],
     linkDomains: context.allowedLinkDomains.map(normaliseDomain).filter((d) => d.length > 0),
   };
 
+  // What the knowledge base also says is public, not a secret.
   for (const secret of context.secrets) {
-    const plain = toPlain(secret);
-    for (const variant of [fold(plain), deleet(fold(plain), LEET_I)]) {
-      const words = tokenize(variant).map((t) => t.text);
-      for (let i = 0; i + SECRET_RUN <= words.length; i++) {
-        const run = words.slice(i, i + SECRET_RUN);
-        const gram = run.join(' ');
-        // A run the knowledge base also says is public, and a run of filler words is no secret.
-        if (contentWords(run) >= 3 && !groundingTokenLine.includes(` ${gram} `))
-          prepared.secretRuns.add(gram);
-      }
-      // A short but distinctive line ("Never mention the Lyon warehouse.") is a secret as a whole.
-      for (const segment of variant.split(/\n+|[.!?;:]+(?=\s|$)/)) {
-        const segmentWords = tokenize(segment).map((t) => t.text);
-        if (
-          segmentWords.length >= 5 &&
-          segmentWords.length < SECRET_RUN &&
-          contentWords(segmentWords) >= 3
-        ) {
-          const joined = segmentWords.join(' ');
-          if (!groundingTokenLine.includes(` ${joined} `)) prepared.secretSegments.push(joined);
-        }
-      }
+    const facts = secretFactsOf(secret);
+    for (const run of facts.runs) if (!groundingTokenLine.includes(` ${run} `)) prepared.secretRuns.add(run);
+    for (const segment of facts.segments) {
+      if (!groundingTokenLine.includes(` ${segment} `)) prepared.secretSegments.push(segment);
     }
   }
 
