@@ -5,6 +5,7 @@ import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, SessionEvaluation } from '../src/db/entities/index.js';
 import { compositeScore, heuristicScores, isCircular, QualityScheduler, type ChatFacts } from '../src/domain/quality.js';
+import { EVALUATE_AFTER_IDLE_MS } from '../src/domain/chat.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 type Fact = ChatFacts['messages'][number];
@@ -45,7 +46,7 @@ describe('quality monitoring', () => {
   let scheduler: QualityScheduler;
   beforeEach(async () => {
     h = await createHarness();
-    scheduler = new QualityScheduler(h.orm, { model: h.services.model, clock: h.clock, log: h.log, events: h.services.events }, { idleMs: 10 * 60_000, pollMs: 3_600_000 });
+    scheduler = new QualityScheduler(h.orm, { model: h.services.model, clock: h.clock, log: h.log, events: h.services.events }, { pollMs: 3_600_000 });
     scheduler.start();
   });
   afterEach(async () => {
@@ -63,9 +64,9 @@ describe('quality monitoring', () => {
 
   it('evaluates a chat once it has been quiet for a while, not before', async () => {
     const { sessionId } = await chat();
-    await expect.poll(async () => (await h.orm.em.fork().findOneOrFail(ChatSession, { id: sessionId })).evaluationDueAt).not.toBeNull();
+    expect((await h.orm.em.fork().findOneOrFail(ChatSession, { id: sessionId })).evaluationDueAt).not.toBeNull();
     expect(await scheduler.runDue()).toBe(0);
-    h.clock.advance(10 * 60_000);
+    h.clock.advance(EVALUATE_AFTER_IDLE_MS);
     expect(await scheduler.runDue()).toBe(1);
     expect(await evaluation(sessionId)).toMatchObject({ method: 'model', accuracy: 90, questionType: 'shipping', inReview: false, score: 90 });
     expect(h.ollama.judgementRequests.at(-1)!.format).toMatchObject({ required: expect.arrayContaining(['accuracy', 'hallucination']) });
@@ -80,7 +81,7 @@ describe('quality monitoring', () => {
   it('puts a chat scoring under 70 % in the review queue', async () => {
     h.ollama.evaluation = { accuracy: 40, completeness: 60, resolution: 30, hallucination: true, question_type: 'billing' };
     const { sessionId } = await chat();
-    h.clock.advance(11 * 60_000);
+    h.clock.advance(EVALUATE_AFTER_IDLE_MS + 60_000);
     await scheduler.runDue();
     expect(await evaluation(sessionId)).toMatchObject({ hallucination: true, inReview: true });
   });
@@ -88,7 +89,7 @@ describe('quality monitoring', () => {
   it('falls back to heuristics when the model is down', async () => {
     const { sessionId } = await chat();
     await h.ollama.stop();
-    h.clock.advance(11 * 60_000);
+    h.clock.advance(EVALUATE_AFTER_IDLE_MS + 60_000);
     await scheduler.runDue();
     expect(await evaluation(sessionId)).toMatchObject({ method: 'heuristic' });
   });
@@ -100,7 +101,7 @@ describe('quality monitoring across a restart', () => {
     const databasePath = join(dir, 'db.sqlite');
     try {
       const before = await createHarness({ env: { DATABASE_PATH: databasePath }, dbName: databasePath });
-      const first = new QualityScheduler(before.orm, { model: before.services.model, clock: before.clock, log: before.log, events: before.services.events }, { idleMs: 60_000, pollMs: 3_600_000 });
+      const first = new QualityScheduler(before.orm, { model: before.services.model, clock: before.clock, log: before.log, events: before.services.events }, { pollMs: 3_600_000 });
       first.start();
       const { sessionId, caller } = await before.startVisitor();
       await collect(caller.chat.send({ clientMessageId: 'before-restart', text: 'Hello there' }));
@@ -109,8 +110,8 @@ describe('quality monitoring across a restart', () => {
       await before.close(); // the server goes down before the chat is due
 
       const after = await createHarness({ env: { DATABASE_PATH: databasePath }, dbName: databasePath });
-      after.clock.advance(5 * 60_000);
-      const second = new QualityScheduler(after.orm, { model: after.services.model, clock: after.clock, log: after.log, events: after.services.events }, { idleMs: 60_000, pollMs: 3_600_000 });
+      after.clock.advance(EVALUATE_AFTER_IDLE_MS + 60_000);
+      const second = new QualityScheduler(after.orm, { model: after.services.model, clock: after.clock, log: after.log, events: after.services.events }, { pollMs: 3_600_000 });
       second.start();
       await expect.poll(() => after.orm.em.fork().findOne(SessionEvaluation, { session: sessionId })).not.toBeNull();
       await second.stop();

@@ -34,7 +34,12 @@ export interface ChatServiceOptions {
   addressMessagesPerMinute: number;
   /** Hosts replies may link to besides the site itself (the chat server, allowed origins). */
   linkHosts?: string[];
+  /** A chat is due for quality evaluation once it has been quiet this long. */
+  evaluateAfterIdleMs?: number;
 }
+
+/** How long a chat must be quiet before quality monitoring judges it. */
+export const EVALUATE_AFTER_IDLE_MS = 15 * 60_000;
 
 export interface VisitorContext {
   session: ChatSession;
@@ -80,7 +85,7 @@ export class ChatService {
     const visitorToken = randomBytes(32).toString('base64url');
     const ticket = em.create(Ticket, {
       source: 'chat',
-      subject: `Chat on ${siteNameOf(input.origin)}`,
+      subject: placeholderSubject(input.origin),
       createdAt: now,
       updatedAt: now,
     });
@@ -129,7 +134,8 @@ export class ChatService {
       [this.addressLimiter, visitor.clientAddress],
     ]);
 
-    const isFirst = (await em.count(Message, { ticket: session.ticket, author: 'visitor' })) === 0;
+    // The first message names the chat ticket in the console.
+    const isFirst = session.ticket.subject === placeholderSubject(session.origin);
     const now = this.options.clock.now();
     const message = em.create(Message, {
       ticket: session.ticket,
@@ -141,7 +147,7 @@ export class ChatService {
     if (isFirst) session.ticket.subject = subjectFrom(input.text);
     session.ticket.status = 'open';
     session.ticket.updatedAt = now;
-    session.lastActivityAt = now;
+    this.touch(session, now);
     try {
       await em.flush();
     } catch (error) {
@@ -327,10 +333,19 @@ export class ChatService {
         safetyVerdict: failure && !suppressed ? { modelFailure: failure.failure } : null,
       });
     }
-    session.lastActivityAt = now;
+    this.touch(session, now);
     await em.flush();
     this.announce(session, reply!);
     return reply;
+  }
+
+  /**
+   * Marks activity, in the same write as the message: the chat becomes due for quality
+   * evaluation once it has been quiet for a while (the schedule lives in the database).
+   */
+  private touch(session: ChatSession, now: Date): void {
+    session.lastActivityAt = now;
+    session.evaluationDueAt = new Date(now.getTime() + (this.options.evaluateAfterIdleMs ?? EVALUATE_AFTER_IDLE_MS));
   }
 
   private announce(session: ChatSession, message: Message): void {
@@ -399,6 +414,11 @@ export function hashVisitorToken(token: string): string {
 }
 
 export { siteNameOf } from './site.js';
+
+/** A chat ticket's subject until the visitor's first message names it. */
+function placeholderSubject(origin: string | null): string {
+  return `Chat on ${siteNameOf(origin)}`;
+}
 
 /** The first line of the first message, shortened, names the chat ticket in the console. */
 function subjectFrom(text: string): string {

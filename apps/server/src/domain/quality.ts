@@ -189,19 +189,17 @@ export async function evaluateSession(em: EntityManager, deps: QualityDeps, sess
 }
 
 export interface QualitySchedulerOptions {
-  /** A chat is judged once it has been quiet this long. */
-  idleMs?: number;
   /** How often due chats are looked for. */
   pollMs?: number;
 }
 
 /**
  * Evaluates each chat once it has gone quiet, and at once after a thumbs down. What is due
- * lives in the database (`chat_session.evaluation_due_at`), so a restart loses nothing: the
- * first poll after boot picks up whatever came due meanwhile.
+ * lives in the database (`chat_session.evaluation_due_at`, set by the chat in the same write
+ * as each message), so a restart loses nothing: the first poll after boot picks up whatever
+ * came due meanwhile.
  */
 export class QualityScheduler {
-  readonly idleMs: number;
   private readonly pollMs: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -212,15 +210,11 @@ export class QualityScheduler {
     private readonly deps: QualityDeps & { events: EventBus },
     options: QualitySchedulerOptions = {},
   ) {
-    this.idleMs = options.idleMs ?? 15 * 60_000;
     this.pollMs = options.pollMs ?? 60_000;
   }
 
   start(): void {
     this.unsubscribe.push(
-      this.deps.events.subscribe('message.stored', ({ sessionId }) => {
-        if (sessionId) void this.markDue(sessionId, this.idleMs);
-      }),
       this.deps.events.subscribe('message.rated', ({ sessionId, rating }) => {
         if (rating === 'down') void this.markDue(sessionId, 0).then(() => this.runDue());
       }),

@@ -55,9 +55,9 @@ export async function buildReplyContext(
     { ticket: session.ticket, id: { $lt: visitorMessage.id } },
     { orderBy: { id: 'desc' }, limit: DEFAULT_MAX_HISTORY_MESSAGES },
   );
-  const passages = (await hasPublicKnowledge(em))
-    ? await searchPassages(em, visitorMessage.body, { audience: 'widget', limit: PASSAGES_PER_REPLY })
-    : null;
+  let passages: PassageHit[] | null = await searchPassages(em, visitorMessage.body, { audience: 'widget', limit: PASSAGES_PER_REPLY });
+  // No match: tell "nothing supports an answer" apart from "this site has no knowledge base".
+  if (passages.length === 0 && !(await hasPublicKnowledge(em))) passages = null;
   const customer = await customerContextFor(em, session);
   const lessons = options.lessons ?? (await relevantLessons(em, visitorMessage.body));
   const siteName = siteNameOf(session.origin);
