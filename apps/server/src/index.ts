@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { startConsole } from './console-boot.js';
 import { ConfigError, loadEnv } from './env.js';
 import { initORM } from './db/orm.js';
@@ -53,9 +54,9 @@ async function main(): Promise<void> {
   Console:    ${base}/admin/
   Articles:   ${base}/kb/
   Health:     ${base}/healthz
-  Database:   ${env.DATABASE_PATH}
+  Database:   ${env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH)}
   Model:      ${env.OLLAMA_MODEL} at ${env.OLLAMA_HOST} — ${
-    health.installed ? 'ready' : health.reachable ? `not pulled yet (run: ollama pull ${env.OLLAMA_MODEL})` : 'not reachable; visitors get a clear "assistant unavailable" message'
+    health.installed ? 'ready' : health.reachable ? `not pulled yet (run: ollama pull ${env.OLLAMA_MODEL})` : 'not reachable; visitors get article excerpts and an offer of a human'
   }`);
 
   let stopping = false;
