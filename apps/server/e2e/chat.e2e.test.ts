@@ -92,6 +92,14 @@ describe('a visitor on the demo page', () => {
 });
 
 describe('the widget bundle', () => {
+  it('publishes its custom-elements manifest next to widget.js', async () => {
+    const response = await fetch(`${server.url}/custom-elements.json`);
+    expect(response.status).toBe(200);
+    const manifest = (await response.json()) as { modules: Array<{ declarations?: Array<{ tagName?: string; events?: unknown[] }> }> };
+    const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'ticket0-chat');
+    expect(element?.events?.length).toBeGreaterThan(3);
+  });
+
   it('ships no validation library and no server code to the browser', () => {
     const dist = fileURLToPath(new URL('../../../packages/chat-widget/dist/', import.meta.url));
     const files = [join(dist, 'widget.js'), ...readdirSync(join(dist, 'chunks')).map((f) => join(dist, 'chunks', f))];
