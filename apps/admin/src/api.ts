@@ -40,6 +40,15 @@ export type TeamMember = Outputs['team']['list'][number];
 export type Settings = Outputs['settings']['get'];
 export type OutboxEmail = Outputs['outbox']['list']['items'][number];
 export type LiveEvent = Outputs['live']['events'] extends AsyncIterable<infer T> ? T : never;
+export type ChatQuality = NonNullable<ChatSummary['quality']>;
+export type ReviewItem = Outputs['quality']['reviewQueue']['items'][number];
+export type CustomerSummary = Outputs['customers']['list']['items'][number];
+export type CustomerDetail = Outputs['customers']['get'];
+export type LessonItem = Outputs['lessons']['list']['items'][number];
+export type LessonStatus = LessonItem['status'];
+export type ArticleSummary = Outputs['knowledge']['list']['items'][number];
+export type Article = Outputs['knowledge']['get'];
+export type PassageHit = Outputs['knowledge']['search']['hits'][number];
 
 /** The error's tRPC code (UNAUTHORIZED, FORBIDDEN, …), or null for a network failure. */
 export function errorCode(error: unknown): string | null {

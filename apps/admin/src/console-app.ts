@@ -13,12 +13,24 @@ import './pages/team.js';
 import './pages/settings.js';
 import './pages/outbox.js';
 import './pages/account.js';
+import './pages/review-queue.js';
+import './pages/customer-list.js';
+import './pages/customer-view.js';
+import './pages/knowledge-list.js';
+import './pages/article-edit.js';
+import './pages/lessons.js';
 
 const TITLES: Record<string, string> = {
   chats: 'Live Chat',
   chat: 'Chat',
+  review: 'Review queue',
   tickets: 'Tickets',
   ticket: 'Ticket',
+  customers: 'Customers',
+  customer: 'Customer',
+  knowledge: 'Knowledge base',
+  article: 'Article',
+  lessons: 'Lessons',
   team: 'Team',
   settings: 'Settings',
   outbox: 'Outbox',
@@ -72,6 +84,32 @@ export class ConsoleApp extends LitElement {
         margin: 0;
         padding: 0;
       }
+      .menu {
+        display: none;
+        background: transparent;
+        border-color: #fff;
+        min-height: 2.25rem;
+      }
+      /* Narrow screens: the page list folds behind a Menu button. */
+      @media (max-width: 720px) {
+        .menu {
+          display: inline-flex;
+        }
+        nav {
+          order: 3;
+          flex-basis: 100%;
+        }
+        nav ul {
+          display: none;
+          flex-direction: column;
+        }
+        nav ul.open {
+          display: flex;
+        }
+        nav a {
+          display: block;
+        }
+      }
       nav a {
         color: #fff;
         text-decoration: none;
@@ -113,11 +151,13 @@ export class ConsoleApp extends LitElement {
   @state() private checking = true;
   @state() private loadError = '';
   @state() private liveState: 'connecting' | 'live' | 'offline' = 'connecting';
+  @state() private menuOpen = false;
   private live: { unsubscribe(): void } | null = null;
   private focusAfterRender = false;
 
   private readonly onPopState = () => {
     this.route = parseRoute(location);
+    this.menuOpen = false;
     this.focusAfterRender = true;
   };
 
@@ -220,17 +260,28 @@ export class ConsoleApp extends LitElement {
       return html`<main id="main"><t0-sign-in></t0-sign-in></main>`;
     }
     const admin = this.operator.role !== 'member';
-    const link = (path: string, label: string, names: string[]) =>
-      html`<li><a href="/admin${path}" aria-current=${names.includes(this.route.name) ? 'page' : nothing}>${label}</a></li>`;
+    const { name, query } = this.route;
+    const escalated = name === 'chats' && query.get('filter') === 'escalated';
+    const link = (path: string, label: string, current: boolean) =>
+      html`<li><a href="/admin${path}" aria-current=${current ? 'page' : nothing}>${label}</a></li>`;
     return html`
       <a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>
       <header>
         <span class="brand">Ticket0 Chat</span>
+        <button type="button" class="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="main-nav"
+          @click=${() => (this.menuOpen = !this.menuOpen)}>
+          Menu
+        </button>
         <nav aria-label="Main">
-          <ul>
-            ${link('/chats', 'Live Chat', ['chats', 'chat'])} ${link('/tickets', 'Tickets', ['tickets', 'ticket'])}
-            ${link('/team', 'Team', ['team'])} ${admin ? link('/settings', 'Settings', ['settings']) : nothing}
-            ${admin ? link('/outbox', 'Outbox', ['outbox']) : nothing} ${link('/account', 'Account', ['account'])}
+          <ul id="main-nav" class=${this.menuOpen ? 'open' : ''}>
+            ${link('/chats', 'Live Chat', (name === 'chats' && !escalated) || name === 'chat')}
+            ${link('/chats?filter=escalated', 'Escalated', escalated)} ${link('/review', 'Review queue', name === 'review')}
+            ${link('/tickets', 'Tickets', name === 'tickets' || name === 'ticket')}
+            ${link('/customers', 'Customers', name === 'customers' || name === 'customer')}
+            ${admin ? link('/knowledge', 'Knowledge base', name === 'knowledge' || name === 'article') : nothing}
+            ${link('/lessons', 'Lessons', name === 'lessons')} ${link('/team', 'Team', name === 'team')}
+            ${admin ? link('/settings', 'Settings', name === 'settings') : nothing}
+            ${admin ? link('/outbox', 'Outbox', name === 'outbox') : nothing} ${link('/account', 'Account', name === 'account')}
           </ul>
         </nav>
         <div class="who">
@@ -262,6 +313,18 @@ export class ConsoleApp extends LitElement {
         return html`<t0-chat-list .operator=${operator} .route=${route}></t0-chat-list>`;
       case 'chat':
         return html`<t0-chat-view .operator=${operator} .route=${route}></t0-chat-view>`;
+      case 'review':
+        return html`<t0-review-queue .operator=${operator} .route=${route}></t0-review-queue>`;
+      case 'customers':
+        return html`<t0-customer-list .operator=${operator} .route=${route}></t0-customer-list>`;
+      case 'customer':
+        return html`<t0-customer-view .operator=${operator} .route=${route}></t0-customer-view>`;
+      case 'knowledge':
+        return html`<t0-knowledge-page .operator=${operator} .route=${route}></t0-knowledge-page>`;
+      case 'article':
+        return html`<t0-article-page .operator=${operator} .route=${route}></t0-article-page>`;
+      case 'lessons':
+        return html`<t0-lessons-page .operator=${operator} .route=${route}></t0-lessons-page>`;
       case 'tickets':
         return html`<t0-ticket-list .operator=${operator} .route=${route}></t0-ticket-list>`;
       case 'ticket':

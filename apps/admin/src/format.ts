@@ -36,3 +36,44 @@ export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).replace(/_/g, ' ');
 }
+
+export const QUALITY_FLAG_LABELS: Record<string, string> = {
+  low_quality: 'Low quality',
+  hallucination: 'Hallucination',
+  circular: 'Circular',
+  in_review: 'In review',
+};
+
+/** Live Chat's composite quality badge: a word for the colour, so it is not colour alone. */
+export function qualityLevel(score: number): 'good' | 'fair' | 'low' {
+  return score >= 85 ? 'good' : score >= 70 ? 'fair' : 'low';
+}
+
+export const OFFER_STATUS_LABELS: Record<string, string> = {
+  pending: 'Waiting for the visitor',
+  accepted: 'Accepted',
+  declined: 'Declined',
+};
+
+export const LESSON_STATUS_LABELS: Record<string, string> = {
+  pending: 'Waiting for review',
+  approved: 'Approved',
+  disabled: 'Disabled',
+};
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Quality monitoring's question types (see domain/quality.ts). */
+export const QUESTION_TYPE_LABELS: Record<string, string> = {
+  order_status: 'order status',
+  shipping: 'shipping',
+  returns_refunds: 'returns & refunds',
+  billing: 'billing',
+  account: 'account',
+  product: 'product',
+  technical: 'technical',
+  complaint: 'complaint',
+  other: 'something else',
+};

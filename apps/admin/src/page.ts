@@ -7,6 +7,20 @@ import { shared } from './styles.js';
 /** Fired on window by the shell for every live event from the server. */
 export const LIVE_EVENT = 't0-live';
 
+let flashText = '';
+
+/** A notice for the next page shown (e.g. "Article deleted." after leaving the editor). */
+export function flash(text: string): void {
+  flashText = text;
+}
+
+/** Takes the pending notice, once. */
+export function takeFlash(): string {
+  const text = flashText;
+  flashText = '';
+  return text;
+}
+
 /** What every page shares: the signed-in operator, the route, shared styles, live events. */
 export class PageElement extends LitElement {
   static override styles = [shared];

@@ -2,9 +2,12 @@
 export const BASE = '/admin';
 
 export interface Route {
-  /** `chats`, `chat`, `tickets`, `ticket`, `team`, `settings`, `outbox`, `account`, `sign-in`, `not-found` */
+  /**
+   * `chats`, `chat`, `review`, `tickets`, `ticket`, `customers`, `customer`, `knowledge`,
+   * `article`, `lessons`, `team`, `settings`, `outbox`, `account`, `sign-in`, `not-found`
+   */
   name: string;
-  /** The path's id part: a chat session id or a ticket number. */
+  /** The path's id part: a chat session id, a ticket, customer or article number, or `new`. */
   id: string | null;
   query: URLSearchParams;
   path: string;
@@ -18,8 +21,11 @@ export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Rou
   const route = (name: string, id: string | null = null): Route => ({ name, id, query, path });
   if (!first) return route('chats');
   if (first === 'chats') return second ? route('chat', second) : route('chats');
+  if (parts.length > 2) return route('not-found');
   if (first === 'tickets') return second ? route('ticket', second) : route('tickets');
-  if (['team', 'settings', 'outbox', 'account', 'sign-in'].includes(first) && !second) return route(first);
+  if (first === 'customers') return second ? route('customer', second) : route('customers');
+  if (first === 'knowledge') return second ? route('article', second) : route('knowledge');
+  if (['review', 'lessons', 'team', 'settings', 'outbox', 'account', 'sign-in'].includes(first) && !second) return route(first);
   return route('not-found');
 }
 

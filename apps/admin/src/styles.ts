@@ -175,6 +175,34 @@ export const shared = css`
     border-color: #e8c77a;
     color: var(--warn);
   }
+  .badge.quality-good {
+    background: #eaf6ee;
+    border-color: #9cc3a8;
+    color: var(--ok);
+  }
+  .badge.quality-fair {
+    background: #eef2fb;
+    border-color: #aab9e0;
+    color: #1f3f8f;
+  }
+  .badge.quality-low,
+  .badge.held,
+  .badge.disabled {
+    background: #fdecea;
+    border-color: #f0b4ae;
+    color: var(--danger);
+  }
+  .badge.flag,
+  .badge.in_review {
+    background: #fff4dc;
+    border-color: #e8c77a;
+    color: var(--warn);
+  }
+  .badge.approved {
+    background: #eaf6ee;
+    border-color: #9cc3a8;
+    color: var(--ok);
+  }
   .cards {
     list-style: none;
     margin: 0;
@@ -285,6 +313,77 @@ export const shared = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     margin-top: 0.25rem;
+  }
+  .thread li.suppressed {
+    border: 2px dashed var(--danger);
+    background: #fff7f6;
+  }
+  .thread li.escalation_offer,
+  .thread li.escalation_confirmation {
+    border-left: 4px solid var(--warn);
+  }
+  .thread .kind-note {
+    margin: 0.35rem 0 0;
+    font-size: 0.9rem;
+  }
+  .thread .held-label {
+    color: var(--danger);
+    font-weight: 700;
+  }
+  .thread .lesson-note {
+    margin: 0.4rem 0 0;
+    font-size: 0.9rem;
+  }
+  .thread form {
+    margin-top: 0.6rem;
+  }
+  .thread textarea {
+    min-height: 5rem;
+  }
+  blockquote {
+    margin: 0.35rem 0;
+    padding: 0.35rem 0.7rem;
+    border-left: 3px solid var(--line);
+    color: var(--ink);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    margin-top: 0.6rem;
+  }
+  .confirm {
+    border: 1px solid var(--danger);
+    border-radius: var(--radius);
+    padding: 0.6rem 0.8rem;
+    margin-top: 0.6rem;
+    background: #fff7f6;
+  }
+  .confirm p {
+    margin: 0 0 0.5rem;
+  }
+  textarea.body-editor {
+    min-height: 20rem;
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 15px;
+  }
+  @media (max-width: 480px) {
+    textarea.body-editor {
+      font-size: 16px;
+    }
+  }
+  form[role='search'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: flex-end;
+    margin-bottom: 1rem;
+  }
+  form[role='search'] .field {
+    flex: 1 1 14rem;
+    margin-bottom: 0;
   }
   .pre {
     white-space: pre-wrap;

@@ -1,7 +1,9 @@
 import type { OperatorRole } from '@ticket0/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ticket } from '../src/db/entities/index.js';
+import { ChatSession, KnowledgeArticle, Lesson, Message, SessionEvaluation, Ticket } from '../src/db/entities/index.js';
 import { hasRole } from '../src/domain/auth.js';
+import { upsertCustomer } from '../src/domain/customers.js';
+import { createArticle } from '../src/domain/knowledge.js';
 import { createEmailTicket } from '../src/domain/tickets.js';
 import { appRouter } from '../src/router/index.js';
 import { createHarness, type Harness } from './support/harness.js';
@@ -12,6 +14,10 @@ interface Fixture {
   ticketId: number;
   memberId: number;
   ownerToken: string;
+  customerId: number;
+  articleId: number;
+  aiMessageId: number;
+  lessonId: number;
 }
 
 /**
@@ -30,6 +36,23 @@ const ACCESS: Record<string, { min: Access; input?: (f: Fixture) => unknown }> =
   'admin.auth.setAvailability': { min: 'member', input: () => ({ availability: 'away' }) },
   'admin.chats.list': { min: 'member', input: () => ({ filter: 'all' }) },
   'admin.chats.get': { min: 'member', input: (f) => ({ sessionId: f.sessionId }) },
+  'admin.quality.reviewQueue': { min: 'member', input: () => ({}) },
+  'admin.quality.markReviewed': { min: 'member', input: (f) => ({ sessionId: f.sessionId }) },
+  'admin.lessons.flag': { min: 'member', input: (f) => ({ messageId: f.aiMessageId, correction: 'Say we ship in 2 days.' }) },
+  'admin.lessons.list': { min: 'member', input: () => ({}) },
+  'admin.lessons.update': { min: 'admin', input: (f) => ({ id: f.lessonId, status: 'approved' }) },
+  'admin.lessons.delete': { min: 'admin', input: (f) => ({ id: f.lessonId }) },
+  'admin.customers.list': { min: 'member', input: () => ({ query: 'ana' }) },
+  'admin.customers.get': { min: 'member', input: (f) => ({ id: f.customerId }) },
+  'admin.knowledge.list': { min: 'admin', input: () => ({}) },
+  'admin.knowledge.get': { min: 'admin', input: (f) => ({ id: f.articleId }) },
+  'admin.knowledge.create': {
+    min: 'admin',
+    input: () => ({ title: `Access check ${Math.random().toString(36).slice(2)}`, body: 'Checking who may write articles.' }),
+  },
+  'admin.knowledge.update': { min: 'admin', input: (f) => ({ id: f.articleId, published: true }) },
+  'admin.knowledge.delete': { min: 'admin', input: (f) => ({ id: f.articleId }) },
+  'admin.knowledge.search': { min: 'admin', input: () => ({ query: 'shipping' }) },
   'admin.tickets.list': { min: 'member', input: () => ({ view: 'all' }) },
   'admin.tickets.get': { min: 'member', input: (f) => ({ id: f.ticketId }) },
   'admin.tickets.create': {
@@ -69,7 +92,35 @@ beforeAll(async () => {
   const { sessionId } = await h.startVisitor();
   const em = h.orm.em.fork();
   const ticket = await createEmailTicket(em, h.services, { subject: 'Refund', requesterEmail: 'ana@example.com' });
-  fixture = { sessionId, ticketId: ticket.id, memberId: member.operator.id, ownerToken: owner.token };
+  const { customer } = await upsertCustomer(em, h.clock, { email: 'ana@example.com', name: 'Ana' });
+  const article = await createArticle(em, { title: 'Shipping times', body: 'Parcels arrive in 2 days.', published: true });
+  const session = await em.findOneOrFail(ChatSession, { id: sessionId }, { populate: ['ticket'] });
+  const reply = em.create(Message, { ticket: session.ticket, author: 'ai', body: 'Parcels arrive in a week.' });
+  const now = h.clock.now();
+  em.create(SessionEvaluation, {
+    session,
+    accuracy: 40,
+    completeness: 50,
+    resolution: 40,
+    score: 43,
+    method: 'heuristic',
+    inReview: true,
+    messageCount: 1,
+    evaluatedAt: now,
+  });
+  await em.flush();
+  const lesson = em.create(Lesson, { message: reply, text: 'Say parcels arrive in 2 days.', writtenBy: 'operator', createdAt: now, updatedAt: now });
+  await em.flush();
+  fixture = {
+    sessionId,
+    ticketId: ticket.id,
+    memberId: member.operator.id,
+    ownerToken: owner.token,
+    customerId: customer.id,
+    articleId: article.id,
+    aiMessageId: reply.id,
+    lessonId: lesson.id,
+  };
   callers = { anonymous: h.console(), member: member.caller, admin: admin.caller, owner: owner.caller };
 });
 afterAll(async () => {
@@ -130,5 +181,9 @@ describe('operator procedures', () => {
   it('the anonymous, member and admin checks ran against real work, not empty tables', async () => {
     const ticket = await h.orm.em.fork().findOneOrFail(Ticket, { id: fixture.ticketId });
     expect(ticket.status).toBe('pending'); // admin.tickets.setStatus reached its handler
+    const em = h.orm.em.fork();
+    expect(await em.count(Lesson, { id: fixture.lessonId })).toBe(0); // admin.lessons.delete did
+    expect(await em.count(KnowledgeArticle, { id: fixture.articleId })).toBe(0); // admin.knowledge.delete did
+    expect(await em.count(Lesson, { message: fixture.aiMessageId })).toBe(3); // flagged by member, admin, owner
   });
 });

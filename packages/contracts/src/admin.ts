@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageAuthorSchema, messageKindSchema, ratingSchema, sessionIdSchema } from './chat.js';
+import { messageAuthorSchema, messageKindSchema, offerStatusSchema, ratingSchema, sessionIdSchema } from './chat.js';
 import { escalationReasonSchema, type EscalationReason } from './escalation.js';
 
 /*
@@ -93,8 +93,46 @@ export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
 // ---------------------------------------------------------------------------------------
 // Live Chat
 
-export const chatFilterSchema = z.enum(['all', 'escalated', 'verified', 'negative_feedback']);
+/**
+ * Live Chat's filters. The quality ones (`low_quality`: scored under 70 %, `hallucination`,
+ * `circular`, `in_review`) read the chat's latest evaluation; `negative_feedback` reads the
+ * replies rated down right now.
+ */
+export const chatFilterSchema = z.enum([
+  'all',
+  'escalated',
+  'verified',
+  'negative_feedback',
+  'low_quality',
+  'hallucination',
+  'circular',
+  'in_review',
+]);
 export type ChatFilter = z.infer<typeof chatFilterSchema>;
+
+/** A chat's latest quality evaluation (see domain/quality.ts). */
+export const chatQualitySchema = z.object({
+  /** Composite score, 0–100: the badge on Live Chat. */
+  score: z.number().int().min(0).max(100),
+  accuracy: z.number().int().min(0).max(100),
+  completeness: z.number().int().min(0).max(100),
+  resolution: z.number().int().min(0).max(100),
+  hallucination: z.boolean(),
+  circular: z.boolean(),
+  questionType: z.string().nullable(),
+  /** Replies rated down when the chat was judged (Live Chat's own count is live). */
+  negativeFeedback: z.number().int().min(0),
+  method: z.enum(['model', 'heuristic']),
+  /** Waiting in the review queue. */
+  inReview: z.boolean(),
+  reviewedAt: z.date().nullable(),
+  evaluatedAt: z.date(),
+});
+export type ChatQuality = z.infer<typeof chatQualitySchema>;
+
+/** The quality flags a chat can carry, as Live Chat lists them. */
+export const qualityFlagSchema = z.enum(['low_quality', 'hallucination', 'circular', 'in_review']);
+export type QualityFlag = z.infer<typeof qualityFlagSchema>;
 
 export const chatListInputSchema = z
   .object({
@@ -128,8 +166,10 @@ export const chatSummarySchema = z.object({
   /** The email ticket this chat spawned, if any. */
   linkedTicketId: z.number().int().positive().nullable(),
   negativeFeedbackCount: z.number().int().min(0),
-  /** Quality findings (e.g. `hallucination`, `circular`, `low_quality`); filled by quality review. */
-  qualityFlags: z.array(z.string()),
+  /** Quality findings from the latest evaluation; empty until the chat is judged. */
+  qualityFlags: z.array(qualityFlagSchema),
+  /** The latest evaluation; null until the chat is judged. */
+  quality: chatQualitySchema.nullable(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
@@ -156,6 +196,29 @@ export const operatorMessageSchema = z.object({
   /** For operator replies on email tickets: who wrote it and what happened to the mail. */
   sentBy: z.string().nullable(),
   delivery: z.enum(['queued', 'sent', 'failed']).nullable(),
+  /** On an escalation offer or confirmation: why a human is needed. */
+  escalationReason: z.string().nullable(),
+  /** On an escalation offer: what the visitor did with it. */
+  offerStatus: offerStatusSchema.nullable(),
+  /**
+   * Why the message is what it is: for a `suppressed` message the safety rules that held it
+   * back (never sent) and why; for an offer, the model failure behind it.
+   */
+  safety: z
+    .object({
+      rules: z.array(z.string()),
+      note: z.string().nullable(),
+      modelFailure: z.string().nullable(),
+    })
+    .nullable(),
+  /** Lessons drawn from flags on this reply (an AI reply's corrections). */
+  lessons: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      status: z.enum(['pending', 'approved', 'disabled']),
+      text: z.string(),
+    }),
+  ),
 });
 export type OperatorMessage = z.infer<typeof operatorMessageSchema>;
 
@@ -168,6 +231,8 @@ const linkedTicketSchema = z.object({
 export const chatDetailSchema = chatSummarySchema.extend({
   locale: z.string().nullable(),
   verifiedAt: z.date().nullable(),
+  /** The customer record with the verified email address, when there is one. */
+  verifiedCustomerId: z.number().int().positive().nullable(),
   linkedTicket: linkedTicketSchema.nullable(),
   messages: z.array(operatorMessageSchema),
 });

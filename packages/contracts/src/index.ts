@@ -4,3 +4,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './escalation.js';
 export * from './verification.js';
+export * from './admin-customers.js';
+export * from './admin-quality.js';
+export * from './admin-lessons.js';
+export * from './admin-knowledge.js';

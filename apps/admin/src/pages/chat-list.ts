@@ -3,12 +3,17 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, type ChatSummary, type LiveEvent } from '../api.js';
 import { AUTHOR_LABELS, REASON_LABELS, when } from '../format.js';
 import { PageElement } from '../page.js';
+import { negativeBadge, qualityBadge, qualityFlagBadges, verifiedBadge } from '../parts.js';
 
 const FILTERS = [
   ['all', 'All'],
   ['escalated', 'Escalated'],
   ['verified', 'Verified'],
   ['negative_feedback', 'Negative feedback'],
+  ['low_quality', 'Low quality'],
+  ['hallucination', 'Hallucination'],
+  ['circular', 'Circular'],
+  ['in_review', 'In review'],
 ] as const;
 type Filter = (typeof FILTERS)[number][0];
 
@@ -63,7 +68,7 @@ export class ChatListPage extends PageElement {
 
   override render() {
     return html`
-      <h1 tabindex="-1">Live Chat</h1>
+      <h1 tabindex="-1">${this.filter === 'escalated' ? 'Live Chat — Escalated' : 'Live Chat'}</h1>
       <nav aria-label="Chat filters">
         <ul class="tabs">
           ${FILTERS.map(
@@ -86,7 +91,11 @@ export class ChatListPage extends PageElement {
       return html`<p class="empty">
         ${this.filter === 'all'
           ? 'No chats yet. When a visitor writes in the widget, the chat appears here by itself.'
-          : 'No chats match this filter.'}
+          : this.filter === 'escalated'
+            ? 'No escalated chats. When a chat needs a human, it shows here.'
+            : ['low_quality', 'hallucination', 'circular', 'in_review'].includes(this.filter)
+              ? 'No chats match this filter. Chats are judged once they have been quiet for a while, or at once after a thumbs down.'
+              : 'No chats match this filter.'}
       </p>`;
     }
     return html`
@@ -106,16 +115,14 @@ export class ChatListPage extends PageElement {
           <span class="muted">${when(chat.lastActivityAt)}</span>
           <span class="muted">${chat.messageCount} message${chat.messageCount === 1 ? '' : 's'}</span>
           ${chat.origin ? html`<span class="muted">${new URL(chat.origin).host}</span>` : nothing}
-          ${chat.verifiedEmail ? html`<span class="badge verified">Verified</span>` : nothing}
+          ${verifiedBadge(chat.verifiedEmail)}
           ${chat.escalated
             ? html`<span class="badge escalated"
                 >Escalated${chat.escalationReason ? `: ${REASON_LABELS[chat.escalationReason] ?? chat.escalationReason}` : ''}</span
               >`
             : nothing}
-          ${chat.negativeFeedbackCount
-            ? html`<span class="badge negative">${chat.negativeFeedbackCount} negative rating${chat.negativeFeedbackCount === 1 ? '' : 's'}</span>`
-            : nothing}
-          ${chat.qualityFlags.map((flag) => html`<span class="badge">${flag}</span>`)}
+          ${qualityBadge(chat.quality)} ${qualityFlagBadges(chat.qualityFlags, { withReview: true })}
+          ${negativeBadge(chat.negativeFeedbackCount)}
         </span>
         ${last ? html`<span class="preview">${AUTHOR_LABELS[last.author] ?? last.author}: ${last.body}</span>` : nothing}
       </a>

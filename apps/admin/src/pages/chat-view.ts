@@ -1,9 +1,19 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, fieldErrors, type ChatDetail, type LiveEvent, type OperatorMessage } from '../api.js';
-import { AUTHOR_LABELS, REASON_LABELS, capitalize, full, when } from '../format.js';
+import {
+  AUTHOR_LABELS,
+  LESSON_STATUS_LABELS,
+  OFFER_STATUS_LABELS,
+  QUESTION_TYPE_LABELS,
+  REASON_LABELS,
+  capitalize,
+  full,
+  when,
+} from '../format.js';
 import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
+import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
 
 /**
  * One chat as read-only history. Operators never write into the widget; a chat that needs
@@ -17,10 +27,18 @@ export class ChatViewPage extends PageElement {
   @state() private formError = '';
   @state() private formFields: Record<string, string> = {};
   @state() private busy = false;
+  /** The AI reply whose flag form is open. */
+  @state() private flagging: number | null = null;
+  @state() private flagError = '';
+  @state() private flagBusy = false;
+  @state() private notice = '';
+  @state() private reviewing = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('route')) {
       this.chat = null;
+      this.flagging = null;
+      this.notice = '';
       void this.load();
     }
   }
@@ -64,7 +82,11 @@ export class ChatViewPage extends PageElement {
         <dt>Visitor</dt>
         <dd>
           ${chat.verifiedEmail
-            ? html`<span class="badge verified">Verified</span> ${chat.verifiedEmail}`
+            ? html`<span class="badge verified">Verified</span> ${chat.verifiedEmail}
+                ${chat.verifiedAt ? html`<span class="muted">since ${when(chat.verifiedAt)}</span>` : nothing}
+                ${chat.verifiedCustomerId
+                  ? html`· <a href="/admin/customers/${chat.verifiedCustomerId}">Customer record</a>`
+                  : html`<span class="muted">· no customer record</span>`}`
             : html`<span class="muted">Not verified</span>`}
         </dd>
         <dt>Escalation</dt>
@@ -81,15 +103,12 @@ export class ChatViewPage extends PageElement {
                 <span class="badge ${chat.linkedTicket.status}">${capitalize(chat.linkedTicket.status)}</span>`
             : html`<span class="muted">None</span>`}
         </dd>
-        ${chat.negativeFeedbackCount
-          ? html`<dt>Feedback</dt>
-              <dd><span class="badge negative">${chat.negativeFeedbackCount} negative rating(s)</span></dd>`
-          : nothing}
-        ${chat.qualityFlags.length
-          ? html`<dt>Quality</dt>
-              <dd>${chat.qualityFlags.map((flag) => html`<span class="badge">${flag}</span> `)}</dd>`
-          : nothing}
+        <dt>Feedback</dt>
+        <dd>${chat.negativeFeedbackCount ? negativeBadge(chat.negativeFeedbackCount) : html`<span class="muted">No negative ratings</span>`}</dd>
+        <dt>Quality</dt>
+        <dd>${this.quality(chat)}</dd>
       </dl>
+      <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${chat.linkedTicket ? nothing : this.followUp()}
       <h2 id="history">Conversation</h2>
       <p class="hint">Read-only. Operators answer by email from the ticket, never inside the widget.</p>
@@ -102,20 +121,135 @@ export class ChatViewPage extends PageElement {
     `;
   }
 
+  private quality(chat: ChatDetail) {
+    const q = chat.quality;
+    if (!q) return html`<span class="muted">Not evaluated yet: chats are judged once they have been quiet for a while.</span>`;
+    return html`${qualityBadge(q)} ${qualityFlagBadges(chat.qualityFlags)}
+      <span class="muted">
+        accuracy ${q.accuracy}, completeness ${q.completeness}, resolution ${q.resolution} · judged
+        ${q.method === 'model' ? 'by the model' : 'by heuristics (model unavailable)'}
+        ${q.questionType ? html`· about ${QUESTION_TYPE_LABELS[q.questionType] ?? capitalize(q.questionType)}` : nothing} · ${when(q.evaluatedAt)}
+      </span>
+      <div class="row">
+        ${q.inReview
+          ? html`<span class="badge in_review">In the review queue</span>
+              <button class="secondary" ?disabled=${this.reviewing} @click=${() => void this.markReviewed()}>Mark reviewed</button>`
+          : q.reviewedAt
+            ? html`<span class="muted">Reviewed ${when(q.reviewedAt)}</span>`
+            : nothing}
+      </div>`;
+  }
+
+  private async markReviewed(): Promise<void> {
+    this.reviewing = true;
+    try {
+      const quality = await api.admin.quality.markReviewed.mutate({ sessionId: this.chat!.sessionId });
+      this.chat = { ...this.chat!, quality, qualityFlags: this.chat!.qualityFlags.filter((flag) => flag !== 'in_review') };
+      this.notice = 'Marked reviewed: the chat has left the review queue.';
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    } finally {
+      this.reviewing = false;
+    }
+  }
+
   private message(message: OperatorMessage) {
     const details = [
-      message.kind !== 'text' ? capitalize(message.kind) : null,
       message.interrupted ? 'interrupted' : null,
       message.model ? `${message.model}${message.latencyMs !== null ? `, ${(message.latencyMs / 1000).toFixed(1)} s` : ''}` : null,
     ].filter(Boolean);
-    return html`<li class=${message.author}>
+    const reason = message.escalationReason ? (REASON_LABELS[message.escalationReason] ?? message.escalationReason) : null;
+    const flaggable = message.author === 'ai' && message.kind === 'text';
+    return html`<li class="${message.author} ${message.kind}">
       <span class="who">${AUTHOR_LABELS[message.author] ?? message.author}</span>
       <span class="muted"> · <time datetime=${message.createdAt.toISOString()}>${when(message.createdAt)}</time></span>
       ${details.length ? html`<span class="muted"> · ${details.join(' · ')}</span>` : nothing}
       ${message.rating === 'down' ? html` <span class="badge negative">Rated down</span>` : nothing}
       ${message.rating === 'up' ? html` <span class="badge verified">Rated up</span>` : nothing}
+      ${message.kind === 'suppressed'
+        ? html`<p class="kind-note">
+            <span class="held-label">Held back — not sent</span>
+            (rule: ${message.safety?.rules.length ? message.safety.rules.join(', ') : 'unknown'})${message.safety?.note
+              ? html`<br /><span class="muted">Why: ${message.safety.note}</span>`
+              : nothing}
+          </p>`
+        : nothing}
+      ${message.kind === 'escalation_offer'
+        ? html`<p class="kind-note">
+            <strong>Escalation offer</strong>${reason ? ` · reason: ${reason}` : ''} ·
+            <span class="badge ${message.offerStatus === 'accepted' ? 'verified' : message.offerStatus === 'declined' ? '' : 'pending'}"
+              >${OFFER_STATUS_LABELS[message.offerStatus ?? 'pending'] ?? message.offerStatus}</span
+            >
+            ${message.safety?.modelFailure ? html`<span class="muted"> · the model failed (${message.safety.modelFailure})</span>` : nothing}
+          </p>`
+        : nothing}
+      ${message.kind === 'escalation_confirmation'
+        ? html`<p class="kind-note"><strong>Escalation confirmed</strong>${reason ? ` · reason: ${reason}` : ''}</p>`
+        : nothing}
       <div class="body">${message.body}</div>
+      ${message.lessons.map(
+        (lesson) => html`<p class="lesson-note">
+          <span class="badge ${lesson.status}">Flagged · lesson ${LESSON_STATUS_LABELS[lesson.status]?.toLowerCase() ?? lesson.status}</span>
+          ${lesson.text} <a href="/admin/lessons">Lessons</a>
+        </p>`,
+      )}
+      ${flaggable ? this.flagControls(message) : nothing}
     </li>`;
+  }
+
+  private flagControls(message: OperatorMessage) {
+    const id = `correction-${message.id}`;
+    if (this.flagging !== message.id) {
+      return html`<div class="actions">
+        <button class="secondary" id="flag-${message.id}" aria-expanded="false" @click=${() => this.openFlag(message.id)}>
+          Flag reply
+        </button>
+      </div>`;
+    }
+    return html`<form @submit=${(event: SubmitEvent) => this.flag(event, message)} novalidate aria-label="Flag this reply">
+      ${this.flagError ? html`<p class="error" role="alert">${this.flagError}</p>` : nothing}
+      <div class="field">
+        <label for=${id}>What it should have said (optional)</label>
+        <textarea id=${id} name="correction" maxlength="2000" aria-describedby="${id}-hint"></textarea>
+        <p class="hint" id="${id}-hint">
+          Becomes a one-line lesson that waits for review on the Lessons page. The reply already sent stays as it is.
+        </p>
+      </div>
+      <div class="row">
+        <button type="submit" ?disabled=${this.flagBusy}>${this.flagBusy ? 'Flagging…' : 'Send flag'}</button>
+        <button type="button" class="secondary" @click=${() => this.closeFlag(message.id)}>Cancel</button>
+      </div>
+    </form>`;
+  }
+
+  /** Closes the flag form and puts focus back on the reply's Flag button. */
+  private closeFlag(messageId: number): void {
+    this.flagging = null;
+    void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLElement>(`#flag-${messageId}`)?.focus());
+  }
+
+  private openFlag(messageId: number): void {
+    this.flagging = messageId;
+    this.flagError = '';
+    void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLTextAreaElement>(`#correction-${messageId}`)?.focus());
+  }
+
+  private async flag(event: SubmitEvent, message: OperatorMessage): Promise<void> {
+    event.preventDefault();
+    const correction = String(new FormData(event.target as HTMLFormElement).get('correction') ?? '').trim();
+    this.flagBusy = true;
+    this.flagError = '';
+    try {
+      const lesson = await api.admin.lessons.flag.mutate({ messageId: message.id, ...(correction ? { correction } : {}) });
+      this.closeFlag(message.id);
+      this.notice = `Reply flagged. Its lesson waits for review on the Lessons page: “${lesson.text}”`;
+      await this.load();
+    } catch (error) {
+      this.flagError = this.problem(error);
+    } finally {
+      this.flagBusy = false;
+    }
   }
 
   private followUp() {

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
+import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/sqlite';
 import {
   ARTICLE_VISIBILITIES,
   KnowledgeArticle,
@@ -7,6 +7,7 @@ import {
 } from '../db/entities/index.js';
 import { DomainError } from './errors.js';
 import { blockToPlainText, inlineToPlainText, parseBlocks } from './markdown.js';
+import { decodeCursor, encodeCursor, page } from './pagination.js';
 
 /**
  * The knowledge base: articles, the passages retrieval works on, and the search itself.
@@ -364,6 +365,40 @@ export async function listPublicArticles(
     { orderBy: { title: 'asc' }, fields: ['slug', 'title', 'updatedAt'] },
   );
   return articles.map(({ id, slug, title, updatedAt }) => ({ id, slug, title, updatedAt }));
+}
+
+/**
+ * Every article, for the console's editor (drafts and internal ones too), most recently
+ * changed first, optionally those whose title or slug contains `query`.
+ */
+export async function listArticles(
+  em: EntityManager,
+  input: { query?: string; cursor?: string; limit: number },
+): Promise<{ items: Array<Omit<KnowledgeArticle, 'body'>>; nextCursor: string | null }> {
+  const conditions: Array<FilterQuery<KnowledgeArticle>> = [];
+  const query = input.query?.trim();
+  if (query) {
+    const like = `%${query}%`;
+    conditions.push({ $or: [{ title: { $like: like } }, { slug: { $like: like } }] });
+  }
+  const cursor = decodeCursor(input.cursor);
+  if (cursor) {
+    conditions.push({ $or: [{ updatedAt: { $lt: cursor.at } }, { updatedAt: cursor.at, id: { $lt: cursor.id } }] });
+  }
+  const rows = await em.find(KnowledgeArticle, conditions.length ? { $and: conditions } : {}, {
+    orderBy: { updatedAt: 'desc', id: 'desc' },
+    limit: input.limit + 1,
+    // The list never shows bodies; a 10,000-article base should not load them.
+    fields: ['slug', 'title', 'published', 'visibility', 'createdAt', 'updatedAt'],
+  });
+  return page(rows, input.limit, (article) => encodeCursor(article.updatedAt, article.id));
+}
+
+/** One article, whatever its flags (the console's editor). */
+export async function getArticle(em: EntityManager, id: number): Promise<KnowledgeArticle> {
+  const article = await em.findOne(KnowledgeArticle, { id });
+  if (!article) throw new DomainError('NOT_FOUND', `Knowledge-base article #${id} does not exist.`);
+  return article;
 }
 
 /** Where an article is read on this server, e.g. for a citation link: `/kb/<slug>`. */

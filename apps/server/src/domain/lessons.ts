@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { Lesson, Message, type LessonStatus, type Operator } from '../db/entities/index.js';
+import { ChatSession, Lesson, Message, type LessonStatus, type Operator } from '../db/entities/index.js';
 import type { LanguageModel } from '../llm/model.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
@@ -61,7 +61,8 @@ export async function flagReply(
   operator: Operator,
   input: { messageId: number; correction?: string | null },
 ): Promise<Lesson> {
-  const message = await em.findOne(Message, { id: input.messageId, author: 'ai' }, { populate: ['replyTo'] });
+  // Held-back (suppressed) text never reached the visitor: there is no reply to correct.
+  const message = await em.findOne(Message, { id: input.messageId, author: 'ai', kind: { $ne: 'suppressed' } }, { populate: ['replyTo'] });
   if (!message) throw new DomainError('NOT_FOUND', 'Only replies written by the assistant can be flagged.');
   const correction = input.correction?.trim() || null;
   const { text, writtenBy } = await writeLesson(deps.model, { question: message.replyTo?.body ?? null, reply: message.body, correction });
@@ -71,12 +72,50 @@ export async function flagReply(
   return lesson;
 }
 
+/**
+ * Lessons for review and upkeep: those waiting for review first (oldest flag first, so the
+ * queue is worked in order), then the approved and disabled ones, most recently changed first.
+ */
 export async function listLessons(em: EntityManager, filter: { status?: LessonStatus } = {}): Promise<Lesson[]> {
-  return em.find(Lesson, filter.status ? { status: filter.status } : {}, {
-    orderBy: { updatedAt: 'desc', id: 'desc' },
-    limit: 200,
-    populate: ['message', 'flaggedBy', 'reviewedBy'],
-  });
+  const populate = ['message', 'message.replyTo', 'flaggedBy', 'reviewedBy'] as const;
+  const pending =
+    !filter.status || filter.status === 'pending'
+      ? await em.find(Lesson, { status: 'pending' }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 200, populate })
+      : [];
+  const reviewed =
+    filter.status === 'pending'
+      ? []
+      : await em.find(Lesson, filter.status ? { status: filter.status } : { status: { $ne: 'pending' } }, {
+          orderBy: { updatedAt: 'desc', id: 'desc' },
+          limit: 200,
+          populate,
+        });
+  return [...pending, ...reviewed];
+}
+
+/** The chat session each flagged reply belongs to (message id → session id). */
+export async function chatSessionsOfReplies(em: EntityManager, messages: Message[]): Promise<Map<number, string>> {
+  if (!messages.length) return new Map();
+  const sessions = await em.find(ChatSession, { ticket: { $in: [...new Set(messages.map((m) => m.ticket.id))] } }, { fields: ['id', 'ticket'] });
+  const sessionByTicket = new Map(sessions.map((s) => [s.ticket.id, s.id]));
+  const result = new Map<number, string>();
+  for (const message of messages) {
+    const sessionId = sessionByTicket.get(message.ticket.id);
+    if (sessionId) result.set(message.id, sessionId);
+  }
+  return result;
+}
+
+/** Lessons drawn from each of these messages (message id → lessons, oldest first). */
+export async function lessonsOfReplies(em: EntityManager, messageIds: number[]): Promise<Map<number, Lesson[]>> {
+  const result = new Map<number, Lesson[]>();
+  if (!messageIds.length) return result;
+  const lessons = await em.find(Lesson, { message: { $in: messageIds } }, { orderBy: { id: 'asc' } });
+  for (const lesson of lessons) {
+    const id = lesson.message!.id;
+    result.set(id, [...(result.get(id) ?? []), lesson]);
+  }
+  return result;
 }
 
 /** Review and upkeep: approve, disable, or reword a lesson. */

@@ -1,8 +1,9 @@
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/sqlite';
-import type { ChatFilter } from '@ticket0/contracts';
-import { ChatSession, Message, type Ticket } from '../db/entities/index.js';
+import type { ChatFilter, QualityFlag } from '@ticket0/contracts';
+import { ChatSession, Customer, Message, SessionEvaluation, type Ticket } from '../db/entities/index.js';
 import { DomainError } from './errors.js';
 import { decodeCursor, encodeCursor, page } from './pagination.js';
+import { REVIEW_THRESHOLD } from './quality.js';
 
 /** One row of Live Chat: the session and what the list shows about it. */
 export interface ChatRow {
@@ -10,9 +11,30 @@ export interface ChatRow {
   lastMessage: Message | null;
   messageCount: number;
   negativeFeedbackCount: number;
-  /** Filled by quality review (a later feature); empty until then. */
-  qualityFlags: string[];
+  /** The latest quality evaluation; null until the chat is judged. */
+  evaluation: SessionEvaluation | null;
+  /** What the evaluation found: low quality, hallucination, circular, waiting for review. */
+  qualityFlags: QualityFlag[];
 }
+
+/** The flags Live Chat shows for an evaluation. */
+export function qualityFlagsOf(evaluation: SessionEvaluation | null): QualityFlag[] {
+  if (!evaluation) return [];
+  const flags: QualityFlag[] = [];
+  if (evaluation.score < REVIEW_THRESHOLD) flags.push('low_quality');
+  if (evaluation.hallucination) flags.push('hallucination');
+  if (evaluation.circular) flags.push('circular');
+  if (evaluation.inReview) flags.push('in_review');
+  return flags;
+}
+
+/** Conditions on a session's evaluation, one per quality filter. */
+const EVALUATION_FILTERS: Partial<Record<ChatFilter, Record<string, unknown>>> = {
+  low_quality: { score: { $lt: REVIEW_THRESHOLD } },
+  hallucination: { hallucination: true },
+  circular: { circular: true },
+  in_review: { inReview: true },
+};
 
 /** Escalated: the chat spawned an email ticket, or carries an escalation reason. */
 function isEscalated(ticket: Ticket): boolean {
@@ -23,7 +45,8 @@ export { isEscalated as isEscalatedChat };
 
 /**
  * Chat sessions for Live Chat, most recent activity first, `limit` at a time. Filters:
- * escalated, verified (the visitor proved an email), negative feedback (a reply rated down).
+ * escalated, verified (the visitor proved an email), negative feedback (a reply rated down),
+ * and the quality ones, on the latest evaluation (see EVALUATION_FILTERS).
  */
 export async function listChatSessions(
   em: EntityManager,
@@ -38,6 +61,9 @@ export async function listChatSessions(
     // A sub-query: the ORM passes a knex builder through as SQL.
     const rated = em.createQueryBuilder(Message, 'rated').select('rated.ticket').where({ rating: 'down' });
     where.ticket = { id: { $in: rated.getKnexQuery() as unknown as number[] } };
+  } else if (EVALUATION_FILTERS[input.filter]) {
+    const judged = em.createQueryBuilder(SessionEvaluation, 'e').select('e.session').where(EVALUATION_FILTERS[input.filter]!);
+    where.id = { $in: judged.getKnexQuery() as unknown as string[] };
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
@@ -52,8 +78,8 @@ export async function listChatSessions(
   return { items: await describeSessions(em, items), nextCursor };
 }
 
-/** Last message, counts and flags for a page of sessions: three grouped queries, not 3 × n. */
-async function describeSessions(em: EntityManager, sessions: ChatSession[]): Promise<ChatRow[]> {
+/** Last message, counts and evaluation for a page of sessions: grouped queries, not 4 × n. */
+export async function describeSessions(em: EntityManager, sessions: ChatSession[]): Promise<ChatRow[]> {
   if (!sessions.length) return [];
   const ticketIds = sessions.map((s) => s.ticket.id);
   const counts: Array<{ ticket_id: number; last_id: number; total: number; negative: number }> = await em
@@ -71,14 +97,18 @@ async function describeSessions(em: EntityManager, sessions: ChatSession[]): Pro
   const lastIds = counts.map((row) => Number(row.last_id));
   const lastMessages = lastIds.length ? await em.find(Message, { id: { $in: lastIds } }) : [];
   const lastById = new Map(lastMessages.map((m) => [m.id, m]));
+  const evaluations = await em.find(SessionEvaluation, { session: { $in: sessions.map((s) => s.id) } });
+  const evaluationBySession = new Map(evaluations.map((e) => [e.session.id, e]));
   return sessions.map((session) => {
     const row = byTicket.get(session.ticket.id);
+    const evaluation = evaluationBySession.get(session.id) ?? null;
     return {
       session,
       lastMessage: row ? (lastById.get(Number(row.last_id)) ?? null) : null,
       messageCount: Number(row?.total ?? 0),
       negativeFeedbackCount: Number(row?.negative ?? 0),
-      qualityFlags: [],
+      evaluation,
+      qualityFlags: qualityFlagsOf(evaluation),
     };
   });
 }
@@ -87,10 +117,23 @@ async function describeSessions(em: EntityManager, sessions: ChatSession[]): Pro
 export async function getChatSession(
   em: EntityManager,
   sessionId: string,
-): Promise<ChatRow & { messages: Message[]; linkedTicket: Ticket | null }> {
+): Promise<ChatRow & { messages: Message[]; linkedTicket: Ticket | null; verifiedCustomer: Customer | null }> {
   const session = await em.findOne(ChatSession, { id: sessionId }, { populate: ['ticket', 'ticket.linkedTicket'] });
   if (!session) throw new DomainError('NOT_FOUND', 'This chat does not exist.');
   const [row] = await describeSessions(em, [session]);
   const messages = await em.find(Message, { ticket: session.ticket }, { orderBy: { id: 'asc' }, limit: 2000 });
-  return { ...row!, messages, linkedTicket: session.ticket.linkedTicket };
+  const verifiedCustomer =
+    session.verifiedEmail && session.verifiedAt
+      ? await em.findOne(Customer, { email: session.verifiedEmail.trim().toLowerCase() })
+      : null;
+  return { ...row!, messages, linkedTicket: session.ticket.linkedTicket, verifiedCustomer };
+}
+
+/** Chats whose visitor proved `email` with a code, most recent activity first (a customer's page). */
+export async function chatsVerifiedAs(em: EntityManager, email: string, limit = 50): Promise<ChatSession[]> {
+  return em.find(
+    ChatSession,
+    { verifiedEmail: email.trim().toLowerCase(), verifiedAt: { $ne: null } },
+    { populate: ['ticket'], orderBy: { lastActivityAt: 'desc', ticket: 'desc' }, limit },
+  );
 }

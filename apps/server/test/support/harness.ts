@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/sqlite';
+import { getTRPCErrorShape, type TRPCError } from '@trpc/server';
 import { createContext, type ContextInput } from '../../src/context.js';
 import { initORM } from '../../src/db/orm.js';
 import { ManualClock, type Clock } from '../../src/domain/clock.js';
@@ -146,6 +147,21 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { co
     return error as Error & { code?: string };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * What a client reads from a failed call: the error as the server's errorFormatter shapes
+ * it for HTTP (validation issues become a readable message and field errors).
+ */
+export function errorShape(error: unknown): { message: string; data: { code: string; fieldErrors?: Record<string, string> | null } } {
+  return getTRPCErrorShape({
+    config: appRouter._def._config,
+    error: error as TRPCError,
+    type: 'unknown',
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  }) as never;
 }
 
 /** The 6-digit code in a verification mail's text. */

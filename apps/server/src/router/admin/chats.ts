@@ -1,4 +1,5 @@
 import { chatDetailSchema, chatGetInputSchema, chatListInputSchema, chatListOutputSchema } from '@ticket0/contracts';
+import { lessonsOfReplies } from '../../domain/lessons.js';
 import { getChatSession, listChatSessions } from '../../domain/live-chat.js';
 import { operatorProcedure, router } from '../../trpc.js';
 import { toChatSummary, toOperatorMessage } from './mappers.js';
@@ -18,13 +19,18 @@ export const chatsRouter = router({
     .output(chatDetailSchema)
     .query(async ({ ctx, input }) => {
       const chat = await getChatSession(ctx.em, input.sessionId);
+      const lessons = await lessonsOfReplies(
+        ctx.em,
+        chat.messages.filter((m) => m.author === 'ai').map((m) => m.id),
+      );
       const linked = chat.linkedTicket;
       return {
         ...toChatSummary(chat),
         locale: chat.session.locale,
         verifiedAt: chat.session.verifiedAt,
+        verifiedCustomerId: chat.verifiedCustomer?.id ?? null,
         linkedTicket: linked ? { id: linked.id, subject: linked.subject, status: linked.status } : null,
-        messages: chat.messages.map((message) => toOperatorMessage(message)),
+        messages: chat.messages.map((message) => toOperatorMessage(message, null, lessons.get(message.id))),
       };
     }),
 });

@@ -1,8 +1,12 @@
 import { router } from '../../trpc.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
+import { customersRouter } from './customers.js';
+import { knowledgeRouter } from './knowledge.js';
+import { lessonsRouter } from './lessons.js';
 import { liveRouter } from './live.js';
 import { outboxRouter } from './outbox.js';
+import { qualityRouter } from './quality.js';
 import { settingsRouter } from './settings.js';
 import { teamRouter } from './team.js';
 import { ticketsRouter } from './tickets.js';
@@ -11,7 +15,11 @@ import { ticketsRouter } from './tickets.js';
 export const adminRouter = router({
   auth: authRouter,
   chats: chatsRouter,
+  quality: qualityRouter,
+  lessons: lessonsRouter,
   tickets: ticketsRouter,
+  customers: customersRouter,
+  knowledge: knowledgeRouter,
   team: teamRouter,
   settings: settingsRouter,
   outbox: outboxRouter,

@@ -1,5 +1,5 @@
-import type { ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
-import type { Message, Operator, OutboxEmail, Settings, Ticket } from '../../db/entities/index.js';
+import type { ChatQuality, ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
+import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Settings, Ticket } from '../../db/entities/index.js';
 import { isEscalatedChat, type ChatRow } from '../../domain/live-chat.js';
 
 export function toOperatorView(operator: Operator): OperatorView {
@@ -14,7 +14,8 @@ export function toOperatorView(operator: Operator): OperatorView {
   };
 }
 
-export function toOperatorMessage(message: Message, outbox: OutboxEmail | null = null): OperatorMessage {
+export function toOperatorMessage(message: Message, outbox: OutboxEmail | null = null, lessons: Lesson[] = []): OperatorMessage {
+  const verdict = message.safetyVerdict;
   return {
     id: message.id,
     author: message.author,
@@ -28,6 +29,29 @@ export function toOperatorMessage(message: Message, outbox: OutboxEmail | null =
     citations: message.citations,
     sentBy: outbox?.operator?.name ?? null,
     delivery: outbox?.status ?? null,
+    escalationReason: message.escalationReason,
+    offerStatus: message.offerStatus,
+    safety: verdict
+      ? { rules: verdict.rules ?? [], note: verdict.note ?? null, modelFailure: verdict.modelFailure ?? null }
+      : null,
+    lessons: lessons.map((lesson) => ({ id: lesson.id, status: lesson.status, text: lesson.text })),
+  };
+}
+
+export function toChatQuality(evaluation: SessionEvaluation): ChatQuality {
+  return {
+    score: evaluation.score,
+    accuracy: evaluation.accuracy,
+    completeness: evaluation.completeness,
+    resolution: evaluation.resolution,
+    hallucination: evaluation.hallucination,
+    circular: evaluation.circular,
+    questionType: evaluation.questionType,
+    negativeFeedback: evaluation.negativeFeedback,
+    method: evaluation.method,
+    inReview: evaluation.inReview,
+    reviewedAt: evaluation.reviewedAt,
+    evaluatedAt: evaluation.evaluatedAt,
   };
 }
 
@@ -56,6 +80,7 @@ export function toChatSummary(row: ChatRow): ChatSummary {
     linkedTicketId: ticket.linkedTicket?.id ?? null,
     negativeFeedbackCount: row.negativeFeedbackCount,
     qualityFlags: row.qualityFlags,
+    quality: row.evaluation ? toChatQuality(row.evaluation) : null,
   };
 }
 

@@ -1,0 +1,115 @@
+import { html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, type LiveEvent, type ReviewItem } from '../api.js';
+import { AUTHOR_LABELS, when } from '../format.js';
+import { PageElement } from '../page.js';
+import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
+
+/**
+ * Chats that went badly: scored under 70 %, or got a thumbs down. An operator reads each,
+ * flags the replies that were wrong, and marks it reviewed.
+ */
+@customElement('t0-review-queue')
+export class ReviewQueuePage extends PageElement {
+  @state() private items: ReviewItem[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private loading = true;
+  @state() private error = '';
+  @state() private notice = '';
+  @state() private busy: string | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  protected override onLive(event: LiveEvent): void {
+    // A new evaluation announces itself as a change to the chat's ticket.
+    if (event.type === 'ticket') this.refreshSoon(() => void this.load({ keep: true }), 500);
+  }
+
+  private async load(options: { keep?: boolean } = {}): Promise<void> {
+    try {
+      const limit = options.keep ? Math.min(100, Math.max(25, this.items.length)) : 25;
+      const page = await api.admin.quality.reviewQueue.query({ limit });
+      this.items = page.items;
+      this.nextCursor = page.nextCursor;
+      this.error = '';
+    } catch (error) {
+      this.error = this.problem(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private async more(): Promise<void> {
+    if (!this.nextCursor) return;
+    try {
+      const page = await api.admin.quality.reviewQueue.query({ cursor: this.nextCursor });
+      this.items = [...this.items, ...page.items];
+      this.nextCursor = page.nextCursor;
+    } catch (error) {
+      this.error = this.problem(error);
+    }
+  }
+
+  override render() {
+    return html`
+      <h1 tabindex="-1">Review queue</h1>
+      <p class="hint">
+        Chats whose quality score fell under 70 %, or that got a thumbs down, most recently judged first. Open one, flag the
+        replies that were wrong, then mark it reviewed.
+      </p>
+      <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+      ${this.error ? html`<p class="error" role="alert">${this.error} <button class="secondary" @click=${() => void this.load()}>Try again</button></p>` : nothing}
+      ${this.loading
+        ? html`<p role="status">Loading the review queue…</p>`
+        : this.items.length
+          ? html`<ul class="cards" aria-label="Chats to review">${this.items.map((item) => this.row(item))}</ul>
+              ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show more</button></p>` : nothing}`
+          : this.error
+            ? nothing
+            : html`<p class="empty">Nothing to review. Chats that score under 70 % or get a thumbs down appear here.</p>`}
+    `;
+  }
+
+  private row(item: ReviewItem) {
+    const titleId = `review-${item.sessionId}`;
+    const last = item.lastMessage;
+    return html`<li class="card">
+      <a class="card-title" id=${titleId} href="/admin/chats/${item.sessionId}">${item.subject}</a>
+      <div class="card-line">
+        ${qualityBadge(item.quality)} ${qualityFlagBadges(item.qualityFlags)} ${negativeBadge(item.negativeFeedbackCount)}
+        <span class="muted">Judged ${when(item.quality.evaluatedAt)} ${item.quality.method === 'heuristic' ? '(heuristics)' : ''}</span>
+        <span class="muted">Last activity ${when(item.lastActivityAt)}</span>
+      </div>
+      ${last ? html`<div class="preview">${AUTHOR_LABELS[last.author] ?? last.author}: ${last.body}</div>` : nothing}
+      <div class="actions">
+        <button class="secondary" aria-describedby=${titleId} ?disabled=${this.busy === item.sessionId} @click=${() => void this.markReviewed(item)}>
+          Mark reviewed
+        </button>
+      </div>
+    </li>`;
+  }
+
+  private async markReviewed(item: ReviewItem): Promise<void> {
+    this.busy = item.sessionId;
+    try {
+      await api.admin.quality.markReviewed.mutate({ sessionId: item.sessionId });
+      this.items = this.items.filter((other) => other.sessionId !== item.sessionId);
+      this.notice = `“${item.subject}” marked reviewed.`;
+      this.error = '';
+      this.focusHeading();
+    } catch (error) {
+      this.error = this.problem(error);
+    } finally {
+      this.busy = null;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    't0-review-queue': ReviewQueuePage;
+  }
+}

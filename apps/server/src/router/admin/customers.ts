@@ -1,0 +1,52 @@
+import {
+  customerDetailSchema,
+  customerIdInputSchema,
+  customerListInputSchema,
+  customerListOutputSchema,
+  type CustomerView,
+} from '@ticket0/contracts';
+import type { Customer } from '../../db/entities/index.js';
+import { customerDetail, listCustomers } from '../../domain/customers.js';
+import { chatsVerifiedAs } from '../../domain/live-chat.js';
+import { operatorProcedure, router } from '../../trpc.js';
+
+function toCustomerView(customer: Customer): CustomerView {
+  return {
+    id: customer.id,
+    email: customer.email,
+    name: customer.name,
+    externalId: customer.externalId,
+    metadata: { ...customer.metadata },
+    createdAt: customer.createdAt,
+    updatedAt: customer.updatedAt,
+  };
+}
+
+/** Customer records: who they are, their email tickets, and the chats verified as them. */
+export const customersRouter = router({
+  list: operatorProcedure
+    .input(customerListInputSchema)
+    .output(customerListOutputSchema)
+    .query(async ({ ctx, input }) => {
+      const { items, nextCursor } = await listCustomers(ctx.em, input);
+      return { items: items.map(toCustomerView), nextCursor };
+    }),
+
+  get: operatorProcedure
+    .input(customerIdInputSchema)
+    .output(customerDetailSchema)
+    .query(async ({ ctx, input }) => {
+      const { customer, tickets } = await customerDetail(ctx.em, input.id);
+      const chats = await chatsVerifiedAs(ctx.em, customer.email);
+      return {
+        ...toCustomerView(customer),
+        tickets,
+        chats: chats.map((session) => ({
+          sessionId: session.id,
+          subject: session.ticket.subject,
+          verifiedAt: session.verifiedAt,
+          lastActivityAt: session.lastActivityAt,
+        })),
+      };
+    }),
+});
