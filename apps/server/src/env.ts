@@ -46,6 +46,14 @@ const envSchema = z
     PUBLIC_URL: httpUrl.optional(),
     RATE_LIMIT_SESSION_PER_MINUTE: positiveInt.default(20),
     RATE_LIMIT_ADDRESS_PER_MINUTE: positiveInt.default(60),
+    /**
+     * Behind a reverse proxy, take the client address from X-Forwarded-For (its first entry)
+     * instead of the socket, so rate limits apply per visitor rather than to the proxy.
+     */
+    TRUST_PROXY: z
+      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
     /** How long in-flight replies may run after SIGTERM before they are cut and stored. */
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   })

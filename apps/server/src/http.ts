@@ -46,7 +46,7 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     maxBodySize: MAX_BODY_BYTES,
     createContext: ({ req, res, info }) => ({
       ...createContext(services, {
-        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        clientAddress: clientAddressOf(req, services.env.TRUST_PROXY),
         origin: typeof req.headers.origin === 'string' ? req.headers.origin : null,
         authorization: req.headers.authorization ?? null,
         cookie: req.headers.cookie ?? null,
@@ -168,6 +168,14 @@ function corsGate(req: IncomingMessage, res: ServerResponse, allowed: Set<string
     return false;
   }
   return true;
+}
+
+/** The visitor's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For entry. */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  if (trustProxy && first) return first.slice(0, 64);
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 export function isAllowedOrigin(origin: string, host: string | undefined, allowed: Set<string>): boolean {

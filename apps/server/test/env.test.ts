@@ -29,6 +29,11 @@ describe('configuration', () => {
     ]);
   });
 
+  it('trusts X-Forwarded-For only when TRUST_PROXY is set', () => {
+    expect(loadEnv({}).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadEnv({ PORT: '', SMTP_URL: '' }).PORT).toBe(3000);
   });
@@ -43,6 +48,7 @@ describe('configuration', () => {
     ['ADMIN_EMAIL', 'not-an-email'],
     ['RATE_LIMIT_SESSION_PER_MINUTE', '0'],
     ['OLLAMA_TIMEOUT_MS', '-5'],
+    ['TRUST_PROXY', 'yes please'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppServer } from '../src/http.js';
+import { clientAddressOf, createAppServer } from '../src/http.js';
 import type { AppRouter } from '../src/router/index.js';
 import { createHarness, type Harness } from './support/harness.js';
 
@@ -110,6 +110,17 @@ describe('the API over HTTP', () => {
     const data = (error as TRPCClientError<AppRouter>).data as unknown as { code: string; retryAfterSeconds: number };
     expect(data.code).toBe('TOO_MANY_REQUESTS');
     expect(data.retryAfterSeconds).toBe(60);
+  });
+});
+
+describe('client addresses for rate limits', () => {
+  const request = (forwardedFor?: string) =>
+    ({ headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}, socket: { remoteAddress: '127.0.0.1' } }) as never;
+
+  it('uses the socket address unless the proxy is trusted', () => {
+    expect(clientAddressOf(request('203.0.113.7, 10.0.0.1'), false)).toBe('127.0.0.1');
+    expect(clientAddressOf(request('203.0.113.7, 10.0.0.1'), true)).toBe('203.0.113.7');
+    expect(clientAddressOf(request(), true)).toBe('127.0.0.1');
   });
 });
 
