@@ -1,0 +1,85 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeOllama } from '../test/support/fake-ollama.js';
+import { addressOf, SmtpReceiver } from '../test/support/smtp-receiver.js';
+import { launchBrowser } from './support/browser.js';
+import { startBuiltServer, type BuiltServer } from './support/server.js';
+
+const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
+
+let ollama: FakeOllama;
+let smtp: SmtpReceiver;
+let server: BuiltServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ollama = await new FakeOllama().start();
+  smtp = await new SmtpReceiver().start();
+  server = await startBuiltServer({
+    env: { OLLAMA_HOST: ollama.url, SMTP_URL: smtp.url, ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password },
+  });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+  await smtp?.stop();
+  await ollama?.stop();
+});
+
+function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+describe('a visitor who wants a person', () => {
+  it('asks for one in the widget, confirms with an email, and the team finds the ticket in the console', async () => {
+    ollama.behaviour = { mode: 'reply', text: 'Visitor wants a person to check a delayed parcel.' }; // the summary
+    const visitor = await browser.newPage();
+    const visitorErrors = watchForErrors(visitor);
+    await visitor.goto(`${server.url}/`);
+    await visitor.getByRole('button', { name: 'Open support chat' }).click();
+    const input = visitor.getByRole('textbox', { name: 'Message' });
+    await input.fill('I want to talk to a person about my late parcel');
+    await input.press('Enter');
+
+    // The rule fires without the model: an offer, not a reply.
+    const log = visitor.getByRole('log', { name: 'Conversation' });
+    await log.getByText('Would you like our support team to follow up with you by email?', { exact: false }).waitFor();
+    expect(ollama.requests).toHaveLength(0);
+    await log.getByRole('button', { name: 'Yes, contact me' }).click();
+    await visitor.getByRole('textbox', { name: 'Your email address' }).fill('dana@example.com');
+    await visitor.getByRole('button', { name: 'Contact me' }).click();
+    await log.getByText('our support team will follow up by email at dana@example.com', { exact: false }).waitFor();
+    const reference = Number(/reference #(\d+)/.exec(await log.innerText())![1]);
+
+    // The visitor's acknowledgement mail went out through SMTP.
+    const mail = await smtp.waitFor((m) => addressOf(m.to) === 'dana@example.com');
+    expect(mail.subject).toContain(`#${reference}`);
+
+    // The team: the ticket is in the queue with its summary, reason and a link to the chat.
+    const team = await browser.newPage();
+    const teamErrors = watchForErrors(team);
+    await team.goto(`${server.url}/admin/`);
+    await team.getByLabel('Email').fill(OWNER.email);
+    await team.getByLabel('Password').fill(OWNER.password);
+    await team.getByRole('button', { name: 'Sign in' }).click();
+    await team.getByRole('heading', { name: 'Live Chat' }).waitFor();
+    await team.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tickets' }).click();
+    await team.getByRole('navigation', { name: 'Ticket views' }).getByRole('link', { name: 'All' }).click();
+    await team.getByRole('list', { name: 'Tickets' }).getByRole('link', { name: new RegExp(`#${reference} `) }).click();
+    await team.getByRole('heading', { name: new RegExp(`^#${reference} `) }).waitFor();
+    await team.getByText('Visitor wants a person to check a delayed parcel.').first().waitFor();
+    await team.getByText(/human.requested/i).first().waitFor();
+    await team.getByText('dana@example.com').first().waitFor();
+    await team.getByRole('link', { name: 'Open the chat' }).click();
+    await team.getByText('I want to talk to a person about my late parcel').first().waitFor();
+
+    expect(visitorErrors).toEqual([]);
+    expect(teamErrors).toEqual([]);
+  });
+});
