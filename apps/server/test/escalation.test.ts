@@ -101,10 +101,30 @@ describe('the assistant offers a human instead of replying', () => {
     h.ollama.judgement = { can_answer: false, confidence: 25, needs_human: false };
     const events = await ask('Why was my invoice 12 cents higher this month?');
     expect(events.at(-1)).toMatchObject({ message: { kind: 'escalation_offer', escalationReason: 'ai_uncertain' } });
-    expect(h.ollama.requests).toHaveLength(0); // no reply was generated
+    // The reply was being written beside the judgement; none of it reached the visitor.
+    expect(events.map((e) => e.type)).toEqual(['accepted', 'done']);
+    const { Message } = await import('../src/db/entities/index.js');
+    expect((await h.orm.em.fork().find(Message, {}, { orderBy: { id: 'asc' } })).map((m) => m.kind)).toEqual(['text', 'escalation_offer']);
     const judged = h.ollama.judgementRequests[0]!;
     expect(judged.format).toMatchObject({ type: 'object', required: ['can_answer', 'confidence', 'needs_human'] });
     expect(judged.messages.at(-1)!.content).toContain('Why was my invoice 12 cents higher this month?');
+  });
+
+  it('writes the reply while the model judges, and releases it only once the judgement says answer', async () => {
+    let release!: () => void;
+    h.ollama.holdStructured = new Promise((resolve) => (release = resolve));
+    h.ollama.behaviour = { mode: 'reply', text: 'We ship to Canada. Delivery takes a week.' };
+    const { caller } = await h.startVisitor();
+    const iterator = (await caller.chat.send({ clientMessageId: 'beside-judge-1', text: 'Do you ship to Canada?' }))[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'accepted' });
+    const next = iterator.next();
+    await expect.poll(() => h.ollama.requests.length).toBe(1); // the reply is being written already
+    expect(h.ollama.judgementRequests).toHaveLength(1); // while the judgement is still out
+    release();
+    expect((await next).value).toEqual({ type: 'delta', text: 'We ship to Canada. ' });
+    const rest: unknown[] = [];
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) rest.push(step.value);
+    expect(rest.at(-1)).toMatchObject({ type: 'done', message: { kind: 'text', body: 'We ship to Canada. Delivery takes a week.' } });
   });
 
   it('when the judged confidence is under the floor of 60, and not at 60', async () => {

@@ -194,55 +194,81 @@ export class ChatService {
         outcome.offer = 'ai_uncertain'; // nothing in the knowledge base supports an answer
       }
       if (!outcome.offer) {
-        try {
-          const judgement = await judge(this.options.model, context.messages, signal);
-          outcome.confidence = judgement.confidence;
-          if (judgement.verdict === 'escalate') outcome.offer = judgement.reason;
-        } catch (error) {
-          outcome.failure = asModelFailure(error);
-        }
-      }
-      if (!outcome.offer && !outcome.failure) {
         const gate = new ReplyGate(context);
         const stop = new AbortController();
-        const sentences = new SentenceBuffer();
-        const release = (sentence: string): string | null => {
+        const streamSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+        // The model's judgement runs beside the reply, so it adds no wait of its own; the
+        // reply's sentences are held back until the judgement says the assistant may answer.
+        // Set from the judgement's callbacks, hence the widened type.
+        let judged = 'pending' as 'pending' | 'answer' | 'escalate' | 'failed';
+        const judging = judge(this.options.model, context.messages, streamSignal).then(
+          (judgement) => {
+            outcome.confidence = judgement.confidence;
+            judged = judgement.verdict;
+            if (judgement.verdict === 'escalate') {
+              outcome.offer = judgement.reason;
+              stop.abort();
+            }
+          },
+          (error: unknown) => {
+            judged = 'failed';
+            outcome.failure = asModelFailure(error);
+            stop.abort();
+          },
+        );
+        const buffer = new SentenceBuffer();
+        const held: string[] = [];
+        let generated = '';
+        const check = (sentence: string): string | null => {
           const checked = gate.admit(sentence);
           if (!checked.safe) {
-            outcome.suppressed = { text: outcome.text + sentence, rule: checked.rule, reason: checked.reason, wholeReply: false };
+            outcome.suppressed = { text: generated + sentence, rule: checked.rule, reason: checked.reason, wholeReply: false };
             stop.abort();
             return null;
           }
-          outcome.text += checked.text;
+          generated += checked.text;
           return checked.text;
         };
         try {
-          stream: for await (const piece of this.options.model.streamChat({
-            messages: context.messages,
-            signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-          })) {
-            for (const sentence of sentences.push(piece)) {
-              const text = release(sentence);
+          stream: for await (const piece of this.options.model.streamChat({ messages: context.messages, signal: streamSignal })) {
+            for (const sentence of buffer.push(piece)) {
+              const text = check(sentence);
               if (text === null) break stream;
-              if (text) yield text;
+              if (!text) continue;
+              held.push(text);
+              if (judged === 'pending') continue;
+              if (judged !== 'answer') break stream;
+              for (const release of held.splice(0)) {
+                outcome.text += release;
+                yield release;
+              }
             }
           }
-          const rest = outcome.suppressed ? null : sentences.flush();
+          const rest = outcome.suppressed ? null : buffer.flush();
           if (rest) {
-            const text = release(rest);
-            if (text) yield text;
+            const text = check(rest);
+            if (text) held.push(text);
           }
-          if (!outcome.suppressed) {
+        } catch (error) {
+          if (!outcome.suppressed && judged !== 'failed' && judged !== 'escalate') outcome.failure = asModelFailure(error);
+        }
+        await judging;
+        if (judged === 'answer') {
+          for (const release of held.splice(0)) {
+            outcome.text += release;
+            yield release;
+          }
+          if (!outcome.suppressed && outcome.text) {
             const whole = gate.finish(outcome.text);
             if (!whole.safe) outcome.suppressed = { text: outcome.text, rule: whole.rule, reason: whole.reason, wholeReply: true };
           }
-          if (!outcome.text.trim() && !outcome.suppressed) {
+          if (!outcome.text.trim() && !outcome.suppressed && !outcome.failure) {
             outcome.failure = new ModelUnavailableError('error', 'The model returned an empty answer.');
           }
-        } catch (error) {
-          if (!outcome.suppressed) outcome.failure = asModelFailure(error);
+          outcome.citations = gate.citations(outcome.text);
+        } else if (judged === 'escalate') {
+          outcome.suppressed = null; // nothing was said: the judge's offer stands on its own
         }
-        outcome.citations = gate.citations(outcome.text);
       }
       if (outcome.failure && outcome.failure.failure !== 'aborted' && !outcome.text.trim()) {
         // No model: the best passage still helps, clearly labelled as an article excerpt.

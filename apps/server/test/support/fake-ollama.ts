@@ -36,6 +36,8 @@ export class FakeOllama {
   judgement: Record<string, unknown> = { can_answer: true, confidence: 90, needs_human: false };
   /** The structured answer to a chat-quality evaluation request. */
   evaluation: Record<string, unknown> = { accuracy: 90, completeness: 90, resolution: 90, hallucination: false, question_type: 'shipping' };
+  /** When set, structured answers wait for this promise (to observe work done meanwhile). */
+  holdStructured: Promise<void> | null = null;
   /** Other structured answers, by a property name the request's schema requires. */
   readonly structured = new Map<string, Record<string, unknown>>();
   /** Chat responses the caller abandoned before the end. */
@@ -95,6 +97,7 @@ export class FakeOllama {
     const failing = this.behaviour.mode === 'error' || this.behaviour.mode === 'stall';
     if (request.format && !failing) {
       this.judgementRequests.push(request);
+      if (this.holdStructured) await this.holdStructured;
       const required = ((request.format as { required?: string[] }).required ?? []);
       const custom = required.map((name) => this.structured.get(name)).find(Boolean);
       const text = JSON.stringify(custom ?? (required.includes('accuracy') ? this.evaluation : this.judgement));
