@@ -203,6 +203,22 @@ describe('auto-assignment of escalated tickets', () => {
     expect((await escalate()).assignee).toBeNull();
   });
 
+  it('assigns a waiting ticket by itself when an operator comes back from away', async () => {
+    h.services.assignment.start();
+    try {
+      const { operator, caller } = await h.operator('member');
+      await caller.admin.auth.setAvailability({ availability: 'away' });
+      const ticket = await escalate();
+      expect(ticket.assignee).toBeNull();
+      await caller.admin.auth.setAvailability({ availability: 'available' });
+      await expect
+        .poll(async () => (await em().findOneOrFail(Ticket, { id: ticket.id }, { populate: ['assignee'] })).assignee?.id)
+        .toBe(operator.id);
+    } finally {
+      await h.services.assignment.stop();
+    }
+  });
+
   it('waits unassigned while nobody is free, then goes to whoever frees up', async () => {
     const { operator } = await h.operator('member');
     await setOperator(operator.id, { availability: 'away' });

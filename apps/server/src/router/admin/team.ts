@@ -22,11 +22,17 @@ export const teamRouter = router({
     .output(operatorCreateOutputSchema)
     .mutation(async ({ ctx, input }) => {
       const { operator, generatedPassword } = await createOperator(ctx.em, ctx.services.clock, ctx.operator, input);
+      ctx.services.events.emit('operator.changed', { operatorId: operator.id }); // a new free slot
       return { operator: toOperatorView(operator), generatedPassword };
     }),
 
   update: adminProcedure
     .input(operatorUpdateInputSchema)
     .output(operatorSchema)
-    .mutation(async ({ ctx, input }) => toOperatorView(await updateOperator(ctx.em, ctx.operator, input))),
+    .mutation(async ({ ctx, input }) => {
+      const operator = await updateOperator(ctx.em, ctx.operator, input);
+      // Back from away or given more capacity: waiting tickets may be assigned now.
+      ctx.services.events.emit('operator.changed', { operatorId: operator.id });
+      return toOperatorView(operator);
+    }),
 });
