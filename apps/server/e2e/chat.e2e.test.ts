@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../test/support/fake-ollama.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, watchForErrors } from './support/browser.js';
 import { startBuiltServer, type BuiltServer } from './support/server.js';
 
 let ollama: FakeOllama;
@@ -21,16 +21,6 @@ afterAll(async () => {
   await server?.dispose();
   await ollama?.stop();
 });
-
-/** Collects what the page complains about: script errors and CSP violations. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
-}
 
 describe('a visitor on the demo page', () => {
   it('asks, watches the answer arrive, reloads and finds the conversation again', async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../test/support/fake-ollama.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, watchForErrors, signIn } from './support/browser.js';
 import { startBuiltServer, type BuiltServer } from './support/server.js';
 
 const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
@@ -29,25 +29,6 @@ afterAll(async () => {
   await server?.dispose();
   await ollama?.stop();
 });
-
-/** Script errors and CSP violations the page reports. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${message.text()} ${message.location().url}`);
-  });
-  return errors;
-}
-
-async function signIn(page: Page, credentials = OWNER): Promise<void> {
-  await page.goto(`${server.url}/admin/`);
-  await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
-  await page.getByLabel('Email').fill(credentials.email);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Live Chat' }).waitFor();
-}
 
 /** A visitor asks on the demo page and waits for the answer to show. */
 async function ask(shop: Page, question: string, answer: string): Promise<void> {
@@ -80,7 +61,7 @@ describe('correcting the AI from the console', () => {
     consoleContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await consoleContext.newPage();
     const errors = watchForErrors(page);
-    await signIn(page);
+    await signIn(page, server.url, OWNER);
 
     // Flag the reply in the chat's read-only history, saying what it should have said.
     await page.getByRole('list', { name: 'Chats' }).getByRole('link', { name: /How long does delivery to Norway take\?/ }).click();
@@ -138,7 +119,7 @@ describe('correcting the AI from the console', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     const errors = watchForErrors(page);
-    await signIn(page);
+    await signIn(page, server.url, OWNER);
 
     // The page list folds behind a Menu button.
     const menu = page.getByRole('button', { name: 'Menu' });
@@ -170,7 +151,7 @@ describe('correcting the AI from the console', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
-    await signIn(page, MEMBER);
+    await signIn(page, server.url, MEMBER);
     await menu.click();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Review queue' }).waitFor();

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../test/support/fake-ollama.js';
 import { addressOf, SmtpReceiver } from '../test/support/smtp-receiver.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, watchForErrors, signIn } from './support/browser.js';
 import { startBuiltServer, type BuiltServer } from './support/server.js';
 
 const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
@@ -37,25 +37,6 @@ afterAll(async () => {
   await smtp?.stop();
   await ollama?.stop();
 });
-
-/** Script errors and CSP violations the page reports. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${message.text()} ${message.location().url}`);
-  });
-  return errors;
-}
-
-async function signIn(page: Page, credentials = OWNER): Promise<void> {
-  await page.goto(`${server.url}/admin/`);
-  await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
-  await page.getByLabel('Email').fill(credentials.email);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Live Chat' }).waitFor();
-}
 
 /** The little of the DOM these checks touch (the test itself compiles without DOM types). */
 interface Focusable {
@@ -98,7 +79,7 @@ describe('the operator console', () => {
     const page = await consoleContext.newPage();
     const errors = watchForErrors(page);
 
-    await signIn(page);
+    await signIn(page, server.url, OWNER);
     const cookie = (await consoleContext.cookies()).find((c) => c.name === 't0_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
 

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../test/support/fake-ollama.js';
 import { addressOf, SmtpReceiver } from '../test/support/smtp-receiver.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, signIn, watchForErrors } from './support/browser.js';
 import { startBuiltServer, type BuiltServer } from './support/server.js';
 
 const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
@@ -26,15 +26,6 @@ afterAll(async () => {
   await smtp?.stop();
   await ollama?.stop();
 });
-
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
-}
 
 describe('a visitor who wants a person', () => {
   it('asks for one in the widget, confirms with an email, and the team finds the ticket in the console', async () => {
@@ -64,11 +55,7 @@ describe('a visitor who wants a person', () => {
     // The team: the ticket is in the queue with its summary, reason and a link to the chat.
     const team = await browser.newPage();
     const teamErrors = watchForErrors(team);
-    await team.goto(`${server.url}/admin/`);
-    await team.getByLabel('Email').fill(OWNER.email);
-    await team.getByLabel('Password').fill(OWNER.password);
-    await team.getByRole('button', { name: 'Sign in' }).click();
-    await team.getByRole('heading', { name: 'Live Chat' }).waitFor();
+    await signIn(team, server.url, OWNER);
     await team.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tickets' }).click();
     await team.getByRole('navigation', { name: 'Ticket views' }).getByRole('link', { name: 'All' }).click();
     await team.getByRole('list', { name: 'Tickets' }).getByRole('link', { name: new RegExp(`#${reference} `) }).click();
