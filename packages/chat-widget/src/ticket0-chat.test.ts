@@ -1,42 +1,39 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { resetMouse, sendKeys, setViewport } from '@web/test-runner-commands';
-import './index.js';
-import type { T0ErrorEvent, T0MessageEvent } from './events.js';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import type { FakeTransport } from '../test/fake-server.js';
+import {
+  accepted,
+  CREDENTIALS,
+  message,
+  SERVER,
+  serverError,
+  STORAGE_KEY,
+} from '../test/fake-server.js';
 import {
   $,
   $$,
-  accepted,
-  CREDENTIALS,
-  FakeTransport,
+  cleanPage,
+  freshPage,
   has,
   launcher,
-  message,
   mount,
+  openAndSend,
   openPanel,
-  SERVER,
   send,
-  serverError,
   shown,
-  STORAGE_KEY,
   textarea,
   until,
-} from './internal/test-support.js';
+} from '../test/widget.js';
+import type { T0ErrorEvent, T0MessageEvent } from './events.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
 describe('<ticket0-chat>', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => {
-    localStorage.clear();
-    fake = new FakeTransport();
-  });
+  beforeEach(() => (fake = freshPage()));
 
-  afterEach(async () => {
-    localStorage.clear();
-    await setViewport({ width: 800, height: 600 });
-    await resetMouse();
-  });
+  afterEach(cleanPage);
 
   describe('opening and closing', () => {
     it('the launcher opens the panel and puts the cursor in the message box', async () => {
@@ -141,10 +138,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a typing indicator shows until the first piece of the reply arrives', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Hello?');
-      const call = await fake.nextSend();
+      const { el, call } = await openAndSend(fake, 'Hello?');
       call.push({ type: 'accepted', message: accepted(call) });
       await until(el, () => $(el, '.mine:not(.pending)') !== null, 'visitor message not shown');
 
@@ -157,11 +151,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('reply pieces appear as they arrive and the stored reply replaces the streaming text', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Where is my parcel?');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Where is my parcel?');
       call.push({ type: 'accepted', message: visitor });
 
       call.push({ type: 'delta', text: 'Let me check. ' });
@@ -243,11 +233,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('markup in a reply stays literal text and only http(s) URLs become safe links', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Show me');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Show me');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: hostile });
       await until(el, () => $(el, '.streaming .bubble a') !== null, 'streaming text not shown');
       expect(has(el, '.streaming img'), '.streaming img').to.equal(false);
@@ -418,11 +404,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a reply that breaks off is offered for Retry after resyncing with history', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Tell me everything');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Tell me everything');
       fake.stored = [visitor];
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Well, ' });
       call.end();
@@ -461,10 +443,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('an unexpected server failure shows a plain apology, not the server internals', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Hello');
-      const call = await fake.nextSend();
+      const { el, call } = await openAndSend(fake, 'Hello');
       call.fail(serverError('INTERNAL_SERVER_ERROR', "Cannot read properties of undefined (reading 'x')"));
       await until(el, () => has(el, '.retry'), 'no Retry button');
       expect(shown(el)).to.contain('Something went wrong on our side.');
@@ -472,11 +451,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('Stop aborts the request and the conversation is resynced from history', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Write me a poem');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Write me a poem');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Roses are red.' });
       await until(el, () => $(el, '.stop') !== null && shown(el).includes('Roses'), 'not streaming');
 
@@ -499,11 +474,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('after Stop the partial reply stays on screen until the server has stored it', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Write me a poem');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Write me a poem');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Violets are blue.' });
       await until(el, () => shown(el).includes('Violets'), 'not streaming');
 

@@ -1,23 +1,21 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import './index.js';
-import type { T0VerifiedEvent } from './events.js';
+import type { FakeTransport } from '../test/fake-server.js';
+import { CREDENTIALS, message, serverError, STORAGE_KEY } from '../test/fake-server.js';
 import {
   $,
-  CREDENTIALS,
-  FakeTransport,
+  cleanPage,
+  freshPage,
   has,
   launcher,
-  message,
   mount,
+  openAndSend,
   openPanel,
-  send,
-  serverError,
   shown,
-  STORAGE_KEY,
   textarea,
   until,
-} from './internal/test-support.js';
+} from '../test/widget.js';
+import type { T0VerifiedEvent } from './events.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
 const emailField = (el: Ticket0Chat) => $<HTMLInputElement>(el, '#verify-email');
@@ -30,15 +28,9 @@ const focused = (el: Ticket0Chat, target: Element | null) =>
 describe('<ticket0-chat> email verification', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => {
-    localStorage.clear();
-    fake = new FakeTransport();
-  });
+  beforeEach(() => (fake = freshPage()));
 
-  afterEach(async () => {
-    localStorage.clear();
-    await setViewport({ width: 800, height: 600 });
-  });
+  afterEach(cleanPage);
 
   /** Opens the form from the panel's action bar and asks for a code for `email`. */
   async function requestCode(el: Ticket0Chat, email = 'Ana@Example.com'): Promise<void> {
@@ -270,10 +262,7 @@ describe('<ticket0-chat> email verification', () => {
   });
 
   it('a reply that mentions verifying offers the form right under it', async () => {
-    const el = await mount(fake);
-    await openPanel(el);
-    await send(el, 'Where is my order?');
-    const call = await fake.nextSend();
+    const { el, call } = await openAndSend(fake, 'Where is my order?');
     const visitor = message({
       author: 'visitor',
       body: 'Where is my order?',
