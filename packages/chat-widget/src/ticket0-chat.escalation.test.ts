@@ -1,13 +1,16 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { FakeTransport } from '../test/fake-server.js';
-import { CREDENTIALS, message, serverError, STORAGE_KEY } from '../test/fake-server.js';
+import {
+  CREDENTIALS,
+  FakeTransport,
+  message,
+  serverError,
+  STORAGE_KEY,
+} from '../test/fake-server.js';
 import {
   $,
   $$,
-  cleanPage,
-  freshPage,
   has,
   mount,
   openAndSend,
@@ -39,9 +42,7 @@ const live = (el: Ticket0Chat) => $(el, '[aria-live="polite"]')!.textContent!.tr
 describe('<ticket0-chat> escalation to a human', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => (fake = freshPage()));
-
-  afterEach(cleanPage);
+  beforeEach(() => (fake = new FakeTransport()));
 
   it('a pending offer shows its text with "Yes, contact me" and "No thanks"; a settled one does not', async () => {
     const pending = offer();

@@ -1,9 +1,8 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { FakeTransport } from '../test/fake-server.js';
-import { CREDENTIALS, message, serverError } from '../test/fake-server.js';
-import { $, cleanPage, freshPage, has, restored, shown, until } from '../test/widget.js';
+import { CREDENTIALS, FakeTransport, message, serverError } from '../test/fake-server.js';
+import { $, has, restored, shown, until } from '../test/widget.js';
 import type { T0ErrorEvent, T0RateEvent } from './events.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
@@ -20,7 +19,7 @@ describe('<ticket0-chat> feedback on replies', () => {
   let reply: ChatMessage;
 
   beforeEach(() => {
-    fake = freshPage();
+    fake = new FakeTransport();
     question = message({
       author: 'visitor',
       body: 'Do you ship to Norway?',
@@ -28,8 +27,6 @@ describe('<ticket0-chat> feedback on replies', () => {
     });
     reply = message({ author: 'ai', body: 'Yes, in 3 to 5 days.', replyToId: question.id });
   });
-
-  afterEach(cleanPage);
 
   it('every AI reply has labelled thumbs up / down toggles; visitor messages do not', async () => {
     const el = await restored(fake, question, reply);

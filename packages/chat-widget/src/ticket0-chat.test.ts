@@ -1,20 +1,20 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import type { FakeTransport } from '../test/fake-server.js';
 import {
   accepted,
   CREDENTIALS,
+  FakeTransport,
   message,
+  replyTo,
   SERVER,
   serverError,
   STORAGE_KEY,
+  storeSession,
 } from '../test/fake-server.js';
 import {
   $,
   $$,
-  cleanPage,
-  freshPage,
   has,
   launcher,
   mount,
@@ -31,9 +31,7 @@ import type { Ticket0Chat } from './ticket0-chat.component.js';
 describe('<ticket0-chat>', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => (fake = freshPage()));
-
-  afterEach(cleanPage);
+  beforeEach(() => (fake = new FakeTransport()));
 
   describe('opening and closing', () => {
     it('the launcher opens the panel and puts the cursor in the message box', async () => {
@@ -273,7 +271,7 @@ describe('<ticket0-chat>', () => {
           ],
         }),
       ];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => has(el, '.message.ai .sources'), 'no sources');
@@ -303,7 +301,7 @@ describe('<ticket0-chat>', () => {
 
     it('newlines in a reply are kept', async () => {
       fake.stored = [message({ author: 'ai', body: 'Line one\nLine two' })];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => $(el, '.message.ai') !== null, 'history not shown');
@@ -317,7 +315,7 @@ describe('<ticket0-chat>', () => {
 
   describe('history', () => {
     it('a new page with a stored session shows the earlier conversation', async () => {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const question = message({ author: 'visitor', body: 'Do you ship to Norway?', clientMessageId: 'c1aaaaaaaa' });
       const answer = message({ author: 'ai', body: 'Yes, in 3 to 5 days.', replyToId: question.id });
       fake.stored = [question, answer];
@@ -341,7 +339,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a stored session the server no longer knows is forgotten and the next send starts afresh', async () => {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       fake.historyError = serverError('UNAUTHORIZED', 'This chat has ended.');
       const el = await mount(fake);
       await openPanel(el);
@@ -355,7 +353,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a send refused with NOT_FOUND for a stored session is sent again in a new session', async () => {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await send(el, 'Still there?');
@@ -395,7 +393,7 @@ describe('<ticket0-chat>', () => {
       const visitor = accepted(second);
       second.push(
         { type: 'accepted', message: visitor },
-        { type: 'done', message: message({ author: 'ai', body: 'Yes.', replyToId: visitor.id }) },
+        { type: 'done', message: replyTo(visitor, 'Yes.') },
       );
       second.end();
       await until(el, () => $(el, '.message.ai') !== null, 'reply not shown');
@@ -455,12 +453,7 @@ describe('<ticket0-chat>', () => {
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Roses are red.' });
       await until(el, () => $(el, '.stop') !== null && shown(el).includes('Roses'), 'not streaming');
 
-      const partial = message({
-        author: 'ai',
-        body: 'Roses are red.',
-        replyToId: visitor.id,
-        interrupted: true,
-      });
+      const partial = replyTo(visitor, 'Roses are red.', { interrupted: true });
       fake.stored = [visitor, partial];
       $<HTMLButtonElement>(el, '.stop')!.click();
 
@@ -488,12 +481,7 @@ describe('<ticket0-chat>', () => {
       expect($(el, '.message.stopped')!.textContent).to.contain('Reply stopped.');
       expect(has(el, '.retry'), '.retry').to.equal(false);
 
-      const partial = message({
-        author: 'ai',
-        body: 'Violets are blue.',
-        replyToId: visitor.id,
-        interrupted: true,
-      });
+      const partial = replyTo(visitor, 'Violets are blue.', { interrupted: true });
       fake.stored = [visitor, partial];
       await until(el, () => has(el, '.message.ai'), 'stored reply not fetched later', 4000);
       expect(fake.historyCalls).to.have.length(2);
@@ -522,7 +510,7 @@ describe('<ticket0-chat>', () => {
       await send(el, 'Hi');
       const call = await fake.nextSend();
       const visitor = accepted(call);
-      const reply = message({ author: 'ai', body: 'Hello!', replyToId: visitor.id });
+      const reply = replyTo(visitor, 'Hello!');
       call.push({ type: 'accepted', message: visitor }, { type: 'done', message: reply });
       call.end();
       await waitUntil(() => stored.length === 2, 'no t0-message for the reply');
@@ -572,7 +560,7 @@ describe('<ticket0-chat>', () => {
 
       call.push({
         type: 'done',
-        message: message({ author: 'ai', body: 'Hello. How can I help?', replyToId: visitor.id }),
+        message: replyTo(visitor, 'Hello. How can I help?'),
       });
       call.end();
       await until(el, () => live.textContent!.trim() !== '', 'nothing announced');
@@ -586,7 +574,7 @@ describe('<ticket0-chat>', () => {
         message({ author: 'visitor', body: 'Hi', clientMessageId: 'c2aaaaaaaa' }),
         message({ author: 'ai', body: 'Hello! See https://example.com.' }),
       ];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => $$(el, '.message').length === 2, 'history not shown');
@@ -623,7 +611,7 @@ describe('<ticket0-chat>', () => {
           body: 'Our support team will write to ana@example.com.',
         }),
       ];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => $$(el, '.message').length === 4, 'history not shown');

@@ -1,11 +1,15 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import type { FakeTransport } from '../test/fake-server.js';
-import { CREDENTIALS, message, serverError, STORAGE_KEY } from '../test/fake-server.js';
+import {
+  CREDENTIALS,
+  FakeTransport,
+  message,
+  serverError,
+  STORAGE_KEY,
+  storeSession,
+} from '../test/fake-server.js';
 import {
   $,
-  cleanPage,
-  freshPage,
   has,
   launcher,
   mount,
@@ -28,9 +32,7 @@ const focused = (el: Ticket0Chat, target: Element | null) =>
 describe('<ticket0-chat> email verification', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => (fake = freshPage()));
-
-  afterEach(cleanPage);
+  beforeEach(() => (fake = new FakeTransport()));
 
   /** Opens the form from the panel's action bar and asks for a code for `email`. */
   async function requestCode(el: Ticket0Chat, email = 'Ana@Example.com'): Promise<void> {
@@ -225,7 +227,7 @@ describe('<ticket0-chat> email verification', () => {
   });
 
   it('a reload resumes the code entry the visitor left', async () => {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+    storeSession();
     fake.stored = [message({ author: 'ai', body: 'Please verify your email first.' })];
     fake.pending = {
       email: 'ana@example.com',
@@ -251,7 +253,7 @@ describe('<ticket0-chat> email verification', () => {
   });
 
   it('a verified chat shows its badge after a reload and no verify button', async () => {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+    storeSession();
     fake.verifiedEmail = 'ana@example.com';
     const el = await mount(fake);
     await openPanel(el);

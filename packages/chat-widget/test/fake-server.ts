@@ -17,6 +17,11 @@ export const CREDENTIALS: ChatCredentials = {
   visitorToken: 'T'.repeat(43),
 };
 
+/** The page remembers a chat from an earlier visit: `CREDENTIALS` are in localStorage. */
+export function storeSession(): void {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+}
+
 type Item = { event: SendMessageEvent } | { end: true } | { error: unknown };
 
 /** One `chat.send` request, as the server would see it, plus the controls of its stream. */
@@ -263,6 +268,15 @@ export function message(
     citations: [],
     ...fields,
   };
+}
+
+/** The assistant's stored reply to `visitor`. */
+export function replyTo(
+  visitor: ChatMessage,
+  body: string,
+  fields: Partial<ChatMessage> = {},
+): ChatMessage {
+  return message({ author: 'ai', body, replyToId: visitor.id, ...fields });
 }
 
 /** What the server stores when it accepts a `chat.send`. */

@@ -3,24 +3,22 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { resetMouse, setViewport } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { Ticket0Chat } from '../src/ticket0-chat.component.js';
-import type { SendCall } from './fake-server.js';
-import { accepted, CREDENTIALS, FakeTransport, SERVER, STORAGE_KEY } from './fake-server.js';
+import type { FakeTransport, SendCall } from './fake-server.js';
+import { accepted, SERVER, storeSession } from './fake-server.js';
 
 // The widget as a test sees it: mounted on the page with the fake server, looked at through
 // its shadow root, driven the way a visitor would.
 
-/** Before each test: a page with nothing stored, and a fake server that knows nothing. */
-export function freshPage(): FakeTransport {
-  localStorage.clear();
-  return new FakeTransport();
-}
+// Importing these helpers gives each test of the file a page with nothing stored, and puts
+// the viewport and the mouse back afterwards (file-wide hooks, as @open-wc/testing's own
+// fixture clean-up does).
+beforeEach(() => localStorage.clear());
 
-/** After each test: nothing stored, and the viewport and mouse as they were. */
-export async function cleanPage(): Promise<void> {
+afterEach(async () => {
   localStorage.clear();
   await setViewport({ width: 800, height: 600 });
   await resetMouse();
-}
+});
 
 export const $ = <T extends Element = HTMLElement>(el: Ticket0Chat, selector: string): T | null =>
   el.shadowRoot!.querySelector<T>(selector);
@@ -78,7 +76,7 @@ export async function restored(
   ...stored: ChatMessage[]
 ): Promise<Ticket0Chat> {
   fake.stored = stored;
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+  storeSession();
   const el = await mount(fake);
   await openPanel(el);
   await until(el, () => $$(el, '.message').length === stored.length, 'history not shown');

@@ -1,14 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { T0ErrorEvent, T0MessageEvent } from '../events.js';
-import {
-  accepted,
-  CREDENTIALS,
-  FakeTransport,
-  message,
-  SERVER,
-  serverError,
-  STORAGE_KEY,
-} from '../../test/fake-server.js';
+import { accepted, FakeTransport, message, replyTo, serverError } from '../../test/fake-server.js';
+import { CREDENTIALS, SERVER, STORAGE_KEY, storeSession } from '../../test/fake-server.js';
 import { Conversation } from './conversation.js';
 import { defaultStrings } from './strings.js';
 
@@ -70,7 +63,7 @@ describe('Conversation', () => {
 
     call.push({ type: 'delta', text: 'today.' });
     await waitUntil(() => chat.reply === 'It left today.', 'the second piece was not appended');
-    const reply = message({ author: 'ai', body: 'It left today.', replyToId: visitor.id });
+    const reply = replyTo(visitor, 'It left today.');
     call.push({ type: 'done', message: reply });
     call.end();
     await waitUntil(() => chat.reply === null, 'the reply did not end');
@@ -91,12 +84,7 @@ describe('Conversation', () => {
     expect(chat.canSend).to.equal(false);
     expect(chat.send('And another')).to.equal(false);
 
-    const partial = message({
-      author: 'ai',
-      body: 'Roses are red.',
-      replyToId: visitor.id,
-      interrupted: true,
-    });
+    const partial = replyTo(visitor, 'Roses are red.', { interrupted: true });
     fake.stored = [visitor, partial];
     chat.stop();
 
@@ -147,7 +135,7 @@ describe('Conversation', () => {
   });
 
   it('a stored session the server no longer knows is forgotten and the message sent in a new one', async () => {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+    storeSession();
     fake.stored = [message({ author: 'ai', body: 'Welcome back.' })];
     const chat = conversation();
     expect(chat.restore()).to.equal(true);

@@ -19,13 +19,18 @@ export default css`
     border: 0;
   }
 
-  .messages {
+  /* The panel's body: the conversation, or the "Verify your email" form in its place. */
+  .messages,
+  .verify {
     flex: 1;
     display: flex;
     flex-direction: column;
     gap: 10px;
     padding: 16px;
     overflow-y: auto;
+  }
+
+  .messages {
     overscroll-behavior: contain;
   }
 

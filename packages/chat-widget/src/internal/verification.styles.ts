@@ -18,15 +18,6 @@ export default css`
     text-underline-offset: 2px;
   }
 
-  .verify {
-    flex: 1;
-    display: flex;
-    flex-direction: column;
-    gap: 10px;
-    padding: 16px;
-    overflow-y: auto;
-  }
-
   .verify h3 {
     margin: 0;
     font-size: 16px;
