@@ -5,21 +5,24 @@ import type { LiveEvent, Operator } from './api.js';
  * and the event maps augmented so listeners receive the right class.
  */
 
-/** Page events bubble and cross shadow roots up to the shell (`<t0-console-app>`). */
-abstract class ConsoleEvent extends Event {
-  constructor(type: string) {
-    super(type, { bubbles: true, composed: true });
-  }
-}
-
-/** Page events that carry an operator's record as it is now. */
-const operatorEvent = <Name extends string>(eventName: Name) =>
-  class extends ConsoleEvent {
+/** An event class named `eventName`; its events bubble and cross shadow roots up to the shell. */
+function consoleEvent<Name extends string>(eventName: Name) {
+  return class extends Event {
     static readonly eventName = eventName;
-    constructor(readonly operator: Operator) {
-      super(eventName);
+    constructor() {
+      super(eventName, { bubbles: true, composed: true });
     }
   };
+}
+
+/** An event class whose events carry an operator's record as it is now. */
+function operatorEvent<Name extends string>(eventName: Name) {
+  return class extends consoleEvent(eventName) {
+    constructor(readonly operator: Operator) {
+      super();
+    }
+  };
+}
 
 /** The sign-in form signed `operator` in. */
 export class T0SignedInEvent extends operatorEvent('t0-signed-in') {}
@@ -28,18 +31,12 @@ export class T0SignedInEvent extends operatorEvent('t0-signed-in') {}
 export class T0OperatorChangedEvent extends operatorEvent('t0-operator-changed') {}
 
 /** A call was refused as UNAUTHORIZED: the operator's session is over. */
-export class T0SessionEndedEvent extends ConsoleEvent {
-  static readonly eventName = 't0-session-ended';
-  constructor() {
-    super(T0SessionEndedEvent.eventName);
-  }
-}
+export class T0SessionEndedEvent extends consoleEvent('t0-session-ended') {}
 
 /** A live event from the server, passed on by the shell on `window` to every page. */
-export class T0LiveEvent extends Event {
-  static readonly eventName = 't0-live';
+export class T0LiveEvent extends consoleEvent('t0-live') {
   constructor(readonly update: LiveEvent) {
-    super(T0LiveEvent.eventName);
+    super();
   }
 }
 
