@@ -1,8 +1,8 @@
-import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumLaunchOptions } from '@ticket0/chromium-config';
 import { countReporter } from './scripts/count-reporter.mjs';
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
@@ -19,22 +19,6 @@ export default {
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
-    }),
-  ],
+  browsers: [chromeLauncher({ launchOptions: chromiumLaunchOptions })],
   reporters: [defaultReporter(), countReporter()],
 };

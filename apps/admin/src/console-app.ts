@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { html as staticHtml } from 'lit/static-html.js';
 import { api, errorMessage, type Operator } from './api.js';
-import { LIVE_EVENT } from './page.js';
-import { navigate, parseRoute, type Route } from './router.js';
+import { T0LiveEvent } from './events.js';
+import { BASE, MENU, isCurrent, navigate, parseRoute, routeSpec, type Route } from './router.js';
 import { shared } from './styles.js';
 import './pages/sign-in.js';
 import './pages/chat-list.js';
@@ -19,25 +20,6 @@ import './pages/customer-view.js';
 import './pages/knowledge-list.js';
 import './pages/article-edit.js';
 import './pages/lessons.js';
-
-const TITLES: Record<string, string> = {
-  chats: 'Live Chat',
-  chat: 'Chat',
-  review: 'Review queue',
-  tickets: 'Tickets',
-  ticket: 'Ticket',
-  customers: 'Customers',
-  customer: 'Customer',
-  knowledge: 'Knowledge base',
-  article: 'Article',
-  lessons: 'Lessons',
-  team: 'Team',
-  settings: 'Settings',
-  outbox: 'Outbox',
-  account: 'Account',
-  'sign-in': 'Sign in',
-  'not-found': 'Not found',
-};
 
 /** The operator console: session, navigation, live events, and the page for the route. */
 @customElement('t0-console-app')
@@ -164,9 +146,9 @@ export class ConsoleApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
-    this.addEventListener('t0-signed-in', (event) => this.signedIn((event as CustomEvent<Operator>).detail));
+    this.addEventListener('t0-signed-in', (event) => this.signedIn(event.operator));
     this.addEventListener('t0-session-ended', () => this.sessionEnded());
-    this.addEventListener('t0-operator-changed', (event) => (this.operator = (event as CustomEvent<Operator>).detail));
+    this.addEventListener('t0-operator-changed', (event) => (this.operator = event.operator));
     void this.checkSession();
   }
 
@@ -211,7 +193,7 @@ export class ConsoleApp extends LitElement {
       onStarted: () => (this.liveState = 'live'),
       onData: (event) => {
         this.liveState = 'live';
-        window.dispatchEvent(new CustomEvent(LIVE_EVENT, { detail: event }));
+        window.dispatchEvent(new T0LiveEvent(event));
       },
       onConnectionStateChange: (state) => {
         if (state.state === 'connecting' && state.error) this.liveState = 'offline';
@@ -235,8 +217,7 @@ export class ConsoleApp extends LitElement {
   }
 
   protected override updated(): void {
-    const name = this.operator ? this.route.name : 'sign-in';
-    const page = TITLES[name] ?? 'Console';
+    const page = this.operator ? routeSpec(this.route.name)?.title ?? 'Not found' : 'Sign in';
     document.title = `${page} — Ticket0 Chat`;
     if (this.focusAfterRender) {
       this.focusAfterRender = false;
@@ -260,10 +241,12 @@ export class ConsoleApp extends LitElement {
       return html`<main id="main"><t0-sign-in></t0-sign-in></main>`;
     }
     const admin = this.operator.role !== 'member';
-    const { name, query } = this.route;
-    const escalated = name === 'chats' && query.get('filter') === 'escalated';
-    const link = (path: string, label: string, current: boolean) =>
-      html`<li><a href="/admin${path}" aria-current=${current ? 'page' : nothing}>${label}</a></li>`;
+    const menu = MENU.filter((entry) => admin || !routeSpec(entry.route)?.adminOnly).map((entry) => {
+      const spec = routeSpec(entry.route);
+      const href = `${BASE}${spec?.path ?? ''}${entry.query ? `?${entry.query}` : ''}`;
+      const current = isCurrent(entry, this.route) ? 'page' : nothing;
+      return html`<li><a href=${href} aria-current=${current}>${entry.label ?? spec?.title}</a></li>`;
+    });
     return html`
       <a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>
       <header>
@@ -274,14 +257,7 @@ export class ConsoleApp extends LitElement {
         </button>
         <nav aria-label="Main">
           <ul id="main-nav" class=${this.menuOpen ? 'open' : ''}>
-            ${link('/chats', 'Live Chat', (name === 'chats' && !escalated) || name === 'chat')}
-            ${link('/chats?filter=escalated', 'Escalated', escalated)} ${link('/review', 'Review queue', name === 'review')}
-            ${link('/tickets', 'Tickets', name === 'tickets' || name === 'ticket')}
-            ${link('/customers', 'Customers', name === 'customers' || name === 'customer')}
-            ${admin ? link('/knowledge', 'Knowledge base', name === 'knowledge' || name === 'article') : nothing}
-            ${link('/lessons', 'Lessons', name === 'lessons')} ${link('/team', 'Team', name === 'team')}
-            ${admin ? link('/settings', 'Settings', name === 'settings') : nothing}
-            ${admin ? link('/outbox', 'Outbox', name === 'outbox') : nothing} ${link('/account', 'Account', name === 'account')}
+            ${menu}
           </ul>
         </nav>
         <div class="who">
@@ -308,41 +284,14 @@ export class ConsoleApp extends LitElement {
 
   private page() {
     const { route, operator } = this;
-    switch (route.name) {
-      case 'chats':
-        return html`<t0-chat-list .operator=${operator} .route=${route}></t0-chat-list>`;
-      case 'chat':
-        return html`<t0-chat-view .operator=${operator} .route=${route}></t0-chat-view>`;
-      case 'review':
-        return html`<t0-review-queue .operator=${operator} .route=${route}></t0-review-queue>`;
-      case 'customers':
-        return html`<t0-customer-list .operator=${operator} .route=${route}></t0-customer-list>`;
-      case 'customer':
-        return html`<t0-customer-view .operator=${operator} .route=${route}></t0-customer-view>`;
-      case 'knowledge':
-        return html`<t0-knowledge-page .operator=${operator} .route=${route}></t0-knowledge-page>`;
-      case 'article':
-        return html`<t0-article-page .operator=${operator} .route=${route}></t0-article-page>`;
-      case 'lessons':
-        return html`<t0-lessons-page .operator=${operator} .route=${route}></t0-lessons-page>`;
-      case 'tickets':
-        return html`<t0-ticket-list .operator=${operator} .route=${route}></t0-ticket-list>`;
-      case 'ticket':
-        return html`<t0-ticket-view .operator=${operator} .route=${route}></t0-ticket-view>`;
-      case 'team':
-        return html`<t0-team-page .operator=${operator} .route=${route}></t0-team-page>`;
-      case 'settings':
-        return html`<t0-settings-page .operator=${operator} .route=${route}></t0-settings-page>`;
-      case 'outbox':
-        return html`<t0-outbox-page .operator=${operator} .route=${route}></t0-outbox-page>`;
-      case 'account':
-        return html`<t0-account-page .operator=${operator} .route=${route}></t0-account-page>`;
-      default:
-        return html`<section>
-          <h1 tabindex="-1">Page not found</h1>
-          <p>There is nothing at this address. <a href="/admin/chats">Go to Live Chat</a>.</p>
-        </section>`;
+    const tag = routeSpec(route.name)?.page;
+    if (!tag) {
+      return html`<section>
+        <h1 tabindex="-1">Page not found</h1>
+        <p>There is nothing at this address. <a href="/admin/chats">Go to Live Chat</a>.</p>
+      </section>`;
     }
+    return staticHtml`<${tag} .operator=${operator} .route=${route}></${tag}>`;
   }
 }
 

@@ -1,11 +1,9 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { errorCode, errorMessage, type LiveEvent, type Operator } from './api.js';
+import { T0LiveEvent, T0SessionEndedEvent } from './events.js';
 import type { Route } from './router.js';
 import { shared } from './styles.js';
-
-/** Fired on window by the shell for every live event from the server. */
-export const LIVE_EVENT = 't0-live';
 
 let flashText = '';
 
@@ -28,17 +26,17 @@ export class PageElement extends LitElement {
   @property({ attribute: false }) operator!: Operator;
   @property({ attribute: false }) route!: Route;
 
-  private readonly liveListener = (event: Event) => this.onLive((event as CustomEvent<LiveEvent>).detail);
+  private readonly liveListener = (event: T0LiveEvent) => this.onLive(event.update);
   private liveTimer: number | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener(LIVE_EVENT, this.liveListener);
+    window.addEventListener(T0LiveEvent.eventName, this.liveListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener(LIVE_EVENT, this.liveListener);
+    window.removeEventListener(T0LiveEvent.eventName, this.liveListener);
     if (this.liveTimer) clearTimeout(this.liveTimer);
   }
 
@@ -58,10 +56,8 @@ export class PageElement extends LitElement {
    * The sentence to show for a failed call. An ended session also tells the shell, which
    * shows the sign-in form.
    */
-  protected problem(error: unknown): string {
-    if (errorCode(error) === 'UNAUTHORIZED') {
-      this.dispatchEvent(new CustomEvent('t0-session-ended', { bubbles: true, composed: true }));
-    }
+  problem(error: unknown): string {
+    if (errorCode(error) === 'UNAUTHORIZED') this.dispatchEvent(new T0SessionEndedEvent());
     return errorMessage(error);
   }
 

@@ -116,21 +116,21 @@ export const shared = css`
     gap: 0.5rem;
     align-items: center;
   }
+  .error,
+  .notice {
+    padding: 0.6rem 0.8rem;
+    border-radius: var(--radius);
+    margin: 0.5rem 0;
+  }
   .error {
     border: 1px solid var(--danger);
     background: #fdecea;
     color: var(--danger);
-    padding: 0.6rem 0.8rem;
-    border-radius: var(--radius);
-    margin: 0.5rem 0;
   }
   .notice {
     border: 1px solid #9cc3a8;
     background: #eaf6ee;
     color: var(--ok);
-    padding: 0.6rem 0.8rem;
-    border-radius: var(--radius);
-    margin: 0.5rem 0;
   }
   .empty {
     color: var(--muted);

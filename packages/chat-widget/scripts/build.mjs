@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { minifyTemplates } from './minify-templates.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -26,6 +27,7 @@ const options = {
   legalComments: 'none',
   sourcemap: watch ? 'linked' : false,
   logLevel: 'info',
+  plugins: [minifyTemplates],
 };
 
 // Hashed chunk names change with every edit; stale ones would be served and counted.

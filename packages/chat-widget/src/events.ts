@@ -1,20 +1,25 @@
 import type { ChatMessage, EscalationReason, Rating } from '@ticket0/contracts';
 
-const init: EventInit = { bubbles: true, composed: true };
+/** Every widget event bubbles and crosses the shadow boundary, so the page hears it anywhere. */
+abstract class T0Event extends Event {
+  constructor(type: string) {
+    super(type, { bubbles: true, composed: true });
+  }
+}
 
 /** The chat panel opened. */
-export class T0OpenEvent extends Event {
+export class T0OpenEvent extends T0Event {
   static readonly eventName = 't0-open';
   constructor() {
-    super(T0OpenEvent.eventName, init);
+    super(T0OpenEvent.eventName);
   }
 }
 
 /** The chat panel closed. */
-export class T0CloseEvent extends Event {
+export class T0CloseEvent extends T0Event {
   static readonly eventName = 't0-close';
   constructor() {
-    super(T0CloseEvent.eventName, init);
+    super(T0CloseEvent.eventName);
   }
 }
 
@@ -22,12 +27,10 @@ export class T0CloseEvent extends Event {
  * A message was stored by the server: the visitor's own message once the server accepted
  * it, and the reply once it is complete. Not fired for messages loaded from history.
  */
-export class T0MessageEvent extends Event {
+export class T0MessageEvent extends T0Event {
   static readonly eventName = 't0-message';
-  readonly message: ChatMessage;
-  constructor(message: ChatMessage) {
-    super(T0MessageEvent.eventName, init);
-    this.message = message;
+  constructor(readonly message: ChatMessage) {
+    super(T0MessageEvent.eventName);
   }
 }
 
@@ -37,14 +40,13 @@ export class T0MessageEvent extends Event {
  * unreachable), `INTERRUPTED` (the reply stream ended early), `LOAD_FAILED` (the chat code
  * could not be loaded). `message` is the sentence shown to the visitor.
  */
-export class T0ErrorEvent extends Event {
+export class T0ErrorEvent extends T0Event {
   static readonly eventName = 't0-error';
-  readonly code: string;
-  readonly message: string;
-  constructor(code: string, message: string) {
-    super(T0ErrorEvent.eventName, init);
-    this.code = code;
-    this.message = message;
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {
+    super(T0ErrorEvent.eventName);
   }
 }
 
@@ -52,38 +54,34 @@ export class T0ErrorEvent extends Event {
  * The visitor confirmed an escalation offer ("Yes, contact me"): the server opened (or
  * added to) a follow-up email ticket and support will write to the visitor.
  */
-export class T0EscalateEvent extends Event {
+export class T0EscalateEvent extends T0Event {
   static readonly eventName = 't0-escalate';
-  /** The follow-up email ticket's number. */
-  readonly ticketId: number;
-  /** Why a human is needed (`human_requested`, `ai_uncertain`, …). */
-  readonly reason: EscalationReason | null;
-  constructor(ticketId: number, reason: EscalationReason | null) {
-    super(T0EscalateEvent.eventName, init);
-    this.ticketId = ticketId;
-    this.reason = reason;
+  constructor(
+    /** The follow-up email ticket's number. */
+    readonly ticketId: number,
+    /** Why a human is needed (`human_requested`, `ai_uncertain`, …). */
+    readonly reason: EscalationReason | null,
+  ) {
+    super(T0EscalateEvent.eventName);
   }
 }
 
 /** The server stored the visitor's rating of a reply; `rating: null` means it was taken back. */
-export class T0RateEvent extends Event {
+export class T0RateEvent extends T0Event {
   static readonly eventName = 't0-rate';
-  readonly messageId: number;
-  readonly rating: Rating | null;
-  constructor(messageId: number, rating: Rating | null) {
-    super(T0RateEvent.eventName, init);
-    this.messageId = messageId;
-    this.rating = rating;
+  constructor(
+    readonly messageId: number,
+    readonly rating: Rating | null,
+  ) {
+    super(T0RateEvent.eventName);
   }
 }
 
 /** The visitor proved their email address with the emailed code; the chat is now verified. */
-export class T0VerifiedEvent extends Event {
+export class T0VerifiedEvent extends T0Event {
   static readonly eventName = 't0-verified';
-  readonly email: string;
-  constructor(email: string) {
-    super(T0VerifiedEvent.eventName, init);
-    this.email = email;
+  constructor(readonly email: string) {
+    super(T0VerifiedEvent.eventName);
   }
 }
 

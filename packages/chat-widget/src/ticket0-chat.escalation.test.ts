@@ -1,25 +1,27 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import './index.js';
-import type { T0EscalateEvent, T0MessageEvent } from './events.js';
+import {
+  CREDENTIALS,
+  FakeTransport,
+  message,
+  serverError,
+  STORAGE_KEY,
+} from '../test/fake-server.js';
 import {
   $,
   $$,
-  accepted,
-  CREDENTIALS,
-  FakeTransport,
   has,
-  message,
   mount,
+  openAndSend,
   openPanel,
+  restored,
   send,
-  serverError,
   shown,
-  STORAGE_KEY,
   textarea,
   until,
-} from './internal/test-support.js';
+} from '../test/widget.js';
+import type { T0EscalateEvent, T0MessageEvent } from './events.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
 function offer(fields: Partial<ChatMessage> = {}): ChatMessage {
@@ -40,28 +42,12 @@ const live = (el: Ticket0Chat) => $(el, '[aria-live="polite"]')!.textContent!.tr
 describe('<ticket0-chat> escalation to a human', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => {
-    localStorage.clear();
-    fake = new FakeTransport();
-  });
-
-  afterEach(() => localStorage.clear());
-
-  /** A page with a stored session whose history is `stored`. */
-  async function restored(...stored: ChatMessage[]): Promise<Ticket0Chat> {
-    fake.stored = stored;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
-    const el = await mount(fake);
-    await openPanel(el);
-    await until(el, () => $$(el, '.message').length === stored.length, 'history not shown');
-    await until(el, () => fake.callsOf('verificationStatus').length === 1, 'no status asked');
-    return el;
-  }
+  beforeEach(() => (fake = new FakeTransport()));
 
   it('a pending offer shows its text with "Yes, contact me" and "No thanks"; a settled one does not', async () => {
     const pending = offer();
     const settled = offer({ offerStatus: 'accepted' });
-    const el = await restored(pending, settled);
+    const el = await restored(fake, pending, settled);
 
     expect($(el, `[data-id="${pending.id}"] .bubble`)!.textContent).to.contain(
       'Shall our support team contact you by email?',
@@ -77,7 +63,7 @@ describe('<ticket0-chat> escalation to a human', () => {
 
   it('"Yes, contact me" in an unverified chat asks for an email, checks it and confirms once', async () => {
     const pending = offer();
-    const el = await restored(pending);
+    const el = await restored(fake, pending);
     const escalations: T0EscalateEvent[] = [];
     el.addEventListener('t0-escalate', (event) => escalations.push(event));
 
@@ -128,7 +114,7 @@ describe('<ticket0-chat> escalation to a human', () => {
 
   it('an address the server refuses is explained next to the field', async () => {
     const pending = offer();
-    const el = await restored(pending);
+    const el = await restored(fake, pending);
     inOffer(el, pending.id, '.accept')!.click();
     await until(el, () => has(el, `#offer-email-${pending.id}`), 'no email field');
     fake.failNext(
@@ -147,7 +133,7 @@ describe('<ticket0-chat> escalation to a human', () => {
   it('in a verified chat "Yes, contact me" confirms at once, and a double click sends once', async () => {
     fake.verifiedEmail = 'ana@example.com';
     const pending = offer({ escalationReason: 'financial_dispute' });
-    const el = await restored(pending);
+    const el = await restored(fake, pending);
     await until(el, () => shown(el).includes('Verified: ana@example.com'), 'no badge');
 
     const yes = inOffer(el, pending.id, '.accept')!;
@@ -165,7 +151,7 @@ describe('<ticket0-chat> escalation to a human', () => {
   it('a chat the widget took for verified gets the email field when the server asks for an address', async () => {
     fake.verifiedEmail = 'ana@example.com';
     const pending = offer();
-    const el = await restored(pending);
+    const el = await restored(fake, pending);
     await until(el, () => shown(el).includes('Verified: ana@example.com'), 'no badge');
     fake.verifiedEmail = null; // e.g. verified in a chat that was since replaced
 
@@ -176,7 +162,7 @@ describe('<ticket0-chat> escalation to a human', () => {
 
   it('"No thanks" declines the offer and the chat goes on', async () => {
     const pending = offer();
-    const el = await restored(pending);
+    const el = await restored(fake, pending);
 
     inOffer(el, pending.id, '.decline')!.click();
     await until(el, () => !has(el, `[data-id="${pending.id}"] .decline`), 'buttons stayed');
@@ -225,7 +211,7 @@ describe('<ticket0-chat> escalation to a human', () => {
   });
 
   it('"Talk to a human" in a stored session uses it rather than starting another', async () => {
-    const el = await restored(message({ author: 'ai', body: 'Hello.' }));
+    const el = await restored(fake, message({ author: 'ai', body: 'Hello.' }));
     $<HTMLButtonElement>(el, '[part="actions"] .human')!.click();
     await until(el, () => has(el, '.escalation_offer'), 'no offer');
     expect(fake.starts).to.have.length(0);
@@ -245,11 +231,7 @@ describe('<ticket0-chat> escalation to a human', () => {
   });
 
   it('after an offer takes the place of the streamed reply, the list is resynced from history', async () => {
-    const el = await mount(fake);
-    await openPanel(el);
-    await send(el, 'Can I get a refund?');
-    const call = await fake.nextSend();
-    const visitor = accepted(call);
+    const { el, call, visitor } = await openAndSend(fake, 'Can I get a refund?');
     call.push(
       { type: 'accepted', message: visitor },
       { type: 'delta', text: 'Sure, we will refund ' },
@@ -278,11 +260,7 @@ describe('<ticket0-chat> escalation to a human', () => {
   });
 
   it('a plain text reply does not trigger a resync', async () => {
-    const el = await mount(fake);
-    await openPanel(el);
-    await send(el, 'Hi');
-    const call = await fake.nextSend();
-    const visitor = accepted(call);
+    const { el, call, visitor } = await openAndSend(fake, 'Hi');
     call.push(
       { type: 'accepted', message: visitor },
       { type: 'done', message: message({ author: 'ai', body: 'Hello!', replyToId: visitor.id }) },

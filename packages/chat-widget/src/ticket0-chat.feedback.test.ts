@@ -1,22 +1,9 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import './index.js';
+import { CREDENTIALS, FakeTransport, message, serverError } from '../test/fake-server.js';
+import { $, has, restored, shown, until } from '../test/widget.js';
 import type { T0ErrorEvent, T0RateEvent } from './events.js';
-import {
-  $,
-  $$,
-  CREDENTIALS,
-  FakeTransport,
-  has,
-  message,
-  mount,
-  openPanel,
-  serverError,
-  shown,
-  STORAGE_KEY,
-  until,
-} from './internal/test-support.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
 const thumb = (el: Ticket0Chat, id: number, which: 'up' | 'down') =>
@@ -32,7 +19,6 @@ describe('<ticket0-chat> feedback on replies', () => {
   let reply: ChatMessage;
 
   beforeEach(() => {
-    localStorage.clear();
     fake = new FakeTransport();
     question = message({
       author: 'visitor',
@@ -42,19 +28,8 @@ describe('<ticket0-chat> feedback on replies', () => {
     reply = message({ author: 'ai', body: 'Yes, in 3 to 5 days.', replyToId: question.id });
   });
 
-  afterEach(() => localStorage.clear());
-
-  async function restored(...stored: ChatMessage[]): Promise<Ticket0Chat> {
-    fake.stored = stored;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
-    const el = await mount(fake);
-    await openPanel(el);
-    await until(el, () => $$(el, '.message').length === stored.length, 'history not shown');
-    return el;
-  }
-
   it('every AI reply has labelled thumbs up / down toggles; visitor messages do not', async () => {
-    const el = await restored(question, reply);
+    const el = await restored(fake, question, reply);
     expect(thumb(el, reply.id, 'up').getAttribute('aria-label')).to.equal('Helpful');
     expect(thumb(el, reply.id, 'down').getAttribute('aria-label')).to.equal('Not helpful');
     expect(pressed(el, reply.id)).to.deep.equal([]);
@@ -64,12 +39,12 @@ describe('<ticket0-chat> feedback on replies', () => {
   });
 
   it('a rating stored earlier shows as pressed after a reload', async () => {
-    const el = await restored(question, { ...reply, rating: 'down' });
+    const el = await restored(fake, question, { ...reply, rating: 'down' });
     expect(pressed(el, reply.id)).to.deep.equal(['down']);
   });
 
   it('thumbs up shows at once, can be changed to down, and clicking the pressed one takes it back', async () => {
-    const el = await restored(question, reply);
+    const el = await restored(fake, question, reply);
     const events: Array<[number, string | null]> = [];
     el.addEventListener('t0-rate', (event: T0RateEvent) =>
       events.push([event.messageId, event.rating]),
@@ -104,7 +79,7 @@ describe('<ticket0-chat> feedback on replies', () => {
   });
 
   it('a thumbs down offers an optional reason and comment, sent with the rating', async () => {
-    const el = await restored(question, reply);
+    const el = await restored(fake, question, reply);
     thumb(el, reply.id, 'down').click();
     await until(el, () => has(el, `[data-id="${reply.id}"] form.reasons`), 'no reason form');
 
@@ -150,7 +125,7 @@ describe('<ticket0-chat> feedback on replies', () => {
   });
 
   it('the reason form can be skipped; the thumbs down stays', async () => {
-    const el = await restored(question, reply);
+    const el = await restored(fake, question, reply);
     thumb(el, reply.id, 'down').click();
     await until(el, () => has(el, 'form.reasons'), 'no reason form');
     $<HTMLButtonElement>(el, 'form.reasons .secondary')!.click();
@@ -165,7 +140,7 @@ describe('<ticket0-chat> feedback on replies', () => {
   });
 
   it('a rating the server refuses is rolled back and the reason shown', async () => {
-    const el = await restored(question, { ...reply, rating: 'up' });
+    const el = await restored(fake, question, { ...reply, rating: 'up' });
     const errors: T0ErrorEvent[] = [];
     el.addEventListener('t0-error', (event) => errors.push(event));
     fake.failNext('rate', serverError('TOO_MANY_REQUESTS', 'You are rating too quickly.', 5));

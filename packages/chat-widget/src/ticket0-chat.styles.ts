@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+/*
+ * The element's own styles: the custom properties, the launcher and the panel's frame. What
+ * goes inside the panel is styled beside the markup that draws it (internal/*.styles.ts),
+ * and those styles load with the panel.
+ */
 export default css`
   :host {
     /* Nothing the host page sets on its ancestors (font, colour, line height, letter
@@ -69,18 +74,6 @@ export default css`
     display: block;
     width: 24px;
     height: 24px;
-  }
-
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-    border: 0;
   }
 
   /* Launcher */
@@ -185,213 +178,15 @@ export default css`
     outline-offset: -4px;
   }
 
-  .messages {
-    flex: 1;
-    display: flex;
-    flex-direction: column;
-    gap: 10px;
-    padding: 16px;
-    overflow-y: auto;
-    overscroll-behavior: contain;
-  }
-
-  .messages:focus-visible {
-    outline-offset: -3px;
-  }
-
   .status {
     margin: auto 0;
     text-align: center;
     color: var(--_muted);
   }
 
-  .message {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-    max-width: 85%;
-  }
-
-  .message p {
-    margin: 0;
-  }
-
-  .mine {
-    align-self: flex-end;
-    align-items: flex-end;
-  }
-
-  .theirs {
-    align-self: flex-start;
-    align-items: flex-start;
-  }
-
-  .system {
-    align-self: center;
-    align-items: center;
-    max-width: 100%;
-  }
-
-  .bubble {
-    padding: 8px 12px;
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_bubble);
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
-  }
-
-  .mine .bubble {
-    background: var(--_accent);
-    color: var(--_accent-contrast);
-    border-end-end-radius: 4px;
-  }
-
-  .theirs .bubble {
-    border-end-start-radius: 4px;
-  }
-
-  .system .bubble {
-    background: transparent;
-    color: var(--_muted);
-    font-size: 13px;
-    text-align: center;
-  }
-
-  .pending .bubble {
-    opacity: 0.7;
-  }
-
-  .bubble a {
-    color: inherit;
-    text-decoration: underline;
-    text-underline-offset: 2px;
-  }
-
-  .meta {
-    font-size: 12px;
-    color: var(--_muted);
-  }
-
-  .error {
-    color: var(--_danger);
-  }
-
-  .retry,
-  .stop,
-  .send {
-    min-height: 36px;
-    padding-block: 6px;
-    padding-inline: 14px;
-    border-radius: calc(var(--_radius) * 0.6);
-    font-weight: 600;
-  }
-
-  .retry {
-    border: 1px solid var(--_line);
-    background: var(--_surface);
-    color: var(--_text);
-  }
-
-  .typing {
-    display: flex;
-    gap: 4px;
-    padding-block: 14px;
-    white-space: normal;
-  }
-
-  .typing i {
-    width: 7px;
-    height: 7px;
-    border-radius: 50%;
-    background: var(--_muted);
-    animation: t0-blink 1.2s infinite ease-in-out both;
-  }
-
-  .typing i:nth-of-type(2) {
-    animation-delay: 0.15s;
-  }
-
-  .typing i:nth-of-type(3) {
-    animation-delay: 0.3s;
-  }
-
-  @keyframes t0-blink {
-    0%,
-    80%,
-    100% {
-      opacity: 0.3;
-    }
-    40% {
-      opacity: 1;
-    }
-  }
-
   @media (prefers-reduced-motion: reduce) {
-    .launcher,
-    .typing i {
+    .launcher {
       transition: none;
-      animation: none;
     }
-  }
-
-  .notice {
-    margin: 0;
-    padding-block: 6px;
-    padding-inline: 16px;
-    font-size: 13px;
-    color: var(--_muted);
-    border-block-start: 1px solid var(--_line);
-  }
-
-  .notice[role='alert'] {
-    color: var(--_danger);
-  }
-
-  .composer {
-    display: flex;
-    align-items: flex-end;
-    gap: 8px;
-    margin: 0;
-    padding: 10px;
-    border-block-start: 1px solid var(--_line);
-  }
-
-  textarea {
-    flex: 1;
-    min-height: 40px;
-    max-height: 160px;
-    margin: 0;
-    padding-block: 8px;
-    padding-inline: 12px;
-    border: 1px solid var(--_line);
-    border-radius: calc(var(--_radius) * 0.6);
-    background: var(--_surface);
-    color: var(--_text);
-    font-family: inherit;
-    /* 16px or more: iOS Safari zooms the page into smaller inputs. */
-    font-size: 16px;
-    line-height: 1.4;
-    resize: none;
-    field-sizing: content;
-  }
-
-  textarea::placeholder {
-    color: var(--_muted);
-  }
-
-  textarea:focus-visible {
-    outline-offset: 0;
-  }
-
-  .send {
-    border: 0;
-    background: var(--_accent);
-    color: var(--_accent-contrast);
-  }
-
-  .stop {
-    border: 1px solid var(--_line);
-    background: var(--_bubble);
-    color: var(--_text);
   }
 `;

@@ -1,42 +1,37 @@
 import type { ChatMessage } from '@ticket0/contracts';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { resetMouse, sendKeys, setViewport } from '@web/test-runner-commands';
-import './index.js';
-import type { T0ErrorEvent, T0MessageEvent } from './events.js';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import {
-  $,
-  $$,
   accepted,
   CREDENTIALS,
   FakeTransport,
+  message,
+  replyTo,
+  SERVER,
+  serverError,
+  STORAGE_KEY,
+  storeSession,
+} from '../test/fake-server.js';
+import {
+  $,
+  $$,
   has,
   launcher,
-  message,
   mount,
+  openAndSend,
   openPanel,
-  SERVER,
   send,
-  serverError,
   shown,
-  STORAGE_KEY,
   textarea,
   until,
-} from './internal/test-support.js';
+} from '../test/widget.js';
+import type { T0ErrorEvent, T0MessageEvent } from './events.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
 describe('<ticket0-chat>', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => {
-    localStorage.clear();
-    fake = new FakeTransport();
-  });
-
-  afterEach(async () => {
-    localStorage.clear();
-    await setViewport({ width: 800, height: 600 });
-    await resetMouse();
-  });
+  beforeEach(() => (fake = new FakeTransport()));
 
   describe('opening and closing', () => {
     it('the launcher opens the panel and puts the cursor in the message box', async () => {
@@ -141,10 +136,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a typing indicator shows until the first piece of the reply arrives', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Hello?');
-      const call = await fake.nextSend();
+      const { el, call } = await openAndSend(fake, 'Hello?');
       call.push({ type: 'accepted', message: accepted(call) });
       await until(el, () => $(el, '.mine:not(.pending)') !== null, 'visitor message not shown');
 
@@ -157,11 +149,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('reply pieces appear as they arrive and the stored reply replaces the streaming text', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Where is my parcel?');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Where is my parcel?');
       call.push({ type: 'accepted', message: visitor });
 
       call.push({ type: 'delta', text: 'Let me check. ' });
@@ -243,11 +231,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('markup in a reply stays literal text and only http(s) URLs become safe links', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Show me');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Show me');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: hostile });
       await until(el, () => $(el, '.streaming .bubble a') !== null, 'streaming text not shown');
       expect(has(el, '.streaming img'), '.streaming img').to.equal(false);
@@ -287,7 +271,7 @@ describe('<ticket0-chat>', () => {
           ],
         }),
       ];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => has(el, '.message.ai .sources'), 'no sources');
@@ -317,7 +301,7 @@ describe('<ticket0-chat>', () => {
 
     it('newlines in a reply are kept', async () => {
       fake.stored = [message({ author: 'ai', body: 'Line one\nLine two' })];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => $(el, '.message.ai') !== null, 'history not shown');
@@ -331,7 +315,7 @@ describe('<ticket0-chat>', () => {
 
   describe('history', () => {
     it('a new page with a stored session shows the earlier conversation', async () => {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const question = message({ author: 'visitor', body: 'Do you ship to Norway?', clientMessageId: 'c1aaaaaaaa' });
       const answer = message({ author: 'ai', body: 'Yes, in 3 to 5 days.', replyToId: question.id });
       fake.stored = [question, answer];
@@ -355,7 +339,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a stored session the server no longer knows is forgotten and the next send starts afresh', async () => {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       fake.historyError = serverError('UNAUTHORIZED', 'This chat has ended.');
       const el = await mount(fake);
       await openPanel(el);
@@ -369,7 +353,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a send refused with NOT_FOUND for a stored session is sent again in a new session', async () => {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await send(el, 'Still there?');
@@ -409,7 +393,7 @@ describe('<ticket0-chat>', () => {
       const visitor = accepted(second);
       second.push(
         { type: 'accepted', message: visitor },
-        { type: 'done', message: message({ author: 'ai', body: 'Yes.', replyToId: visitor.id }) },
+        { type: 'done', message: replyTo(visitor, 'Yes.') },
       );
       second.end();
       await until(el, () => $(el, '.message.ai') !== null, 'reply not shown');
@@ -418,11 +402,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('a reply that breaks off is offered for Retry after resyncing with history', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Tell me everything');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Tell me everything');
       fake.stored = [visitor];
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Well, ' });
       call.end();
@@ -461,10 +441,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('an unexpected server failure shows a plain apology, not the server internals', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Hello');
-      const call = await fake.nextSend();
+      const { el, call } = await openAndSend(fake, 'Hello');
       call.fail(serverError('INTERNAL_SERVER_ERROR', "Cannot read properties of undefined (reading 'x')"));
       await until(el, () => has(el, '.retry'), 'no Retry button');
       expect(shown(el)).to.contain('Something went wrong on our side.');
@@ -472,20 +449,11 @@ describe('<ticket0-chat>', () => {
     });
 
     it('Stop aborts the request and the conversation is resynced from history', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Write me a poem');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Write me a poem');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Roses are red.' });
       await until(el, () => $(el, '.stop') !== null && shown(el).includes('Roses'), 'not streaming');
 
-      const partial = message({
-        author: 'ai',
-        body: 'Roses are red.',
-        replyToId: visitor.id,
-        interrupted: true,
-      });
+      const partial = replyTo(visitor, 'Roses are red.', { interrupted: true });
       fake.stored = [visitor, partial];
       $<HTMLButtonElement>(el, '.stop')!.click();
 
@@ -499,11 +467,7 @@ describe('<ticket0-chat>', () => {
     });
 
     it('after Stop the partial reply stays on screen until the server has stored it', async () => {
-      const el = await mount(fake);
-      await openPanel(el);
-      await send(el, 'Write me a poem');
-      const call = await fake.nextSend();
-      const visitor = accepted(call);
+      const { el, call, visitor } = await openAndSend(fake, 'Write me a poem');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Violets are blue.' });
       await until(el, () => shown(el).includes('Violets'), 'not streaming');
 
@@ -517,12 +481,7 @@ describe('<ticket0-chat>', () => {
       expect($(el, '.message.stopped')!.textContent).to.contain('Reply stopped.');
       expect(has(el, '.retry'), '.retry').to.equal(false);
 
-      const partial = message({
-        author: 'ai',
-        body: 'Violets are blue.',
-        replyToId: visitor.id,
-        interrupted: true,
-      });
+      const partial = replyTo(visitor, 'Violets are blue.', { interrupted: true });
       fake.stored = [visitor, partial];
       await until(el, () => has(el, '.message.ai'), 'stored reply not fetched later', 4000);
       expect(fake.historyCalls).to.have.length(2);
@@ -551,7 +510,7 @@ describe('<ticket0-chat>', () => {
       await send(el, 'Hi');
       const call = await fake.nextSend();
       const visitor = accepted(call);
-      const reply = message({ author: 'ai', body: 'Hello!', replyToId: visitor.id });
+      const reply = replyTo(visitor, 'Hello!');
       call.push({ type: 'accepted', message: visitor }, { type: 'done', message: reply });
       call.end();
       await waitUntil(() => stored.length === 2, 'no t0-message for the reply');
@@ -601,7 +560,7 @@ describe('<ticket0-chat>', () => {
 
       call.push({
         type: 'done',
-        message: message({ author: 'ai', body: 'Hello. How can I help?', replyToId: visitor.id }),
+        message: replyTo(visitor, 'Hello. How can I help?'),
       });
       call.end();
       await until(el, () => live.textContent!.trim() !== '', 'nothing announced');
@@ -615,7 +574,7 @@ describe('<ticket0-chat>', () => {
         message({ author: 'visitor', body: 'Hi', clientMessageId: 'c2aaaaaaaa' }),
         message({ author: 'ai', body: 'Hello! See https://example.com.' }),
       ];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => $$(el, '.message').length === 2, 'history not shown');
@@ -652,7 +611,7 @@ describe('<ticket0-chat>', () => {
           body: 'Our support team will write to ana@example.com.',
         }),
       ];
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+      storeSession();
       const el = await mount(fake);
       await openPanel(el);
       await until(el, () => $$(el, '.message').length === 4, 'history not shown');

@@ -1,23 +1,25 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import './index.js';
-import type { T0VerifiedEvent } from './events.js';
 import {
-  $,
   CREDENTIALS,
   FakeTransport,
+  message,
+  serverError,
+  STORAGE_KEY,
+  storeSession,
+} from '../test/fake-server.js';
+import {
+  $,
   has,
   launcher,
-  message,
   mount,
+  openAndSend,
   openPanel,
-  send,
-  serverError,
   shown,
-  STORAGE_KEY,
   textarea,
   until,
-} from './internal/test-support.js';
+} from '../test/widget.js';
+import type { T0VerifiedEvent } from './events.js';
 import type { Ticket0Chat } from './ticket0-chat.component.js';
 
 const emailField = (el: Ticket0Chat) => $<HTMLInputElement>(el, '#verify-email');
@@ -30,15 +32,7 @@ const focused = (el: Ticket0Chat, target: Element | null) =>
 describe('<ticket0-chat> email verification', () => {
   let fake: FakeTransport;
 
-  beforeEach(() => {
-    localStorage.clear();
-    fake = new FakeTransport();
-  });
-
-  afterEach(async () => {
-    localStorage.clear();
-    await setViewport({ width: 800, height: 600 });
-  });
+  beforeEach(() => (fake = new FakeTransport()));
 
   /** Opens the form from the panel's action bar and asks for a code for `email`. */
   async function requestCode(el: Ticket0Chat, email = 'Ana@Example.com'): Promise<void> {
@@ -233,7 +227,7 @@ describe('<ticket0-chat> email verification', () => {
   });
 
   it('a reload resumes the code entry the visitor left', async () => {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+    storeSession();
     fake.stored = [message({ author: 'ai', body: 'Please verify your email first.' })];
     fake.pending = {
       email: 'ana@example.com',
@@ -259,7 +253,7 @@ describe('<ticket0-chat> email verification', () => {
   });
 
   it('a verified chat shows its badge after a reload and no verify button', async () => {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+    storeSession();
     fake.verifiedEmail = 'ana@example.com';
     const el = await mount(fake);
     await openPanel(el);
@@ -270,10 +264,7 @@ describe('<ticket0-chat> email verification', () => {
   });
 
   it('a reply that mentions verifying offers the form right under it', async () => {
-    const el = await mount(fake);
-    await openPanel(el);
-    await send(el, 'Where is my order?');
-    const call = await fake.nextSend();
+    const { el, call } = await openAndSend(fake, 'Where is my order?');
     const visitor = message({
       author: 'visitor',
       body: 'Where is my order?',

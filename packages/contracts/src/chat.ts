@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { escalationReasonSchema } from './escalation.js';
+import { chatMessageSchema, ratingSchema, sessionIdSchema } from './messages.js';
+
+/* The widget's chat: a session, the visitor's messages with their streamed replies, ratings. */
 
 /** The longest message a visitor may send, in characters. */
 export const MAX_MESSAGE_LENGTH = 4000;
-
-/** Public id of a chat session, as issued by `chat.start`. */
-export const sessionIdSchema = z
-  .string()
-  .regex(/^cs_[A-Za-z0-9_-]{22}$/, 'This chat session id is not valid.');
 
 /** The secret the widget holds for its session; the server stores only its hash. */
 export const visitorTokenSchema = z
@@ -33,23 +30,6 @@ export const localeSchema = z
   .string()
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'The locale must be a language tag such as "en" or "pt-BR".');
 
-export const messageAuthorSchema = z.enum(['visitor', 'ai', 'system', 'operator', 'customer']);
-export type MessageAuthor = z.infer<typeof messageAuthorSchema>;
-
-export const messageKindSchema = z.enum([
-  'text',
-  'escalation_offer',
-  'escalation_confirmation',
-  'suppressed',
-]);
-export type MessageKind = z.infer<typeof messageKindSchema>;
-
-export const offerStatusSchema = z.enum(['pending', 'accepted', 'declined']);
-export type OfferStatus = z.infer<typeof offerStatusSchema>;
-
-export const ratingSchema = z.enum(['up', 'down']);
-export type Rating = z.infer<typeof ratingSchema>;
-
 /** Why a visitor rated a reply down. */
 export const ratingReasonSchema = z.enum(['wrong', 'unhelpful', 'rude', 'other']);
 export type RatingReason = z.infer<typeof ratingReasonSchema>;
@@ -65,37 +45,6 @@ export const rateMessageInputSchema = z.object({
   comment: z.string().trim().max(1000, 'Keep the comment under 1,000 characters.').optional(),
 });
 export type RateMessageInput = z.input<typeof rateMessageInputSchema>;
-
-/** A knowledge-base article a reply is grounded in, shown under the reply as a link. */
-export const citationSchema = z.object({
-  articleId: z.number().int().positive(),
-  title: z.string(),
-  /** The public article page, `/kb/<slug>` on the chat server. */
-  url: z.string(),
-});
-export type Citation = z.infer<typeof citationSchema>;
-
-/** A message as the visitor's widget sees it. */
-export const chatMessageSchema = z.object({
-  id: z.number().int().positive(),
-  author: messageAuthorSchema,
-  kind: messageKindSchema,
-  body: z.string(),
-  createdAt: z.date(),
-  clientMessageId: z.string().nullable(),
-  /** For an AI reply: the visitor message it answers. */
-  replyToId: z.number().int().positive().nullable(),
-  rating: ratingSchema.nullable(),
-  /** True when the reply was cut short (the visitor stopped it or the model failed mid-way). */
-  interrupted: z.boolean(),
-  /** On an escalation offer or confirmation: why a human is needed. */
-  escalationReason: escalationReasonSchema.nullable(),
-  /** On an escalation offer: pending until the visitor accepts or declines it. */
-  offerStatus: offerStatusSchema.nullable(),
-  /** Articles the reply is grounded in (empty when none). */
-  citations: z.array(citationSchema),
-});
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 export const startSessionInputSchema = z
   .object({
@@ -141,13 +90,3 @@ export const historyOutputSchema = z.object({
   messages: z.array(chatMessageSchema),
 });
 export type HistoryOutput = z.infer<typeof historyOutputSchema>;
-
-export const escalationResultSchema = z.object({
-  /** The offer, now accepted. */
-  offer: chatMessageSchema,
-  /** The in-chat confirmation naming the address support will write to. */
-  confirmation: chatMessageSchema,
-  /** The follow-up email ticket's number, for the visitor's reference. */
-  ticketId: z.number().int().positive(),
-});
-export type EscalationResult = z.infer<typeof escalationResultSchema>;

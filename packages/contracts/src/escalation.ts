@@ -1,18 +1,7 @@
 import { z } from 'zod';
+import { chatMessageSchema } from './messages.js';
 
-/** Why a chat needs a human. A fixed list: tags, priority and reports key on it. */
-export const escalationReasonSchema = z.enum([
-  'human_requested',
-  'ai_uncertain',
-  'ai_unavailable',
-  'financial_dispute',
-  'legal_compliance',
-  'data_privacy',
-  'distress_urgent',
-  'unsafe_output',
-]);
-export type EscalationReason = z.infer<typeof escalationReasonSchema>;
-export const ESCALATION_REASONS = escalationReasonSchema.options;
+/* Handing a chat to the support team: an offer the visitor confirms or declines. */
 
 export const escalationOfferInputSchema = z.object({
   offerId: z.number().int().positive(),
@@ -28,3 +17,13 @@ export const confirmEscalationInputSchema = escalationOfferInputSchema.extend({
     .optional(),
 });
 export type ConfirmEscalationInput = z.infer<typeof confirmEscalationInputSchema>;
+
+export const escalationResultSchema = z.object({
+  /** The offer, now accepted. */
+  offer: chatMessageSchema,
+  /** The in-chat confirmation naming the address support will write to. */
+  confirmation: chatMessageSchema,
+  /** The follow-up email ticket's number, for the visitor's reference. */
+  ticketId: z.number().int().positive(),
+});
+export type EscalationResult = z.infer<typeof escalationResultSchema>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /*
- * Email verification (one-time code) for the widget's visitor, and customer records.
- * A verified chat lets the assistant use that customer's own account data, nobody else's.
+ * Email verification (one-time code) for the widget's visitor. A verified chat lets the
+ * assistant use that customer's own account data, nobody else's.
  */
 
 /** Digits in a verification code. */
@@ -67,27 +67,3 @@ export const verificationStatusSchema = z.object({
   pending: pendingVerificationSchema.nullable(),
 });
 export type VerificationStatus = z.infer<typeof verificationStatusSchema>;
-
-// ---------------------------------------------------------------------------------------
-// Customers
-
-/** Extra facts about a customer, imported from the shop's own systems: string values only. */
-export const customerMetadataSchema = z
-  .record(
-    z.string().trim().min(1, 'Metadata keys cannot be empty.').max(100, 'Metadata keys can be at most 100 characters.'),
-    z.string({ error: 'Metadata values must be text.' }).max(1000, 'Metadata values can be at most 1,000 characters.'),
-  )
-  .refine((value) => Object.keys(value).length <= 50, 'A customer can have at most 50 metadata fields.');
-export type CustomerMetadata = z.infer<typeof customerMetadataSchema>;
-
-/** A customer as the console shows it. */
-export const customerSchema = z.object({
-  id: z.number().int().positive(),
-  email: z.string(),
-  name: z.string().nullable(),
-  externalId: z.string().nullable(),
-  metadata: z.record(z.string(), z.string()),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
-export type CustomerView = z.infer<typeof customerSchema>;

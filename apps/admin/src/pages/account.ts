@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../api.js';
+import { T0OperatorChangedEvent } from '../events.js';
 import { PageElement } from '../page.js';
 
 /** The signed-in operator: availability and password. */
@@ -51,7 +52,7 @@ export class AccountPage extends PageElement {
     const availability = (event.target as HTMLSelectElement).value === 'away' ? 'away' : 'available';
     try {
       const operator = await api.admin.auth.setAvailability.mutate({ availability });
-      this.dispatchEvent(new CustomEvent('t0-operator-changed', { detail: operator, bubbles: true, composed: true }));
+      this.dispatchEvent(new T0OperatorChangedEvent(operator));
       this.notice = availability === 'away' ? 'You are away.' : 'You are available.';
       this.error = '';
     } catch (error) {

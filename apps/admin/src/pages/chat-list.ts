@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import { api, type ChatSummary, type LiveEvent } from '../api.js';
 import { AUTHOR_LABELS, REASON_LABELS, when } from '../format.js';
 import { PageElement } from '../page.js';
+import { PagedList } from '../paged-list.js';
 import { negativeBadge, qualityBadge, qualityFlagBadges, verifiedBadge } from '../parts.js';
 
 const FILTERS = [
@@ -20,10 +21,9 @@ type Filter = (typeof FILTERS)[number][0];
 /** Live Chat: every widget conversation, most recent activity first; updates by itself. */
 @customElement('t0-chat-list')
 export class ChatListPage extends PageElement {
-  @state() private items: ChatSummary[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private loading = true;
-  @state() private error = '';
+  private readonly list = new PagedList(this, (page) =>
+    api.admin.chats.list.query({ filter: this.filter, ...page }),
+  );
 
   private get filter(): Filter {
     const value = this.route.query.get('filter');
@@ -31,38 +31,12 @@ export class ChatListPage extends PageElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('route')) void this.load();
+    if (changed.has('route')) void this.list.load();
   }
 
   protected override onLive(event: LiveEvent): void {
-    if (event.type === 'message' && event.sessionId) this.refreshSoon(() => void this.load({ keep: true }));
-    if (event.type === 'ticket') this.refreshSoon(() => void this.load({ keep: true }));
-  }
-
-  /** Loads the first page; `keep` reloads as many rows as are shown, quietly. */
-  private async load(options: { keep?: boolean } = {}): Promise<void> {
-    if (!options.keep) this.loading = true;
-    try {
-      const limit = options.keep ? Math.min(100, Math.max(25, this.items.length)) : 25;
-      const page = await api.admin.chats.list.query({ filter: this.filter, limit });
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.error = '';
-    } catch (error) {
-      this.error = this.problem(error);
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  private async more(): Promise<void> {
-    if (!this.nextCursor) return;
-    try {
-      const page = await api.admin.chats.list.query({ filter: this.filter, cursor: this.nextCursor });
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
-    } catch (error) {
-      this.error = this.problem(error);
+    if ((event.type === 'message' && event.sessionId) || event.type === 'ticket') {
+      this.refreshSoon(() => void this.list.load({ keep: true }));
     }
   }
 
@@ -81,29 +55,26 @@ export class ChatListPage extends PageElement {
           )}
         </ul>
       </nav>
-      ${this.error ? html`<p class="error" role="alert">${this.error} <button class="secondary" @click=${() => void this.load()}>Try again</button></p>` : nothing}
-      ${this.loading ? html`<p role="status">Loading chats…</p>` : this.list()}
+      ${this.list.renderError()}
+      ${this.list.render({
+        loading: 'Loading chats…',
+        rows: (chats) => html`<ul class="cards" aria-label="Chats">${chats.map((chat) => this.row(chat))}</ul>`,
+        more: 'Show older chats',
+        empty: () => this.empty(),
+      })}
     `;
   }
 
-  private list() {
-    if (!this.items.length && !this.error) {
-      return html`<p class="empty">
-        ${this.filter === 'all'
-          ? 'No chats yet. When a visitor writes in the widget, the chat appears here by itself.'
-          : this.filter === 'escalated'
-            ? 'No escalated chats. When a chat needs a human, it shows here.'
-            : ['low_quality', 'hallucination', 'circular', 'in_review'].includes(this.filter)
-              ? 'No chats match this filter. Chats are judged once they have been quiet for a while, or at once after a thumbs down.'
-              : 'No chats match this filter.'}
-      </p>`;
-    }
-    return html`
-      <ul class="cards" aria-label="Chats">
-        ${this.items.map((chat) => this.row(chat))}
-      </ul>
-      ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show older chats</button></p>` : nothing}
-    `;
+  private empty() {
+    return html`<p class="empty">
+      ${this.filter === 'all'
+        ? 'No chats yet. When a visitor writes in the widget, the chat appears here by itself.'
+        : this.filter === 'escalated'
+          ? 'No escalated chats. When a chat needs a human, it shows here.'
+          : ['low_quality', 'hallucination', 'circular', 'in_review'].includes(this.filter)
+            ? 'No chats match this filter. Chats are judged once they have been quiet for a while, or at once after a thumbs down.'
+            : 'No chats match this filter.'}
+    </p>`;
   }
 
   private row(chat: ChatSummary) {

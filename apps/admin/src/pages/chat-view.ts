@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, fieldErrors, type ChatDetail, type LiveEvent, type OperatorMessage } from '../api.js';
+import { api, type ChatDetail, type LiveEvent, type OperatorMessage } from '../api.js';
 import {
   AUTHOR_LABELS,
   LESSON_STATUS_LABELS,
@@ -11,9 +11,9 @@ import {
   full,
   when,
 } from '../format.js';
-import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
 import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
+import { TicketForm } from '../ticket-form.js';
 
 /**
  * One chat as read-only history. Operators never write into the widget; a chat that needs
@@ -24,9 +24,7 @@ export class ChatViewPage extends PageElement {
   @state() private chat: ChatDetail | null = null;
   @state() private error = '';
   @state() private following = false;
-  @state() private formError = '';
-  @state() private formFields: Record<string, string> = {};
-  @state() private busy = false;
+  private readonly ticketForm = new TicketForm(this, () => ({ chatSessionId: this.chat!.sessionId }));
   /** The AI reply whose flag form is open. */
   @state() private flagging: number | null = null;
   @state() private flagError = '';
@@ -259,14 +257,15 @@ export class ChatViewPage extends PageElement {
       </p>`;
     }
     const chat = this.chat!;
-    return html`<form class="card" @submit=${this.createTicket} novalidate aria-labelledby="follow-up">
+    const form = this.ticketForm;
+    return html`<form class="card" @submit=${form.submit} novalidate aria-labelledby="follow-up">
       <h2 id="follow-up">Follow up by email</h2>
-      ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
+      ${form.renderError()}
       <div class="field">
         <label for="requester">Customer email</label>
         <input id="requester" name="requesterEmail" type="email" .value=${chat.verifiedEmail ?? ''} required
           aria-describedby="requester-error" />
-        ${this.formFields.requesterEmail ? html`<p class="field-error" id="requester-error">${this.formFields.requesterEmail}</p>` : nothing}
+        ${form.fields.requesterEmail ? html`<p class="field-error" id="requester-error">${form.fields.requesterEmail}</p>` : nothing}
       </div>
       <div class="field">
         <label for="subject">Subject</label>
@@ -277,32 +276,10 @@ export class ChatViewPage extends PageElement {
         <textarea id="summary" name="summary"></textarea>
       </div>
       <div class="row">
-        <button type="submit" ?disabled=${this.busy}>Create email ticket</button>
+        <button type="submit" ?disabled=${form.busy}>Create email ticket</button>
         <button type="button" class="secondary" @click=${() => (this.following = false)}>Cancel</button>
       </div>
     </form>`;
-  }
-
-  private async createTicket(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    this.busy = true;
-    this.formError = '';
-    this.formFields = {};
-    try {
-      const ticket = await api.admin.tickets.create.mutate({
-        requesterEmail: String(form.get('requesterEmail') ?? ''),
-        subject: String(form.get('subject') ?? ''),
-        summary: String(form.get('summary') ?? '') || undefined,
-        chatSessionId: this.chat!.sessionId,
-      });
-      navigate(`/tickets/${ticket.id}`);
-    } catch (error) {
-      this.formFields = fieldErrors(error);
-      this.formError = this.problem(error);
-    } finally {
-      this.busy = false;
-    }
   }
 }
 

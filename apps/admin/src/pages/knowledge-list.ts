@@ -1,17 +1,17 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, fieldErrors, type ArticleSummary, type PassageHit } from '../api.js';
+import { api, fieldErrors, type PassageHit } from '../api.js';
 import { when } from '../format.js';
 import { navigate } from '../router.js';
 import { PageElement, takeFlash } from '../page.js';
+import { PagedList } from '../paged-list.js';
 
 /** The knowledge base for admins: every article with its flags, and a way to test retrieval. */
 @customElement('t0-knowledge-page')
 export class KnowledgePage extends PageElement {
-  @state() private items: ArticleSummary[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private loading = true;
-  @state() private error = '';
+  private readonly list = new PagedList(this, (page) =>
+    api.admin.knowledge.list.query({ ...(this.query ? { query: this.query } : {}), ...page }),
+  );
   @state() private notice = takeFlash();
   @state() private question = '';
   @state() private hits: PassageHit[] | null = null;
@@ -23,32 +23,7 @@ export class KnowledgePage extends PageElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('route') && this.isAdmin) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.loading = true;
-    try {
-      const page = await api.admin.knowledge.list.query({ ...(this.query ? { query: this.query } : {}) });
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.error = '';
-    } catch (error) {
-      this.error = this.problem(error);
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  private async more(): Promise<void> {
-    if (!this.nextCursor) return;
-    try {
-      const page = await api.admin.knowledge.list.query({ ...(this.query ? { query: this.query } : {}), cursor: this.nextCursor });
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
-    } catch (error) {
-      this.error = this.problem(error);
-    }
+    if (changed.has('route') && this.isAdmin) void this.list.load();
   }
 
   private search(event: SubmitEvent): void {
@@ -80,37 +55,31 @@ export class KnowledgePage extends PageElement {
         <button type="submit">Find</button>
         ${this.query ? html`<a class="button secondary" href="/admin/knowledge">Show all</a>` : nothing}
       </form>
-      ${this.error ? html`<p class="error" role="alert">${this.error} <button class="secondary" @click=${() => void this.load()}>Try again</button></p>` : nothing}
-      ${this.loading ? html`<p role="status">Loading articles…</p>` : this.list()}
+      ${this.list.renderError()}
+      ${this.list.render({
+        loading: 'Loading articles…',
+        rows: (articles) => html`<ul class="cards" aria-label="Articles">
+          ${articles.map(
+            (a) => html`<li class="card">
+              <a class="card-title" href="/admin/knowledge/${a.id}">${a.title}</a>
+              <div class="card-line">
+                <span class="badge ${a.published ? 'verified' : 'pending'}">${a.published ? 'Published' : 'Draft'}</span>
+                <span class="badge ${a.visibility === 'internal' ? 'flag' : ''}">${a.visibility === 'public' ? 'Public' : 'Internal'}</span>
+                <span class="muted">Updated ${when(a.updatedAt)}</span>
+                <span class="muted">/kb/${a.slug}</span>
+                ${a.publicPath
+                  ? html`<a href=${a.publicPath} target="_blank" rel="noopener">View public page<span class="visually-hidden"> of ${a.title} (opens in a new tab)</span></a>`
+                  : nothing}
+              </div>
+            </li>`,
+          )}
+        </ul>`,
+        more: 'Show more articles',
+        empty: () => html`<p class="empty">
+          ${this.query ? `No article title or slug contains “${this.query}”.` : 'No articles yet. Write one, or import a folder with npm run import:kb.'}
+        </p>`,
+      })}
       ${this.tester()}
-    `;
-  }
-
-  private list() {
-    if (!this.items.length) {
-      if (this.error) return nothing;
-      return html`<p class="empty">
-        ${this.query ? `No article title or slug contains “${this.query}”.` : 'No articles yet. Write one, or import a folder with npm run import:kb.'}
-      </p>`;
-    }
-    return html`
-      <ul class="cards" aria-label="Articles">
-        ${this.items.map(
-          (a) => html`<li class="card">
-            <a class="card-title" href="/admin/knowledge/${a.id}">${a.title}</a>
-            <div class="card-line">
-              <span class="badge ${a.published ? 'verified' : 'pending'}">${a.published ? 'Published' : 'Draft'}</span>
-              <span class="badge ${a.visibility === 'internal' ? 'flag' : ''}">${a.visibility === 'public' ? 'Public' : 'Internal'}</span>
-              <span class="muted">Updated ${when(a.updatedAt)}</span>
-              <span class="muted">/kb/${a.slug}</span>
-              ${a.publicPath
-                ? html`<a href=${a.publicPath} target="_blank" rel="noopener">View public page<span class="visually-hidden"> of ${a.title} (opens in a new tab)</span></a>`
-                : nothing}
-            </div>
-          </li>`,
-        )}
-      </ul>
-      ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show more articles</button></p>` : nothing}
     `;
   }
 

@@ -4,6 +4,7 @@ import { api, type LiveEvent, type OutboxEmail } from '../api.js';
 import { capitalize, full, when } from '../format.js';
 import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
+import { PagedList } from '../paged-list.js';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -11,12 +12,8 @@ type Status = (typeof STATUSES)[number];
 /** Every mail the server sends, with its delivery status; failed mail can be retried. */
 @customElement('t0-outbox-page')
 export class OutboxPage extends PageElement {
-  @state() private items: OutboxEmail[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private smtpConfigured = true;
-  @state() private loading = true;
-  @state() private error = '';
   @state() private notice = '';
+  private readonly list = new PagedList(this, (page) => api.admin.outbox.list.query({ status: this.status, ...page }));
 
   private get status(): Status | undefined {
     const value = this.route.query.get('status');
@@ -24,37 +21,11 @@ export class OutboxPage extends PageElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('route')) void this.load();
+    if (changed.has('route') && this.isAdmin) void this.list.load();
   }
 
   protected override onLive(event: LiveEvent): void {
-    if (event.type === 'ticket') this.refreshSoon(() => void this.load(), 500);
-  }
-
-  private async load(): Promise<void> {
-    if (!this.isAdmin) return;
-    try {
-      const page = await api.admin.outbox.list.query({ status: this.status });
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.smtpConfigured = page.smtpConfigured;
-      this.error = '';
-    } catch (error) {
-      this.error = this.problem(error);
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  private async more(): Promise<void> {
-    if (!this.nextCursor) return;
-    try {
-      const page = await api.admin.outbox.list.query({ status: this.status, cursor: this.nextCursor });
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
-    } catch (error) {
-      this.error = this.problem(error);
-    }
+    if (event.type === 'ticket') this.refreshSoon(() => void this.list.load({ keep: true }), 500);
   }
 
   override render() {
@@ -64,11 +35,11 @@ export class OutboxPage extends PageElement {
     }
     return html`
       <h1 tabindex="-1">Outbox</h1>
-      ${this.smtpConfigured
+      ${this.list.last?.smtpConfigured !== false
         ? nothing
         : html`<p class="notice">SMTP_URL is not set: mail stays here as "queued" and is written to the server log.</p>`}
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.list.renderError()}
       <div class="field">
         <label for="outbox-status">Status</label>
         <select id="outbox-status" @change=${this.pick}>
@@ -76,12 +47,12 @@ export class OutboxPage extends PageElement {
           ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.status === s}>${capitalize(s)}</option>`)}
         </select>
       </div>
-      ${this.loading
-        ? html`<p role="status">Loading mail…</p>`
-        : this.items.length
-          ? html`<ul class="cards" aria-label="Mail">${this.items.map((mail) => this.mail(mail))}</ul>
-              ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show older mail</button></p>` : nothing}`
-          : html`<p class="empty">No mail ${this.status ? `with status ${this.status}` : 'yet'}.</p>`}
+      ${this.list.render({
+        loading: 'Loading mail…',
+        rows: (mails) => html`<ul class="cards" aria-label="Mail">${mails.map((mail) => this.mail(mail))}</ul>`,
+        more: 'Show older mail',
+        empty: () => html`<p class="empty">No mail ${this.status ? `with status ${this.status}` : 'yet'}.</p>`,
+      })}
     `;
   }
 
@@ -119,9 +90,9 @@ export class OutboxPage extends PageElement {
     try {
       await api.admin.outbox.retry.mutate({ id: mail.id });
       this.notice = `Mail to ${mail.to} queued again.`;
-      await this.load();
+      await this.list.load({ keep: true });
     } catch (error) {
-      this.error = this.problem(error);
+      this.list.fail(error);
     }
   }
 }

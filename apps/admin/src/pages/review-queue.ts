@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, type LiveEvent, type ReviewItem } from '../api.js';
 import { AUTHOR_LABELS, when } from '../format.js';
 import { PageElement } from '../page.js';
+import { PagedList } from '../paged-list.js';
 import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
 
 /**
@@ -11,46 +12,18 @@ import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
  */
 @customElement('t0-review-queue')
 export class ReviewQueuePage extends PageElement {
-  @state() private items: ReviewItem[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private loading = true;
-  @state() private error = '';
+  private readonly list = new PagedList(this, (page) => api.admin.quality.reviewQueue.query(page));
   @state() private notice = '';
   @state() private busy: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load();
+    void this.list.load();
   }
 
   protected override onLive(event: LiveEvent): void {
     // A new evaluation announces itself as a change to the chat's ticket.
-    if (event.type === 'ticket') this.refreshSoon(() => void this.load({ keep: true }), 500);
-  }
-
-  private async load(options: { keep?: boolean } = {}): Promise<void> {
-    try {
-      const limit = options.keep ? Math.min(100, Math.max(25, this.items.length)) : 25;
-      const page = await api.admin.quality.reviewQueue.query({ limit });
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.error = '';
-    } catch (error) {
-      this.error = this.problem(error);
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  private async more(): Promise<void> {
-    if (!this.nextCursor) return;
-    try {
-      const page = await api.admin.quality.reviewQueue.query({ cursor: this.nextCursor });
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
-    } catch (error) {
-      this.error = this.problem(error);
-    }
+    if (event.type === 'ticket') this.refreshSoon(() => void this.list.load({ keep: true }), 500);
   }
 
   override render() {
@@ -61,15 +34,13 @@ export class ReviewQueuePage extends PageElement {
         replies that were wrong, then mark it reviewed.
       </p>
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
-      ${this.error ? html`<p class="error" role="alert">${this.error} <button class="secondary" @click=${() => void this.load()}>Try again</button></p>` : nothing}
-      ${this.loading
-        ? html`<p role="status">Loading the review queue…</p>`
-        : this.items.length
-          ? html`<ul class="cards" aria-label="Chats to review">${this.items.map((item) => this.row(item))}</ul>
-              ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show more</button></p>` : nothing}`
-          : this.error
-            ? nothing
-            : html`<p class="empty">Nothing to review. Chats that score under 70 % or get a thumbs down appear here.</p>`}
+      ${this.list.renderError()}
+      ${this.list.render({
+        loading: 'Loading the review queue…',
+        rows: (items) => html`<ul class="cards" aria-label="Chats to review">${items.map((item) => this.row(item))}</ul>`,
+        more: 'Show more',
+        empty: () => html`<p class="empty">Nothing to review. Chats that score under 70 % or get a thumbs down appear here.</p>`,
+      })}
     `;
   }
 
@@ -96,12 +67,12 @@ export class ReviewQueuePage extends PageElement {
     this.busy = item.sessionId;
     try {
       await api.admin.quality.markReviewed.mutate({ sessionId: item.sessionId });
-      this.items = this.items.filter((other) => other.sessionId !== item.sessionId);
+      this.list.drop((other) => other.sessionId === item.sessionId);
+      this.list.error = '';
       this.notice = `“${item.subject}” marked reviewed.`;
-      this.error = '';
       this.focusHeading();
     } catch (error) {
-      this.error = this.problem(error);
+      this.list.fail(error);
     } finally {
       this.busy = null;
     }

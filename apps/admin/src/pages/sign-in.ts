@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { api, errorMessage, type Operator } from '../api.js';
+import { api, errorMessage } from '../api.js';
+import { T0SignedInEvent } from '../events.js';
 import { shared } from '../styles.js';
 import { css } from 'lit';
 
@@ -67,7 +68,7 @@ export class SignInPage extends LitElement {
     this.error = '';
     try {
       const { operator } = await api.admin.auth.signIn.mutate({ email, password });
-      this.dispatchEvent(new CustomEvent<Operator>('t0-signed-in', { detail: operator, bubbles: true, composed: true }));
+      this.dispatchEvent(new T0SignedInEvent(operator));
     } catch (error) {
       this.error = errorMessage(error);
     } finally {

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, fieldErrors, type TeamMember } from '../api.js';
+import { T0OperatorChangedEvent } from '../events.js';
 import { full } from '../format.js';
 import { PageElement } from '../page.js';
 
@@ -183,7 +184,7 @@ export class TeamPage extends PageElement {
       this.notice = `Saved ${updated.name}.`;
       this.error = '';
       if (updated.id === this.operator.id) {
-        this.dispatchEvent(new CustomEvent('t0-operator-changed', { detail: updated, bubbles: true, composed: true }));
+        this.dispatchEvent(new T0OperatorChangedEvent(updated));
       }
       await this.load();
     } catch (error) {

@@ -1,9 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, fieldErrors, type LiveEvent, type TicketSummary } from '../api.js';
+import { api, type LiveEvent, type TicketSummary } from '../api.js';
 import { PRIORITIES, REASON_LABELS, STATUSES, capitalize, when } from '../format.js';
 import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
+import { PagedList } from '../paged-list.js';
+import { TicketForm } from '../ticket-form.js';
 
 const VIEWS = [
   ['mine', 'Mine'],
@@ -16,13 +18,13 @@ type Status = (typeof STATUSES)[number];
 /** The email-ticket queue: mine / unassigned / all, by status. */
 @customElement('t0-ticket-list')
 export class TicketListPage extends PageElement {
-  @state() private items: TicketSummary[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private loading = true;
-  @state() private error = '';
+  private readonly list = new PagedList(this, (page) =>
+    api.admin.tickets.list.query({ view: this.view, status: this.status, ...page }),
+  );
   @state() private creating = false;
-  @state() private formError = '';
-  @state() private formFields: Record<string, string> = {};
+  private readonly ticketForm = new TicketForm(this, (form) => ({
+    priority: PRIORITIES.find((p) => p === form.get('priority')) ?? 'normal',
+  }));
 
   private get view(): View {
     const value = this.route.query.get('view');
@@ -35,43 +37,17 @@ export class TicketListPage extends PageElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('route')) void this.load();
+    if (changed.has('route')) void this.list.load();
   }
 
   protected override onLive(event: LiveEvent): void {
-    if (event.type === 'ticket') this.refreshSoon(() => void this.load({ keep: true }));
+    if (event.type === 'ticket') this.refreshSoon(() => void this.list.load({ keep: true }));
   }
 
   private href(view: View, status: Status | undefined): string {
     const query = new URLSearchParams({ view });
     if (status) query.set('status', status);
     return `/admin/tickets?${query}`;
-  }
-
-  private async load(options: { keep?: boolean } = {}): Promise<void> {
-    if (!options.keep) this.loading = true;
-    try {
-      const limit = options.keep ? Math.min(100, Math.max(25, this.items.length)) : 25;
-      const page = await api.admin.tickets.list.query({ view: this.view, status: this.status, limit });
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.error = '';
-    } catch (error) {
-      this.error = this.problem(error);
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  private async more(): Promise<void> {
-    if (!this.nextCursor) return;
-    try {
-      const page = await api.admin.tickets.list.query({ view: this.view, status: this.status, cursor: this.nextCursor });
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
-    } catch (error) {
-      this.error = this.problem(error);
-    }
   }
 
   override render() {
@@ -100,8 +76,13 @@ export class TicketListPage extends PageElement {
         </button>
       </div>
       ${this.creating ? this.form() : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.loading ? html`<p role="status">Loading tickets…</p>` : this.list()}
+      ${this.list.renderError()}
+      ${this.list.render({
+        loading: 'Loading tickets…',
+        rows: (tickets) => html`<ul class="cards" aria-label="Tickets">${tickets.map((t) => this.row(t))}</ul>`,
+        more: 'Show older tickets',
+        empty: () => this.empty(),
+      })}
     `;
   }
 
@@ -110,50 +91,45 @@ export class TicketListPage extends PageElement {
     navigate(this.href(this.view, value || undefined));
   }
 
-  private list() {
-    if (!this.items.length && !this.error) {
-      const what = this.view === 'mine' ? 'assigned to you' : this.view === 'unassigned' ? 'waiting for someone' : 'yet';
-      return html`<p class="empty">No ${this.status ? `${this.status} ` : ''}tickets ${what}.
-        ${this.view !== 'all' ? html`<a href=${this.href('all', this.status)}>See all tickets</a>.` : nothing}</p>`;
-    }
-    return html`
-      <ul class="cards" aria-label="Tickets">
-        ${this.items.map(
-          (t) => html`<li>
-            <a class="card" href="/admin/tickets/${t.id}">
-              <span class="card-title">#${t.id} ${t.subject}</span>
-              <span class="card-line">
-                <span class="badge ${t.status}">${capitalize(t.status)}</span>
-                ${t.priority !== 'normal' ? html`<span class="badge ${t.priority}">${capitalize(t.priority)}</span>` : nothing}
-                ${t.escalationReason ? html`<span class="badge escalated">${REASON_LABELS[t.escalationReason] ?? t.escalationReason}</span>` : nothing}
-                ${t.tags.map((tag) => html`<span class="badge">${tag}</span>`)}
-              </span>
-              <span class="card-line muted">
-                <span>${t.requesterEmail ?? 'no requester'}</span>
-                <span>${t.assignee ? `Assigned to ${t.assignee.name}` : 'Unassigned'}</span>
-                <span>Updated ${when(t.updatedAt)}</span>
-              </span>
-            </a>
-          </li>`,
-        )}
-      </ul>
-      ${this.nextCursor ? html`<p><button class="secondary" @click=${() => void this.more()}>Show older tickets</button></p>` : nothing}
-    `;
+  private empty() {
+    const what = this.view === 'mine' ? 'assigned to you' : this.view === 'unassigned' ? 'waiting for someone' : 'yet';
+    return html`<p class="empty">No ${this.status ? `${this.status} ` : ''}tickets ${what}.
+      ${this.view !== 'all' ? html`<a href=${this.href('all', this.status)}>See all tickets</a>.` : nothing}</p>`;
+  }
+
+  private row(t: TicketSummary) {
+    return html`<li>
+      <a class="card" href="/admin/tickets/${t.id}">
+        <span class="card-title">#${t.id} ${t.subject}</span>
+        <span class="card-line">
+          <span class="badge ${t.status}">${capitalize(t.status)}</span>
+          ${t.priority !== 'normal' ? html`<span class="badge ${t.priority}">${capitalize(t.priority)}</span>` : nothing}
+          ${t.escalationReason ? html`<span class="badge escalated">${REASON_LABELS[t.escalationReason] ?? t.escalationReason}</span>` : nothing}
+          ${t.tags.map((tag) => html`<span class="badge">${tag}</span>`)}
+        </span>
+        <span class="card-line muted">
+          <span>${t.requesterEmail ?? 'no requester'}</span>
+          <span>${t.assignee ? `Assigned to ${t.assignee.name}` : 'Unassigned'}</span>
+          <span>Updated ${when(t.updatedAt)}</span>
+        </span>
+      </a>
+    </li>`;
   }
 
   private form() {
-    return html`<form class="card" @submit=${this.create} novalidate aria-labelledby="new-ticket">
+    const form = this.ticketForm;
+    return html`<form class="card" @submit=${form.submit} novalidate aria-labelledby="new-ticket">
       <h2 id="new-ticket">New email ticket</h2>
-      ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
+      ${form.renderError()}
       <div class="field">
         <label for="new-requester">Customer email</label>
         <input id="new-requester" name="requesterEmail" type="email" required />
-        ${this.formFields.requesterEmail ? html`<p class="field-error">${this.formFields.requesterEmail}</p>` : nothing}
+        ${form.fields.requesterEmail ? html`<p class="field-error">${form.fields.requesterEmail}</p>` : nothing}
       </div>
       <div class="field">
         <label for="new-subject">Subject</label>
         <input id="new-subject" name="subject" required />
-        ${this.formFields.subject ? html`<p class="field-error">${this.formFields.subject}</p>` : nothing}
+        ${form.fields.subject ? html`<p class="field-error">${form.fields.subject}</p>` : nothing}
       </div>
       <div class="field">
         <label for="new-priority">Priority</label>
@@ -166,29 +142,10 @@ export class TicketListPage extends PageElement {
         <textarea id="new-summary" name="summary"></textarea>
       </div>
       <div class="row">
-        <button type="submit">Create ticket</button>
+        <button type="submit" ?disabled=${form.busy}>Create ticket</button>
         <button type="button" class="secondary" @click=${() => (this.creating = false)}>Cancel</button>
       </div>
     </form>`;
-  }
-
-  private async create(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    this.formError = '';
-    this.formFields = {};
-    try {
-      const ticket = await api.admin.tickets.create.mutate({
-        requesterEmail: String(form.get('requesterEmail') ?? ''),
-        subject: String(form.get('subject') ?? ''),
-        priority: String(form.get('priority') ?? 'normal') as (typeof PRIORITIES)[number],
-        summary: String(form.get('summary') ?? '') || undefined,
-      });
-      navigate(`/tickets/${ticket.id}`);
-    } catch (error) {
-      this.formFields = fieldErrors(error);
-      this.formError = this.problem(error);
-    }
   }
 }
 

@@ -1,21 +1,9 @@
+import { chromiumLaunchOptions } from '@ticket0/chromium-config';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless; no browser is downloaded. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 /** Collects what a page complains about: script errors and CSP violations, with their URL. */

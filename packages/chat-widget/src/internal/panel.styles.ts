@@ -1,16 +1,257 @@
 import { css } from 'lit';
 
 /*
- * Styles of what the panel chunk adds to the panel: the action bar, escalation offers,
- * feedback, sources and the verification form. They load with the panel (adopted into the
- * element's shadow root then), so the launcher stage does not carry them. The custom
- * properties (--_accent, …) come from ticket0-chat.styles.ts.
+ * The conversation's looks (messages, the reply being streamed, the composer), the action
+ * bar, and the buttons and fields the panel's parts share. Adopted into the element's shadow
+ * root when the panel loads; the custom properties (--_accent, …) come from
+ * ticket0-chat.styles.ts.
  */
 export default css`
-  .badge {
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  /* The panel's body: the conversation, or the "Verify your email" form in its place. */
+  .messages,
+  .verify {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+    padding: 16px;
+    overflow-y: auto;
+  }
+
+  .messages {
+    overscroll-behavior: contain;
+  }
+
+  .messages:focus-visible {
+    outline-offset: -3px;
+  }
+
+  .message {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    max-width: 85%;
+  }
+
+  .message p {
     margin: 0;
-    font-size: 12px;
+  }
+
+  .mine {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+
+  .theirs {
+    align-self: flex-start;
+    align-items: flex-start;
+  }
+
+  .system {
+    align-self: center;
+    align-items: center;
+    max-width: 100%;
+  }
+
+  .bubble {
+    padding: 8px 12px;
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_bubble);
+    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+
+  .mine .bubble {
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    border-end-end-radius: 4px;
+  }
+
+  .theirs .bubble {
+    border-end-start-radius: 4px;
+  }
+
+  .system .bubble {
+    background: transparent;
+    color: var(--_muted);
+    font-size: 13px;
+    text-align: center;
+  }
+
+  .pending .bubble {
+    opacity: 0.7;
+  }
+
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+  }
+
+  .meta {
+    font-size: 12px;
+    color: var(--_muted);
+  }
+
+  .error {
+    color: var(--_danger);
+  }
+
+  .retry,
+  .stop,
+  .send,
+  .primary,
+  .secondary {
+    min-height: 36px;
+    padding-block: 6px;
+    border-radius: calc(var(--_radius) * 0.6);
+    font-weight: 600;
+  }
+
+  .retry,
+  .stop,
+  .send {
+    padding-inline: 14px;
+  }
+
+  .primary,
+  .secondary {
+    padding-inline: 12px;
+    font-size: 14px;
+  }
+
+  .primary,
+  .send {
+    border: 0;
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+  }
+
+  .stop {
+    border: 1px solid var(--_line);
+    background: var(--_bubble);
+    color: var(--_text);
+  }
+
+  .secondary,
+  .retry {
+    border: 1px solid var(--_line);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+
+  .typing {
+    display: flex;
+    gap: 4px;
+    padding-block: 14px;
+    white-space: normal;
+  }
+
+  .typing i {
+    width: 7px;
+    height: 7px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: t0-blink 1.2s infinite ease-in-out both;
+  }
+
+  .typing i:nth-of-type(2) {
+    animation-delay: 0.15s;
+  }
+
+  .typing i:nth-of-type(3) {
+    animation-delay: 0.3s;
+  }
+
+  @keyframes t0-blink {
+    0%,
+    80%,
+    100% {
+      opacity: 0.3;
+    }
+    40% {
+      opacity: 1;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .typing i {
+      animation: none;
+    }
+  }
+
+  .notice {
+    margin: 0;
+    padding-block: 6px;
+    padding-inline: 16px;
+    font-size: 13px;
+    color: var(--_muted);
+    border-block-start: 1px solid var(--_line);
+  }
+
+  .notice[role='alert'] {
+    color: var(--_danger);
+  }
+
+  .composer {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    margin: 0;
+    padding: 10px;
+    border-block-start: 1px solid var(--_line);
+  }
+
+  input,
+  textarea {
+    margin: 0;
+    padding-block: 8px;
+    padding-inline: 12px;
+    border: 1px solid var(--_line);
+    border-radius: calc(var(--_radius) * 0.6);
+    background: var(--_surface);
+    color: var(--_text);
+    font-family: inherit;
+    /* 16px or more: iOS Safari zooms the page into smaller inputs. */
+    font-size: 16px;
+  }
+
+  input {
+    min-height: 44px;
+  }
+
+  textarea {
+    flex: 1;
+    min-height: 40px;
+    max-height: 160px;
+    line-height: 1.4;
+    resize: none;
+    field-sizing: content;
+  }
+
+  textarea::placeholder {
+    color: var(--_muted);
+  }
+
+  input:focus-visible,
+  textarea:focus-visible {
+    outline-offset: 0;
+  }
+
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
   }
 
   .actions {
@@ -34,18 +275,8 @@ export default css`
   }
 
   .action:hover,
-  .secondary:hover,
-  .rate:hover {
+  .secondary:hover {
     background: var(--_bubble);
-  }
-
-  .system.escalation_confirmation .bubble {
-    border: 1px solid var(--_line);
-    color: var(--_text);
-  }
-
-  .escalation_offer .bubble {
-    border-inline-start: 3px solid var(--_accent);
   }
 
   .row {
@@ -53,38 +284,6 @@ export default css`
     flex-wrap: wrap;
     align-items: center;
     gap: 6px 12px;
-  }
-
-  .primary,
-  .secondary {
-    min-height: 36px;
-    padding-block: 6px;
-    padding-inline: 12px;
-    border-radius: calc(var(--_radius) * 0.6);
-    font-size: 14px;
-    font-weight: 600;
-  }
-
-  .primary {
-    border: 0;
-    background: var(--_accent);
-    color: var(--_accent-contrast);
-  }
-
-  .secondary {
-    border: 1px solid var(--_line);
-    background: var(--_surface);
-    color: var(--_text);
-  }
-
-  .link {
-    min-height: 32px;
-    padding: 0;
-    border: 0;
-    background: none;
-    color: var(--_accent);
-    text-decoration: underline;
-    text-underline-offset: 2px;
   }
 
   .inline-form {
@@ -105,68 +304,6 @@ export default css`
     font-weight: 600;
   }
 
-  fieldset {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    margin: 0;
-    padding: 0;
-    border: 0;
-  }
-
-  legend {
-    margin-block-end: 4px;
-    padding: 0;
-    font-size: 13px;
-    font-weight: 600;
-  }
-
-  .inline-form .choice {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    min-height: 32px;
-    font-weight: 400;
-    font-size: 14px;
-  }
-
-  .choice input {
-    width: 18px;
-    height: 18px;
-    margin: 0;
-    accent-color: var(--_accent);
-  }
-
-  .feedback {
-    gap: 2px;
-  }
-
-  .rate {
-    display: grid;
-    place-items: center;
-    width: 32px;
-    height: 32px;
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
-    background: transparent;
-    color: var(--_muted);
-  }
-
-  .rate svg {
-    width: 18px;
-    height: 18px;
-  }
-
-  .rate.down svg {
-    transform: rotate(180deg);
-  }
-
-  .rate[aria-pressed='true'] {
-    color: var(--_accent);
-    background: color-mix(in srgb, var(--_accent) 14%, transparent);
-  }
-
   .sources ul {
     margin: 2px 0 0;
     padding-inline-start: 18px;
@@ -178,57 +315,12 @@ export default css`
     overflow-wrap: anywhere;
   }
 
-  .verify {
-    flex: 1;
-    display: flex;
-    flex-direction: column;
-    gap: 10px;
-    padding: 16px;
-    overflow-y: auto;
-  }
-
-  .verify h3 {
-    margin: 0;
-    font-size: 16px;
-  }
-
-  .verify p {
-    margin: 0;
-  }
-
-  .code {
-    letter-spacing: 0.3em;
-    font-variant-numeric: tabular-nums;
-  }
-
   [hidden] {
     display: none !important;
-  }
-
-  input {
-    min-height: 44px;
-    margin: 0;
-    padding-block: 8px;
-    padding-inline: 12px;
-    border: 1px solid var(--_line);
-    border-radius: calc(var(--_radius) * 0.6);
-    background: var(--_surface);
-    color: var(--_text);
-    font-family: inherit;
-    /* 16px or more: iOS Safari zooms the page into smaller inputs. */
-    font-size: 16px;
-  }
-
-  input:focus-visible {
-    outline-offset: 0;
   }
 
   .inline-form textarea {
     flex: none;
     min-height: 64px;
-  }
-
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
   }
 `;

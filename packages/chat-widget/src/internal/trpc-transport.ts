@@ -1,40 +1,24 @@
-import type {
-  ChatMessage,
-  EscalationResult,
-  HistoryOutput,
-  PendingVerification,
-  SendMessageEvent,
-  VerificationResult,
-  VerificationStatus,
-} from '@ticket0/contracts';
+import type { AppRouter } from '@ticket0/server/router';
 import type { Operation } from '@trpc/client';
-import {
-  createTRPCUntypedClient,
-  httpBatchStreamLink,
-  httpLink,
-  splitLink,
-} from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { ChatCredentials, ChatTransport } from './transport.js';
 
 /*
- * The client is untyped on purpose: typing it with the server's `AppRouter` would make
- * this package depend on @ticket0/server, which depends on this package (it serves the
- * bundle). The procedure types come from @ticket0/contracts instead, which the server's
- * router validates with the same schemas.
+ * Typed by the server's router type (a type-only import: nothing of the server is bundled).
+ * Each method's result must fit `ChatTransport`, so a router change the widget does not
+ * follow fails the typecheck.
  */
 
-interface RequestContext {
-  credentials?: ChatCredentials;
+/** Each call carries its session's header in its context. */
+function authorization(op: Operation | undefined): Record<string, string> {
+  const header = op?.context.authorization;
+  return typeof header === 'string' ? { authorization: header } : {};
 }
 
-/** Each call carries its session in its context; the header is built from it. */
-function authorization(op: Operation | undefined): Record<string, string> {
-  const credentials = (op?.context as RequestContext | undefined)?.credentials;
-  return credentials
-    ? { authorization: `Bearer ${credentials.sessionId}.${credentials.visitorToken}` }
-    : {};
-}
+const auth = (credentials: ChatCredentials) => ({
+  context: { authorization: `Bearer ${credentials.sessionId}.${credentials.visitorToken}` },
+});
 
 /** `https://host/support` → `https://host/support/trpc`. */
 export function trpcUrl(server: string): string {
@@ -43,7 +27,7 @@ export function trpcUrl(server: string): string {
 
 export function createTrpcTransport(server: string): ChatTransport {
   const url = trpcUrl(server);
-  const client = createTRPCUntypedClient({
+  const { chat, escalation, verification } = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         // chat.send is an async-generator procedure: its events arrive over one streamed
@@ -64,47 +48,22 @@ export function createTrpcTransport(server: string): ChatTransport {
     ],
   });
 
-  const auth = (credentials: ChatCredentials) => ({
-    context: { credentials } satisfies RequestContext,
-  });
-  const mutate = async <T>(path: string, credentials: ChatCredentials, input?: unknown) =>
-    (await client.mutation(path, input, auth(credentials))) as T;
-
   return {
-    async start(input) {
-      return (await client.mutation('chat.start', input)) as ChatCredentials;
-    },
-
+    start: (input) => chat.start.mutate(input),
     async *send(credentials, input, signal) {
-      const events = (await client.mutation('chat.send', input, {
-        signal,
-        context: { credentials } satisfies RequestContext,
-      })) as AsyncIterable<SendMessageEvent>;
-      yield* events;
+      yield* await chat.send.mutate(input, { signal, ...auth(credentials) });
     },
+    history: (credentials, input) => chat.history.query(input, auth(credentials)),
+    rate: (credentials, input) => chat.rate.mutate(input, auth(credentials)),
 
-    async history(credentials, input) {
-      return (await client.query('chat.history', input, auth(credentials))) as HistoryOutput;
-    },
-
-    rate: (credentials, input) => mutate<ChatMessage>('chat.rate', credentials, input),
-
-    requestEscalation: (credentials) => mutate<ChatMessage>('escalation.request', credentials),
-    confirmEscalation: (credentials, input) =>
-      mutate<EscalationResult>('escalation.confirm', credentials, input),
-    declineEscalation: (credentials, input) =>
-      mutate<ChatMessage>('escalation.decline', credentials, input),
+    requestEscalation: (credentials) => escalation.request.mutate(undefined, auth(credentials)),
+    confirmEscalation: (credentials, input) => escalation.confirm.mutate(input, auth(credentials)),
+    declineEscalation: (credentials, input) => escalation.decline.mutate(input, auth(credentials)),
 
     requestVerification: (credentials, input) =>
-      mutate<PendingVerification>('verification.request', credentials, input),
+      verification.request.mutate(input, auth(credentials)),
     confirmVerification: (credentials, input) =>
-      mutate<VerificationResult>('verification.confirm', credentials, input),
-    async verificationStatus(credentials) {
-      return (await client.query(
-        'verification.status',
-        undefined,
-        auth(credentials),
-      )) as VerificationStatus;
-    },
+      verification.confirm.mutate(input, auth(credentials)),
+    verificationStatus: (credentials) => verification.status.query(undefined, auth(credentials)),
   };
 }

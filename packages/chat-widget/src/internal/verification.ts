@@ -122,41 +122,50 @@ export class Verification {
     const error = this.error
       ? html`<p id="verify-error" class="meta error" role="alert">${this.error}</p>`
       : nothing;
-    const waitFor = secondsUntil(this.retryAt);
     const describedBy = (...ids: string[]) =>
       [...ids, ...(this.error ? ['verify-error'] : [])].join(' ') || nothing;
-    const body =
-      this.step === 'email' || !this.pending
-        ? html`<p id="verify-intro">${t.verifyIntro}</p>
-            <form class="inline-form" novalidate @submit=${this.onEmail}>
-              <label for="verify-email">${t.verifyEmailLabel}</label>
-              <input
-                id="verify-email"
-                name="email"
-                type="email"
-                autocomplete="email"
-                maxlength="254"
-                required
-                .value=${this.draft}
-                aria-invalid=${this.error ? 'true' : 'false'}
-                aria-describedby=${describedBy('verify-intro')}
-              />
-              ${error}
-              ${waitFor ? html`<p class="meta">${format(t.retryIn, { s: waitFor })}</p>` : nothing}
-              <div class="row">
-                <button type="submit" class="primary" ?disabled=${this.busy || waitFor > 0}>
-                  ${t.verifySendCode}
-                </button>
-                <button type="button" class="secondary cancel" @click=${this.cancel}>
-                  ${t.cancel}
-                </button>
-              </div>
-            </form>`
-        : this.renderCode(this.pending, error, describedBy);
+    // The code step needs the code on its way; without one, the email step is shown.
+    const pending = this.step === 'code' ? this.pending : null;
+    const [intro, field, label] = pending
+      ? [format(t.verifyCodeIntro, { email: pending.email }), 'verify-code', t.verifyCodeLabel]
+      : [t.verifyIntro, 'verify-email', t.verifyEmailLabel];
+    const rest = pending
+      ? this.renderCode(pending, error, describedBy)
+      : this.renderEmail(error, describedBy);
     return html`<section part="verify" class="verify" aria-labelledby="verify-title">
       <h3 id="verify-title">${t.verifyTitle}</h3>
-      ${body}
+      <p id="verify-intro">${intro}</p>
+      <form class="inline-form" novalidate @submit=${pending ? this.onCode : this.onEmail}>
+        <label for=${field}>${label}</label>
+        ${rest}
+      </form>
     </section>`;
+  }
+
+  private renderEmail(
+    error: TemplateResult | typeof nothing,
+    describedBy: (...ids: string[]) => string | typeof nothing,
+  ): TemplateResult {
+    const t = this.ctx.host.text;
+    const waitFor = secondsUntil(this.retryAt);
+    return html`<input
+        id="verify-email"
+        name="email"
+        type="email"
+        autocomplete="email"
+        maxlength="254"
+        required
+        .value=${this.draft}
+        aria-invalid=${this.error ? 'true' : 'false'}
+        aria-describedby=${describedBy('verify-intro')}
+      />
+      ${error} ${waitFor ? html`<p class="meta">${format(t.retryIn, { s: waitFor })}</p>` : nothing}
+      <div class="row">
+        <button type="submit" class="primary" ?disabled=${this.busy || waitFor > 0}>
+          ${t.verifySendCode}
+        </button>
+        <button type="button" class="secondary cancel" @click=${this.cancel}>${t.cancel}</button>
+      </div>`;
   }
 
   private renderCode(
@@ -166,50 +175,42 @@ export class Verification {
   ): TemplateResult {
     const t = this.ctx.host.text;
     const resendIn = secondsUntil(Math.max(pending.resendAvailableAt.getTime(), this.retryAt));
-    return html`<p id="verify-intro">${format(t.verifyCodeIntro, { email: pending.email })}</p>
-      <form class="inline-form" novalidate @submit=${this.onCode}>
-        <label for="verify-code">${t.verifyCodeLabel}</label>
-        <input
-          id="verify-code"
-          name="code"
-          class="code"
-          type="text"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          pattern="[0-9]*"
-          maxlength=${CODE_LENGTH}
-          required
-          aria-invalid=${this.error ? 'true' : 'false'}
-          aria-describedby=${describedBy('verify-intro', 'verify-attempts')}
-          @input=${this.onCodeInput}
-          @paste=${this.onCodePaste}
-        />
-        <p id="verify-attempts" class="meta">
-          ${format(t.attemptsLeft, { n: pending.attemptsLeft })}
-        </p>
-        ${error}
-        <div class="row">
-          <button
-            type="submit"
-            class="primary"
-            ?disabled=${this.busy || pending.attemptsLeft === 0}
-          >
-            ${t.verifySubmit}
-          </button>
-          <button
-            type="button"
-            class="secondary resend"
-            ?disabled=${this.busy || resendIn > 0}
-            @click=${() => void this.send(pending.email)}
-          >
-            ${resendIn > 0 ? format(t.resendIn, { s: resendIn }) : t.resend}
-          </button>
-        </div>
-        <div class="row">
-          <button type="button" class="link" @click=${this.changeEmail}>${t.changeEmail}</button>
-          <button type="button" class="link cancel" @click=${this.cancel}>${t.cancel}</button>
-        </div>
-      </form>`;
+    return html`<input
+        id="verify-code"
+        name="code"
+        class="code"
+        type="text"
+        autocomplete="one-time-code"
+        inputmode="numeric"
+        pattern="[0-9]*"
+        maxlength=${CODE_LENGTH}
+        required
+        aria-invalid=${this.error ? 'true' : 'false'}
+        aria-describedby=${describedBy('verify-intro', 'verify-attempts')}
+        @input=${this.onCodeInput}
+        @paste=${this.onCodePaste}
+      />
+      <p id="verify-attempts" class="meta">
+        ${format(t.attemptsLeft, { n: pending.attemptsLeft })}
+      </p>
+      ${error}
+      <div class="row">
+        <button type="submit" class="primary" ?disabled=${this.busy || pending.attemptsLeft === 0}>
+          ${t.verifySubmit}
+        </button>
+        <button
+          type="button"
+          class="secondary resend"
+          ?disabled=${this.busy || resendIn > 0}
+          @click=${() => void this.send(pending.email)}
+        >
+          ${resendIn > 0 ? format(t.resendIn, { s: resendIn }) : t.resend}
+        </button>
+      </div>
+      <div class="row">
+        <button type="button" class="link" @click=${this.changeEmail}>${t.changeEmail}</button>
+        <button type="button" class="link cancel" @click=${this.cancel}>${t.cancel}</button>
+      </div>`;
   }
 
   // Handlers are arrow functions: Lit calls listeners with the host element as `this`.

@@ -1,17 +1,11 @@
 import type {
   ChatMessage,
-  EscalationResult,
-  HistoryOutput,
   PendingVerification,
-  RateMessageInput,
   SendMessageEvent,
   SendMessageInput,
-  VerificationResult,
-  VerificationStatus,
 } from '@ticket0/contracts';
-import { fixture, html, waitUntil } from '@open-wc/testing';
-import type { Ticket0Chat } from '../ticket0-chat.component.js';
-import type { ChatCredentials, ChatTransport } from './transport.js';
+import { waitUntil } from '@open-wc/testing';
+import type { ChatCredentials, ChatTransport } from '../src/internal/transport.js';
 
 // The fake stands where the network would: it records what the widget asks the server and
 // lets each test play the server's side of the stream step by step.
@@ -22,6 +16,11 @@ export const CREDENTIALS: ChatCredentials = {
   sessionId: 'cs_AAAAAAAAAAAAAAAAAAAAAA',
   visitorToken: 'T'.repeat(43),
 };
+
+/** The page remembers a chat from an earlier visit: `CREDENTIALS` are in localStorage. */
+export function storeSession(): void {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(CREDENTIALS));
+}
 
 type Item = { event: SendMessageEvent } | { end: true } | { error: unknown };
 
@@ -81,28 +80,25 @@ export class FakeTransport implements ChatTransport {
   stored: ChatMessage[] = [];
   historyError: unknown;
 
-  async start(input: { locale?: string }): Promise<ChatCredentials> {
+  readonly start: ChatTransport['start'] = async (input) => {
     this.starts.push(input);
     return CREDENTIALS;
-  }
+  };
 
-  send(credentials: ChatCredentials, input: SendMessageInput, signal: AbortSignal) {
+  readonly send: ChatTransport['send'] = (credentials, input, signal) => {
     const call = new SendCall(credentials, input, signal);
     this.sends.push(call);
     return call.events();
-  }
+  };
 
-  async history(
-    credentials: ChatCredentials,
-    input: { afterId?: number },
-  ): Promise<HistoryOutput> {
+  readonly history: ChatTransport['history'] = async (credentials, input) => {
     this.historyCalls.push({ credentials, input });
     if (this.historyError) throw this.historyError;
     return {
       sessionId: credentials.sessionId,
       messages: this.stored.filter((m) => m.id > (input.afterId ?? 0)),
     };
-  }
+  };
 
   // The server's other procedures, played by a small in-memory model of the rules the
   // widget relies on. `calls` records every request; `failNext` makes the next call of a
@@ -151,7 +147,9 @@ export class FakeTransport implements ChatTransport {
   }
 
   private keep(stored: ChatMessage): ChatMessage {
-    this.stored = [...this.stored.filter((m) => m.id !== stored.id), stored].sort((a, b) => a.id - b.id);
+    this.stored = [...this.stored.filter((m) => m.id !== stored.id), stored].sort(
+      (a, b) => a.id - b.id,
+    );
     return stored;
   }
 
@@ -161,14 +159,13 @@ export class FakeTransport implements ChatTransport {
     return found;
   }
 
-  rate(credentials: ChatCredentials, input: RateMessageInput): Promise<ChatMessage> {
-    return this.answer('rate', credentials, input, () =>
+  readonly rate: ChatTransport['rate'] = (credentials, input) =>
+    this.answer('rate', credentials, input, () =>
       this.keep({ ...this.find(input.messageId), rating: input.rating }),
     );
-  }
 
-  requestEscalation(credentials: ChatCredentials): Promise<ChatMessage> {
-    return this.answer('requestEscalation', credentials, undefined, () =>
+  readonly requestEscalation: ChatTransport['requestEscalation'] = (credentials) =>
+    this.answer('requestEscalation', credentials, undefined, () =>
       this.keep(
         message({
           author: 'ai',
@@ -179,16 +176,15 @@ export class FakeTransport implements ChatTransport {
         }),
       ),
     );
-  }
 
-  confirmEscalation(
-    credentials: ChatCredentials,
-    input: { offerId: number; email?: string },
-  ): Promise<EscalationResult> {
-    return this.answer('confirmEscalation', credentials, input, () => {
+  readonly confirmEscalation: ChatTransport['confirmEscalation'] = (credentials, input) =>
+    this.answer('confirmEscalation', credentials, input, () => {
       const email = this.verifiedEmail ?? input.email;
       if (!email) {
-        throw serverError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
+        throw serverError(
+          'BAD_REQUEST',
+          'Tell us the email address where our support team can reach you.',
+        );
       }
       const offer = this.keep({ ...this.find(input.offerId), offerStatus: 'accepted' });
       const confirmation = this.keep(
@@ -201,19 +197,14 @@ export class FakeTransport implements ChatTransport {
       );
       return { offer, confirmation, ticketId: this.nextTicketId };
     });
-  }
 
-  declineEscalation(credentials: ChatCredentials, input: { offerId: number }): Promise<ChatMessage> {
-    return this.answer('declineEscalation', credentials, input, () =>
+  readonly declineEscalation: ChatTransport['declineEscalation'] = (credentials, input) =>
+    this.answer('declineEscalation', credentials, input, () =>
       this.keep({ ...this.find(input.offerId), offerStatus: 'declined' }),
     );
-  }
 
-  requestVerification(
-    credentials: ChatCredentials,
-    input: { email: string },
-  ): Promise<PendingVerification> {
-    return this.answer('requestVerification', credentials, input, () => {
+  readonly requestVerification: ChatTransport['requestVerification'] = (credentials, input) =>
+    this.answer('requestVerification', credentials, input, () => {
       const now = Date.now();
       this.pending = {
         email: input.email.toLowerCase(),
@@ -223,15 +214,15 @@ export class FakeTransport implements ChatTransport {
       };
       return this.pending;
     });
-  }
 
-  confirmVerification(
-    credentials: ChatCredentials,
-    input: { code: string },
-  ): Promise<VerificationResult> {
-    return this.answer('confirmVerification', credentials, input, () => {
+  readonly confirmVerification: ChatTransport['confirmVerification'] = (credentials, input) =>
+    this.answer('confirmVerification', credentials, input, () => {
       const pending = this.pending;
-      if (!pending) throw serverError('BAD_REQUEST', 'There is no code waiting for this chat. Request a new code.');
+      if (!pending)
+        throw serverError(
+          'BAD_REQUEST',
+          'There is no code waiting for this chat. Request a new code.',
+        );
       if (input.code !== this.code) {
         const left = Math.max(0, pending.attemptsLeft - 1);
         this.pending = { ...pending, attemptsLeft: left };
@@ -241,16 +232,14 @@ export class FakeTransport implements ChatTransport {
       this.verifiedEmail = pending.email;
       return { verified: true as const, email: pending.email, verifiedAt: new Date() };
     });
-  }
 
-  verificationStatus(credentials: ChatCredentials): Promise<VerificationStatus> {
-    return this.answer('verificationStatus', credentials, undefined, () => ({
+  readonly verificationStatus: ChatTransport['verificationStatus'] = (credentials) =>
+    this.answer('verificationStatus', credentials, undefined, () => ({
       verified: this.verifiedEmail !== null,
       email: this.verifiedEmail,
       verifiedAt: this.verifiedEmail ? new Date() : null,
       pending: this.pending,
     }));
-  }
 
   private taken = 0;
 
@@ -263,7 +252,9 @@ export class FakeTransport implements ChatTransport {
 }
 
 let lastId = 0;
-export function message(fields: Partial<ChatMessage> & Pick<ChatMessage, 'author' | 'body'>): ChatMessage {
+export function message(
+  fields: Partial<ChatMessage> & Pick<ChatMessage, 'author' | 'body'>,
+): ChatMessage {
   return {
     id: ++lastId,
     kind: 'text',
@@ -279,6 +270,15 @@ export function message(fields: Partial<ChatMessage> & Pick<ChatMessage, 'author
   };
 }
 
+/** The assistant's stored reply to `visitor`. */
+export function replyTo(
+  visitor: ChatMessage,
+  body: string,
+  fields: Partial<ChatMessage> = {},
+): ChatMessage {
+  return message({ author: 'ai', body, replyToId: visitor.id, ...fields });
+}
+
 /** What the server stores when it accepts a `chat.send`. */
 export function accepted(call: SendCall): ChatMessage {
   return message({
@@ -291,51 +291,4 @@ export function accepted(call: SendCall): ChatMessage {
 /** A TRPCClientError as the server shapes it: a sentence plus `data.code`. */
 export function serverError(code: string, text: string, retryAfterSeconds?: number): Error {
   return Object.assign(new Error(text), { data: { code, httpStatus: 400, retryAfterSeconds } });
-}
-
-export const $ = <T extends Element = HTMLElement>(el: Ticket0Chat, selector: string): T | null =>
-  el.shadowRoot!.querySelector<T>(selector);
-export const $$ = (el: Ticket0Chat, selector: string): Element[] => [
-  ...el.shadowRoot!.querySelectorAll(selector),
-];
-/** Booleans, not nodes, go into assertions: a failing chai assertion holding a DOM node can
- * stall the test runner while it serialises the error. */
-export const has = (el: Ticket0Chat, selector: string): boolean => $(el, selector) !== null;
-export const launcher = (el: Ticket0Chat) => $<HTMLButtonElement>(el, '[part="launcher"]')!;
-/** The message box (reason forms have text boxes of their own). */
-export const textarea = (el: Ticket0Chat) => $<HTMLTextAreaElement>(el, '.composer textarea');
-export const shown = (el: Ticket0Chat) => $(el, '[part="panel"]')!.innerText;
-
-export async function mount(transport: FakeTransport, server: string | null = SERVER): Promise<Ticket0Chat> {
-  return server === null
-    ? fixture<Ticket0Chat>(html`<ticket0-chat .transport=${transport}></ticket0-chat>`)
-    : fixture<Ticket0Chat>(
-        html`<ticket0-chat server=${server} .transport=${transport}></ticket0-chat>`,
-      );
-}
-
-export async function openPanel(el: Ticket0Chat): Promise<HTMLTextAreaElement> {
-  launcher(el).click();
-  await waitUntil(
-    () => textarea(el) !== null && el.shadowRoot!.activeElement === textarea(el),
-    'the message box did not appear with focus',
-  );
-  return textarea(el)!;
-}
-
-/** Types into the message box and presses the Send button. */
-export async function send(el: Ticket0Chat, text: string): Promise<void> {
-  textarea(el)!.value = text;
-  $<HTMLButtonElement>(el, '.send')!.click();
-  await el.updateComplete;
-}
-
-export async function until(
-  el: Ticket0Chat,
-  predicate: () => boolean,
-  what: string,
-  timeout = 1000,
-): Promise<void> {
-  await waitUntil(predicate, what, { timeout });
-  await el.updateComplete;
 }

@@ -1,27 +1,44 @@
 import { z } from 'zod';
-import { cursorSchema, ticketStatusSchema } from './admin.js';
-import { sessionIdSchema } from './chat.js';
-import { customerSchema } from './verification.js';
+import { sessionIdSchema } from '../messages.js';
+import { pageFields, pageOf } from './paging.js';
+import { ticketStatusSchema } from './tickets.js';
 
 /*
  * The console's customer records: the people the business knows (imported with
  * `npm run import:customers`), their email tickets, and the chats verified as them.
  */
 
+/** Extra facts about a customer, imported from the shop's own systems: string values only. */
+export const customerMetadataSchema = z
+  .record(
+    z.string().trim().min(1, 'Metadata keys cannot be empty.').max(100, 'Metadata keys can be at most 100 characters.'),
+    z.string({ error: 'Metadata values must be text.' }).max(1000, 'Metadata values can be at most 1,000 characters.'),
+  )
+  .refine((value) => Object.keys(value).length <= 50, 'A customer can have at most 50 metadata fields.');
+export type CustomerMetadata = z.infer<typeof customerMetadataSchema>;
+
+/** A customer as the console shows it. */
+export const customerSchema = z.object({
+  id: z.number().int().positive(),
+  email: z.string(),
+  name: z.string().nullable(),
+  externalId: z.string().nullable(),
+  metadata: z.record(z.string(), z.string()),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type CustomerView = z.infer<typeof customerSchema>;
+
 export const customerListInputSchema = z
   .object({
     /** Part of an email address, name or externalId; empty lists everyone. */
     query: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
-    cursor: cursorSchema.optional(),
-    limit: z.number().int().min(1).max(100).default(25),
+    ...pageFields(),
   })
   .default({ limit: 25 });
 export type CustomerListInput = z.input<typeof customerListInputSchema>;
 
-export const customerListOutputSchema = z.object({
-  items: z.array(customerSchema),
-  nextCursor: z.string().nullable(),
-});
+export const customerListOutputSchema = pageOf(customerSchema);
 
 export const customerIdInputSchema = z.object({ id: z.number().int().positive() });
 

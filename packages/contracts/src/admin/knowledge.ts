@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema } from './admin.js';
+import { pageFields, pageOf } from './paging.js';
 
 /*
  * The knowledge-base editor (admins): articles in Markdown, published or draft, public or
@@ -36,8 +36,7 @@ export const articleListInputSchema = z
   .object({
     /** Part of a title or slug; empty lists every article. */
     query: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
-    cursor: cursorSchema.optional(),
-    limit: z.number().int().min(1).max(100).default(50),
+    ...pageFields(50),
   })
   .default({ limit: 50 });
 export type ArticleListInput = z.input<typeof articleListInputSchema>;
@@ -55,10 +54,7 @@ export const articleSummarySchema = z.object({
 });
 export type ArticleSummary = z.infer<typeof articleSummarySchema>;
 
-export const articleListOutputSchema = z.object({
-  items: z.array(articleSummarySchema),
-  nextCursor: z.string().nullable(),
-});
+export const articleListOutputSchema = pageOf(articleSummarySchema);
 
 export const articleSchema = articleSummarySchema.extend({ body: z.string() });
 export type ArticleView = z.infer<typeof articleSchema>;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { escalationReasonSchema, type EscalationReason } from '../messages.js';
+import { tagSchema, ticketPrioritySchema } from './tickets.js';
+
+/* Console settings: auto-assignment, what each escalation reason does, embedding sites. */
+
+/** Reason codes: the fixed list of escalation reasons; the console keys settings on it. */
+const reasonCodeSchema = escalationReasonSchema;
+export type ReasonCode = EscalationReason;
+
+export const reasonRuleSchema = z.object({
+  tags: z.array(tagSchema).max(10),
+  priority: ticketPrioritySchema,
+});
+export type ReasonRule = z.infer<typeof reasonRuleSchema>;
+
+export const reasonMapSchema = z.record(reasonCodeSchema, reasonRuleSchema);
+export type ReasonMap = Record<ReasonCode, ReasonRule>;
+
+/** An origin such as `https://shop.example.com` (scheme, host, port; no path). */
+export const originSchema = z
+  .string()
+  .trim()
+  .max(255)
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== 'null') return url.origin;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin such as https://shop.example.com` });
+    return z.NEVER;
+  });
+
+export const settingsSchema = z.object({
+  autoAssign: z.boolean(),
+  reasonMap: reasonMapSchema,
+  /** Sites allowed to embed the widget, besides those in ALLOWED_ORIGINS. */
+  allowedOrigins: z.array(z.string()),
+  /** From ALLOWED_ORIGINS and PUBLIC_URL: always allowed, changed only by redeploying. */
+  configuredOrigins: z.array(z.string()),
+  updatedAt: z.date().nullable(),
+});
+export type SettingsView = z.infer<typeof settingsSchema>;
+
+export const settingsUpdateInputSchema = z.object({
+  autoAssign: z.boolean().optional(),
+  reasonMap: z.partialRecord(reasonCodeSchema, reasonRuleSchema).optional(),
+  allowedOrigins: z.array(originSchema).max(100).optional(),
+});
+export type SettingsUpdateInput = z.input<typeof settingsUpdateInputSchema>;
