@@ -4,9 +4,11 @@
 // used while writing the rules) and for the tuning part, the small-talk confusion, and how
 // often the detected language was the message's. A hit needs the right reason code; "any"
 // counts any offer on a message that needs a human. `--misses tuning` lists what the rules
-// get wrong on the tuning part (the held-out part is for measuring, not for tuning).
-import { isSmallTalk } from '../src/domain/chat.js';
-import { detectEscalation } from '../src/domain/escalation-rules.js';
+// get wrong on the tuning part (the held-out part is for measuring, not for tuning);
+// `--part tuning` prints one part only.
+import { detectEscalation } from '../src/domain/escalation/detect.js';
+import { detectSmallTalk } from '../src/domain/escalation/small-talk.js';
+import { detectLanguage } from '../src/domain/escalation/language.js';
 import {
   CORPUS_PARTS,
   RULE_REASONS,
@@ -21,10 +23,17 @@ import {
 
 const args = process.argv.slice(2);
 const missesPart = args.includes('--misses') ? (args[args.indexOf('--misses') + 1] ?? 'tuning') : null;
+const onlyPart = args.includes('--part') ? args[args.indexOf('--part') + 1] : null;
 
 const detect: Detector = (text) => {
   const trigger = detectEscalation(text);
-  return { reason: trigger?.reason ?? null, smallTalk: isSmallTalk(text) };
+  const smallTalk = trigger ? null : detectSmallTalk(text);
+  return {
+    reason: trigger?.reason ?? null,
+    smallTalk: Boolean(smallTalk?.reply),
+    rule: trigger?.rule ?? null,
+    language: trigger?.language ?? smallTalk?.language ?? detectLanguage(text),
+  };
 };
 
 const pct = (value: number) => value.toFixed(2);
@@ -59,6 +68,7 @@ function confusion(scored: Scored[]): void {
 }
 
 for (const part of [...CORPUS_PARTS].reverse()) {
+  if (onlyPart && part !== onlyPart) continue;
   const scored = score(loadCorpus(part), detect);
   console.log(`\n## ${part} part: ${scored.length} messages`);
   table(`Escalation by language (${part})`, groups(scored), true);
