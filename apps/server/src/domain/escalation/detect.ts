@@ -73,14 +73,14 @@ export function ruleFires(rule: EscalationRule, reading: Reading): boolean {
     return covered.every(Boolean);
   }
   if (rule.within === undefined) return true;
-  return withinSpan(groups, rule.within);
+  return withinSpan(groups, rule.within, rule.sameSentence ? reading.tokens : null);
 }
 
-/** Whether one occurrence from each group fits in `within` words. */
-function withinSpan(groups: Occurrence[][], within: number): boolean {
+/** Whether one occurrence from each group fits in `within` words (of one sentence, given the tokens). */
+function withinSpan(groups: Occurrence[][], within: number, sentences: Token[] | null): boolean {
   let tried = 0;
   const pick = (index: number, start: number, end: number): boolean => {
-    if (index === groups.length) return end - start <= within;
+    if (index === groups.length) return !sentences || sentences[start]!.sentence === sentences[end - 1]!.sentence;
     for (const hit of groups[index]!) {
       if (++tried > MAX_COMBINATIONS) return false;
       const s = Math.min(start, hit.start);

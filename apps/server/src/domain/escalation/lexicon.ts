@@ -21,6 +21,7 @@ export const CONCEPTS = [
   'CHARGE', // money taken: "charged", "billed", "debited", "taken from my account"
   'CHARGE_NOUN', // "charge", "payment", "transaction", "direct debit"
   'MONEY', // "money", "amount", any written amount
+  'INVOICE', // "invoice", "bill", "facture": disputed or wrong, a dispute; shown twice, not a charge
   'DUPLICATE', // "twice", "double", "two times"
   'NOT_MINE', // "never ordered", "didn't authorise", "don't recognise", "after I cancelled"
   'DISPUTE', // "dispute", "contest", "fraud", "scam"

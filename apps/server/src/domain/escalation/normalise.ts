@@ -20,6 +20,8 @@ export interface Token {
   text: string;
   /** Index of the clause it is in: commas and sentence ends separate clauses (negation stops there). */
   clause: number;
+  /** Index of the sentence it is in: combinations of concepts are looked for within one sentence. */
+  sentence: number;
 }
 
 const APOSTROPHES = /[’‘`´ʼ′]/g;
@@ -93,13 +95,15 @@ export function normalise(text: string): Token[] {
   s = fold(s);
   const tokens: Token[] = [];
   let clause = 0;
+  let sentence = 0;
   for (const match of s.matchAll(TOKEN)) {
     const word = match[0];
     if (!/[\p{L}\p{N}]/u.test(word)) {
       if (tokens.length && tokens.at(-1)!.clause === clause) clause++;
+      if (tokens.length && tokens.at(-1)!.sentence === sentence && /[.!?\n]/.test(word)) sentence++;
       continue;
     }
-    for (const part of (BARE_CONTRACTIONS[word] ?? word).split(' ')) tokens.push({ text: part, clause });
+    for (const part of (BARE_CONTRACTIONS[word] ?? word).split(' ')) tokens.push({ text: part, clause, sentence });
     if (tokens.length >= MAX_TOKENS) break;
   }
   return tokens;

@@ -20,6 +20,8 @@ export interface EscalationRule {
   all: Concept[][];
   /** The groups' matches must fit in this many words (first to last). */
   within?: number;
+  /** …and in one sentence. */
+  sameSentence?: boolean;
   /** Concepts whose negated use does not count ("I don't want a human"). */
   negatable?: Concept[];
   /** Does not fire when any of these is in the message. */
@@ -131,7 +133,7 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
     id: 'financial.disputed_charge',
     reason: 'financial_dispute',
     description: 'A charge, payment or amount the visitor disputes or calls fraud.',
-    all: [['DISPUTE'], ['CHARGE', 'CHARGE_NOUN', 'MONEY']],
+    all: [['DISPUTE'], ['CHARGE', 'CHARGE_NOUN', 'MONEY', 'INVOICE']],
     within: 10,
   },
   {
@@ -154,7 +156,7 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
     id: 'financial.wrong_amount',
     reason: 'financial_dispute',
     description: 'Charged the wrong amount, or more than agreed.',
-    all: [['CHARGE', 'MONEY'], ['WRONG']],
+    all: [['CHARGE', 'MONEY', 'INVOICE'], ['WRONG']],
     within: 8,
     unless: ['HYPOTHETICAL'],
   },
@@ -221,7 +223,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
     reason: 'human_requested',
     description: 'Wants to talk to, reach or be put through to a person.',
     all: [['CONTACT'], ANYONE],
-    within: 7,
+    within: 12,
+    sameSentence: true,
     negatable: ['CONTACT'],
     unless: ['LANGUAGE_NAME'],
   },
@@ -238,7 +241,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
     reason: 'human_requested',
     description: 'Asks for a person to look at, check or call back about their case.',
     all: [ANYONE, ['ACT']],
-    within: 7,
+    within: 9,
+    sameSentence: true,
     negatable: ['ACT'],
   },
   {

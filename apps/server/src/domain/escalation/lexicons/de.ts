@@ -4,6 +4,7 @@ export const de: Lexicon = {
   language: 'de',
   name: 'German',
   stopwords: [
+    'warenkorb',
     'bestellung', 'lieferung', 'paket', 'ruckerstattung', 'rucksendung', 'konto', 'zahlung', 'preis', 'artikel', 'tag', 'woche', 'sonntag', 'samstag', 'liefern', 'versand', 'versenden',
     'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'und', 'ist', 'ich', 'sie', 'mir',
     'mich', 'mein', 'meine', 'meinen', 'meinem', 'meiner', 'ihr', 'ihre', 'ihren', 'ihrem', 'wir', 'uns', 'nicht', 'kein',
@@ -17,17 +18,22 @@ export const de: Lexicon = {
   abilityWords: ['kann', 'kannst', 'konnen', 'konnte', 'schaffe', 'moglich', 'gelingt'],
   invertedSubjects: [],
   exclusions: [
+    'falsche adresse', 'falschen adresse', 'falsche rechnungsadresse', 'falschen namen', 'falsche grosse', 'falschen artikel', 'falsche artikel', 'falsche farbe', 'adresse ist falsch', 'name ist falsch',
     'menschenrechte', 'agentur', 'nicht dringend', 'keine eile', 'eilt nicht', 'anwaltspaket', 'anwaltstarif', 'anwalts tarif',
     'anwalts paket', 'tarif anwalt', 'paket anwalt',
   ],
   concepts: {
     HUMAN: ['mensch', 'menschen', 'menschlich', 'person', 'personen', 'einen menschen', 'einem menschen'],
     HUMAN_STRONG: [
+      'holen sie mir jemanden', 'geben sie mir jemanden', 'holen sie jemanden', 'schicken sie mir jemanden',
+      'rufen sie mich ~ zuruck', 'ruf mich ~ zuruck', 'um ruckruf', 'ruckruf bitte', 'menschliche hilfe', 'menschlichen support', 'menschlichen kontakt', 'echte menschen', 'mit wem kann ich sprechen', 'an wen kann ich mich wenden',
       'echten menschen', 'echter mensch', 'echte person', 'echten person', 'realen person', 'reale person', 'echten mitarbeiter',
       'echter mitarbeiter', 'echten ansprechpartner', 'echter ansprechpartner', 'lebenden menschen', 'menschlichen mitarbeiter',
       'menschlichen ansprechpartner', 'aus fleisch und blut', 'echtes gegenuber', 'persönlichen ansprechpartner',
     ],
     STAFF: [
+      '*abteilung', 'buchhaltung', 'technikteam', '*team', 'jemanden vom', 'jemand vom', 'jemanden aus ihrem', 'zustandigen mitarbeiter',
+      'chef', 'ihren chef', 'ihrem chef', 'verantwortlichen', 'zustandigen', 'zustandige',
       'mitarbeiter', 'mitarbeiterin', 'mitarbeitern', '*mitarbeiter', '*mitarbeiterin', 'ansprechpartner', 'ansprechpartnerin',
       'berater', 'beraterin', '*berater', 'kundenservice', 'kundendienst', 'kundenbetreuer', 'kundenbetreuung', 'supportteam',
       'ihr team', 'ihrem team', 'ihres teams', 'eurem team', 'vorgesetzten', 'vorgesetzter', 'chef', 'manager', 'filialleiter', 'sachbearbeiter',
@@ -40,13 +46,14 @@ export const de: Lexicon = {
       'bestehe auf', 'bitte um', 'holen sie mir', 'geben sie mir', 'kann ich', 'konnte ich', 'darf ich',
     ],
     CONTACT: [
+      'leiten sie mich', 'leiten mich', 'leiten sie mich ~ weiter', 'stellen sie mich', 'verbinden sie mich', '=weiterleiten',
       '=sprechen', '=reden', '=chatten', '=verbinden', '=verbunden', '=weiterleiten', '=weitergeleitet', '=erreichen',
       '=kontaktieren', '=zuruckrufen', '=ruckruf', '=anrufen', '=durchstellen', '=ubergeben', '=austauschen', 'in kontakt',
       'am telefon', 'an die strippe', 'verbinden sie mich', 'stellen sie mich durch',
     ],
     ACT: [
-      'ansehen', 'anschauen', 'ansieht', 'anschaut', 'prufen', 'pruft', 'uberprufen', 'nachsehen', 'nachschauen', 'kummern',
-      'kummert', 'bearbeiten', 'zuruckrufen', 'melden', 'meldet', 'anrufen', 'ruft mich', 'kontaktieren', 'ruckruf',
+      'ansehen', 'anschauen', 'ansieht', 'anschaut', 'das prufen', 'es prufen', 'meinen fall prufen', 'mein konto prufen',
+      'das uberprufen', 'nachsehen', 'nachschauen', 'kummern', 'kummert', 'meinen fall bearbeiten', 'zuruckrufen', 'melden', 'meldet', 'anrufen', 'ruft mich', 'kontaktieren', 'ruckruf',
       'schauen sich', 'sieht sich', 'draufschauen', 'drauf schauen',
     ],
     BOT: ['bot', 'chatbot', 'roboter', 'maschine', 'ki', 'kunstliche intelligenz', 'automat', 'computer', 'assistent', 'standardantworten'],
@@ -58,11 +65,13 @@ export const de: Lexicon = {
     ],
     CHARGE_NOUN: [
       'abbuchung', 'abbuchungen', 'belastung', 'belastungen', 'lastschrift', 'lastschriften', 'zahlung', 'zahlungen',
-      'transaktion', 'transaktionen', 'rechnung', 'rechnungsbetrag', 'kauf', 'einzug', 'kontoauszug', 'kreditkartenabrechnung',
+      'transaktion', 'transaktionen', 'rechnungsbetrag', 'kauf', 'einzug', 'kontoauszug', 'kreditkartenabrechnung',
     ],
+    INVOICE: ['rechnung', 'rechnungen', 'abrechnung'],
     MONEY: ['geld', 'betrag', 'summe', '#amount', 'tausende', 'hunderte', 'euro', 'franken', 'rechnungsbetrag'],
     DUPLICATE: ['doppelt', 'zweimal', 'zwei mal', 'dreimal', 'mehrfach', 'mehrmals', 'zweifach', 'doppelte', 'doppelten'],
     NOT_MINE: [
+      'schon zuruckgeschickt', 'bereits zuruckgeschickt', 'zuruckgeschickt habe', 'zuruckgesendet', 'bereits retourniert', 'unbekannte abbuchung', 'unbekannte zahlung',
       'nie ~ bestellt', 'nicht ~ bestellt', 'nie ~ abgeschlossen', 'nicht ~ abgeschlossen', 'nicht ~ autorisiert', 'nie ~ gekauft', 'nicht ~ gekauft', 'nicht ~ genehmigt', 
       'nie bestellt', 'nicht bestellt', 'nichts bestellt', 'nie gekauft', 'nicht gekauft', 'nie abgeschlossen', 'nicht abgeschlossen',
       'nicht autorisiert', 'nie autorisiert', 'nicht genehmigt', 'nie genehmigt', 'nicht zugestimmt', 'nie zugestimmt',
@@ -75,7 +84,7 @@ export const de: Lexicon = {
     WRONG: ['falsch', 'falsche', 'falschen', 'fehlerhaft', 'stimmt nicht', 'nicht korrekt', 'inkorrekt', 'fehler'],
     EXCESS: ['zu viel', 'zuviel', 'zu hoch', 'mehr als', 'statt', 'anstatt', 'anstelle', 'uberhoht', 'uberhohte'],
     OVERCHARGE: ['zu viel berechnet', 'zuviel berechnet', 'zu viel abgebucht', 'zuviel abgebucht', 'zu viel bezahlt', 'uberhoht berechnet'],
-    ADVERTISED: ['auf der webseite', 'auf der website', 'auf der seite', 'im shop', 'angezeigt', 'angegeben', 'ausgeschrieben', 'beworben', 'stand', 'stand doch'],
+    ADVERTISED: ['meine bestellung war', 'der preis war', 'sollte eigentlich', 'hatte sein sollen', 'auf der webseite', 'auf der website', 'auf der seite', 'im shop', 'angezeigt', 'angegeben', 'ausgeschrieben', 'beworben', 'stand', 'stand doch'],
     BANK: ['bank', 'meine bank', 'meiner bank', 'sparkasse', 'kreditkartenfirma', 'kartenanbieter', 'paypal', 'visa', 'mastercard', 'klarna'],
     REVERSE: ['zuruckbuchen', 'zuruckholen', 'ruckbuchung', 'widerrufen', 'zuruckfordern', 'zuruckgeholt', 'zuruckgebucht'],
     HYPOTHETICAL: [
@@ -90,6 +99,7 @@ export const de: Lexicon = {
       'anzeige gegen', 'sammelklage', 'mahnverfahren', 'rechtsweg',
     ],
     LEGAL_DOC: [
+      'gerichtliche unterlagen', 'gerichtspost',
       'vorladung', 'gerichtsbeschluss', 'beschluss des gerichts', 'durchsuchungsbeschluss', 'abmahnung', 'mahnbescheid',
       'einstweilige verfugung', 'gerichtliche verfugung', 'zeugenladung', 'herausgabeanordnung', 'ermittlungsverfahren',
     ],
@@ -112,6 +122,7 @@ export const de: Lexicon = {
     DP_AUTHORITY: ['datenschutzbehorde', 'datenschutzbeauftragten', 'datenschutzbeauftragte', 'datenschutzbeauftragter', 'landesdatenschutz*', 'bfdi', 'aufsichtsbehorde fur datenschutz'],
     DELETE: ['loschen', 'losche', 'loschung', 'geloscht', 'loschen sie', 'entfernen', 'entfernt', 'vernichten', 'vergessen'],
     PERSONAL_DATA: [
+      'e mail adresse', 'meine e mail', 'meine email', 'emailadresse', 'meinen namen', 'was wissen sie',
       'daten', 'meine daten', 'meiner daten', 'personenbezogene', 'personenbezogenen', 'personliche daten', 'personlichen daten',
       'personlichen informationen', 'informationen zu meiner person', 'angaben zu meiner person', 'meine angaben', 'meine informationen',
       'alles was sie', 'kundendaten',
@@ -121,6 +132,7 @@ export const de: Lexicon = {
     CONSENT: ['ohne meine einwilligung', 'ohne meine zustimmung', 'nie eingewilligt', 'widerrufe', 'widerrufen', 'widerspreche', 'nicht mehr verwenden', 'nicht mehr nutzen'],
     REQUEST: ['verlange', 'fordere', 'beantrage', 'bitte um', 'ersuche', 'mache', 'gebrauch', 'mochte', 'will', 'loschung', 'auskunft', 'kopie'],
     DISTRESS: [
+      'mit meinen kraften am ende', 'am limit',
       'verzweifelt', 'verzweiflung', 'panik', 'panisch', 'weine', 'weinen', 'heule', 'in tranen', 'bin am ende', 'vollig am ende',
       'total am ende', 'mit den nerven am ende', 'halte das nicht mehr aus',
       'halte es nicht mehr aus', 'nicht mehr aus', 'flehe', 'ich flehe sie an', 'bitte bitte', 'weiss nicht mehr weiter',

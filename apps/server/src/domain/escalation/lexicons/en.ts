@@ -4,6 +4,7 @@ export const en: Lexicon = {
   language: 'en',
   name: 'English',
   stopwords: [
+    'basket', 'cart', 'checkout',
     'order', 'delivery', 'shipping', 'refund', 'return', 'account', 'payment', 'price', 'item', 'parcel', 'package', 'week', 'day', 'sunday', 'saturday', 'ship',
     'the', 'and', 'is', 'are', 'was', 'were', 'you', 'your', 'my', 'me', 'i', 'it', 'this', 'that', 'what', 'how', 'why',
     'when', 'where', 'which', 'who', 'do', 'does', 'did', 'have', 'has', 'had', 'can', 'could', 'would', 'should', 'will',
@@ -16,12 +17,13 @@ export const en: Lexicon = {
   abilityWords: ['can', 'could', 'able', 'manage', 'possible'],
   invertedSubjects: ['i', 'you', 'we', 'they', 'there'],
   exclusions: [
+    'wrong address', 'wrong billing address', 'wrong delivery address', 'wrong name', 'wrong size', 'wrong colour', 'wrong color', 'wrong item', 'wrong product', 'wrong email', 'wrong date', 'wrong vat number', 'wrong company name', 'wrong model', 'address is wrong', 'name is wrong', 'incorrect address', 'incorrect name',
     'human resources', 'human hair', 'human rights', 'travel agent', 'estate agent', 'delivery agent', 'shipping agent',
     'desperate for a', 'desperate for the', 'desperate for that', 'desperate for this', 'desperate for one', 'desperate for some',
     'dying to', 'desperately need a', 'desperately need an', 'desperately need the', 'desperately need this',
     'desperately need that', 'desperately need some', 'desperately want', 'panic buy', 'help desk', 'help centre', 'help center', 'agent of change', 'court shoe', 'court shoes',
     'tennis court', 'basketball court', 'no rush', 'no hurry', 'not urgent', 'rep range', 'lawyer plan', 'lawyer plans',
-    'lawyer package', 'lawyer discount', 'lawyer edition', 'lawyer tier', 'lawyer subscription', 'lawyers plan', 'do i need', 'lawyer friend', 'lawyer friends', 'lawyer colleague', 'lawyer brother', 'lawyer sister',
+    'lawyer package', 'lawyer discount', 'lawyer edition', 'lawyer tier', 'lawyer subscription', 'lawyers plan', 'do i need', 'in person', 'lawyer friend', 'lawyer friends', 'lawyer colleague', 'lawyer brother', 'lawyer sister',
     'lawyer wife', 'lawyer husband', 'phone number', 'telephone number', 'contact number', 'contact details',
     'contact form', 'opening hours',
     'does it need', 'does someone need', 'do you need', 'does anyone need',
@@ -29,11 +31,15 @@ export const en: Lexicon = {
   concepts: {
     HUMAN: ['human', 'humans', 'human being', 'person', 'people', 'persons', 'anyone there', 'anybody there', 'anyone real'],
     HUMAN_STRONG: [
+      'get me someone', 'get me somebody', 'find me someone', 'give me someone', 'send me someone', 'get someone to', 'have someone', 'have somebody',
+      'someone real', 'somebody real', 'anyone real', 'call me back', 'ring me back', 'callback', 'call back request', 'who can i talk to', 'who can i speak to', 'who do i talk to', 'who do i speak to', 'who can i speak with', 'who can i talk with', 'escalate my case', 'escalate this', 'escalate my', 'escalate the issue', 'human help', 'human assistance', 'human contact',
       'real person', 'real human', 'real people', 'actual person', 'actual human', 'live person', 'live agent', 'live human',
       'live representative', 'live rep', 'live support', 'live operator', 'real agent', 'human agent', 'human being',
       'flesh and blood', 'human support', 'human operator', 'human representative',
     ],
     STAFF: [
+      'department', 'departments', 'accounts', 'accounts team', 'billing department', 'complaints', 'complaints team', 'sales team', 'tech team', 'technical team', 'your ~ team', 'the ~ team', 'someone from', 'somebody from', 'anyone from', 'anybody from', 'member of your', 'member of the', 'members of your', 'staff member', 'colleagues',
+      'boss', 'whoever is in charge', 'whoever is responsible', 'someone responsible', 'someone senior', 'senior staff',
       'agent', 'agents', 'representative', 'rep', 'operator', 'advisor', 'adviser', 'consultant', 'specialist', 'staff',
       'staff member', 'member of staff', 'members of staff', 'member of your team', 'team member', 'employee', 'employees',
       'supervisor', 'manager', 'managers', 'colleague', 'customer service', 'customer services', 'customer support',
@@ -48,10 +54,12 @@ export const en: Lexicon = {
       'can i get', 'could i get', 'let me have', 'i am looking for', 'looking for', 'insist', 'i would rather have',
     ],
     CONTACT: [
+      'pass me on', 'put me on to', 'talk this through', '=phone',
       '=talk', '=talking', '=speak', '=speaking', '=chat', '=chatting', '=discuss', '=reach', '=contact', '=connect',
-      '=transfer', '=transferred', '=escalate', '=forward', 'put me through', 'put me in touch', 'put in touch', 'get in touch', 'hand me over', 'hand this over',
-      'pass me', 'pass this', 'switch me', '=call', '=phone', 'be connected', 'be transferred', 'be put through', 'deal with',
-      'have a word', 'get hold of', 'get through to', 'handed over', 'hand over',
+      'transfer me', 'transfer this chat', 'be transferred', 'get transferred', 'transferred to a', '=escalate', 'forward me',
+      'forward this to', 'forward my case', 'put me through', 'put me in touch', 'put in touch', 'get in touch', 'hand me over', 'hand this over',
+      'pass me', 'pass this', 'switch me', '=call', '=phone', 'be connected', 'be put through',
+      'have a word', 'get hold of', 'get through to', 'handed over', 'hand over', 'put in touch',
     ],
     ACT: [
       'look at', 'look into', 'take a look', 'have a look', 'check my', 'check this', 'check it', 'review my', 'review this',
@@ -77,15 +85,17 @@ export const en: Lexicon = {
     ],
     CHARGE_NOUN: [
       'charge', 'charges', 'payment', 'payments', 'transaction', 'transactions', 'debit', 'direct debit', 'withdrawal',
-      'purchase', 'purchases', 'renewal', 'subscription fee', 'bill', 'invoice', 'from my account', 'from my card',
+      'purchase', 'purchases', 'renewal', 'subscription fee', 'from my account', 'from my card',
       'out of my account', 'on my statement', 'bank statement', 'card statement',
     ],
+    INVOICE: ['invoice', 'invoices', 'bill', 'statement'],
     MONEY: ['money', 'amount', 'sum', '#amount', 'thousands', 'hundreds', 'dollars', 'euros', 'pounds', 'bucks', 'grand'],
     DUPLICATE: [
       'two ~ payments', 'two ~ charges', 'identical payments', 'identical charges', '2x', '3x', 'x2', 'x3', 'twice', 'double', 'doubled', 'two times', 'three times', 'several times', 'multiple times', 'duplicate', 'duplicated',
       'two payments', 'two charges', 'same order twice', 'again and again',
     ],
     NOT_MINE: [
+      'already returned', 'i returned', 'sent it back', 'sent back', 'unknown charge', 'unknown payment', 'unknown transaction', 'do not know what', 'no idea what',
       'never ~ ordered', 'never ~ authorised', 'never ~ authorized', 'never ~ signed up', 'did not ~ order', 'did not ~ authorise', 'did not ~ authorize', 'never ~ bought', 
       'never ordered', 'did not order', 'never bought', 'did not buy', 'never purchased', 'did not purchase',
       'never signed up', 'did not sign up', 'never subscribed', 'never agreed', 'did not agree', 'not what i agreed',
@@ -104,7 +114,7 @@ export const en: Lexicon = {
     WRONG: ['wrong', 'incorrect', 'not correct', 'does not match', 'not right', 'not the price', 'not what was advertised', 'mistake', 'error'],
     EXCESS: ['too much', 'more than', 'instead of', 'excessive', 'higher than', 'extra', 'over the price', 'doubled', 'way more'],
     OVERCHARGE: ['overcharged', 'overcharging', 'overbilled', 'over charged', 'charged too much', 'overcharge'],
-    ADVERTISED: ['website said', 'site said', 'page said', 'website says', 'site says', 'advertised', 'listed', 'quoted', 'price shown', 'shown on', 'displayed', 'price tag', 'checkout said', 'on the website', 'on your site', 'on the site', 'the price was'],
+    ADVERTISED: ['my order was', 'the total was', 'total was', 'should have been', 'it was only', 'was supposed to be', 'website said', 'site said', 'page said', 'website says', 'site says', 'advertised', 'listed', 'quoted', 'price shown', 'shown on', 'displayed', 'price tag', 'checkout said', 'on the website', 'on your site', 'on the site', 'the price was'],
     BANK: ['bank', 'my bank', 'credit card company', 'card issuer', 'card company', 'paypal', 'visa', 'mastercard', 'amex', 'american express', 'klarna'],
     REVERSE: [
       'reverse', 'reversed', 'reversal', 'claim back', 'claim it back', 'block the payment', 'stop the payment', 'cancel the payment',
@@ -128,6 +138,7 @@ export const en: Lexicon = {
       'legal case', 'court case', 'take this further legally', 'press charges',
     ],
     LEGAL_DOC: [
+      'court papers', 'legal papers', 'been served', 'served with',
       'subpoena', 'subpoenaed', 'court order', 'court orders', 'warrant', 'search warrant', 'summons', 'cease and desist',
       'formal notice', 'letter before action', 'letter of claim', 'injunction', 'court summons',
       'production order', 'preservation request', 'legal hold', 'law enforcement request', 'notice of claim',
@@ -169,6 +180,7 @@ export const en: Lexicon = {
       'wipe', 'wiped', 'purge', 'purged', 'destroy', 'get rid of', 'forget', 'forget me',
     ],
     PERSONAL_DATA: [
+      'my email', 'my e mail', 'my name', 'my contact details', 'what do you know', 'what you know',
       'my data', 'personal data', 'personal information', 'personal info', 'personal details', 'my information', 'my info',
       'my details', 'my personal', 'all data', 'all the data', 'any data', 'data you', 'everything you have', 'everything you hold',
       'everything you store', 'everything you know', 'all information', 'all the information', 'piece of personal', 'my records',
@@ -186,6 +198,7 @@ export const en: Lexicon = {
       'want', 'would like', 'delete', 'erase', 'access', 'copy',
     ],
     DISTRESS: [
+      'breaking point', 'end of my tether', 'at the end of my tether',
       'desperate', 'desperately', 'despair', 'panic', 'panicking', 'panicked', 'terrified', 'scared', 'frightened', 'distraught',
       'in tears', 'crying', 'cried', 'sobbing', 'devastated', 'heartbroken', 'wits end', 'can not cope', 'cannot cope',
       'not coping', 'breaking down', 'falling apart', 'freaking out', 'losing my mind', 'at the end of my rope', 'beg', 'begging',

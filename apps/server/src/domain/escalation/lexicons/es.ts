@@ -4,6 +4,7 @@ export const es: Lexicon = {
   language: 'es',
   name: 'Spanish',
   stopwords: [
+    'carrito', 'tienda',
     'pedido', 'entrega', 'envio', 'paquete', 'reembolso', 'devolucion', 'cuenta', 'pago', 'precio', 'articulo', 'dia', 'semana', 'domingo', 'sabado', 'envian',
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'y', 'es', 'son', 'yo', 'me', 'mi', 'mis', 'su', 'sus', 'usted',
     'ustedes', 'que', 'de', 'del', 'en', 'con', 'por', 'para', 'no', 'si', 'lo', 'le', 'les', 'se', 'al', 'como', 'cuando',
@@ -16,6 +17,7 @@ export const es: Lexicon = {
   abilityWords: ['puedo', 'puede', 'podemos', 'pueden', 'consigo', 'logro', 'manera', 'forma', 'posible'],
   invertedSubjects: [],
   exclusions: [
+    'direccion incorrecta', 'direccion equivocada', 'nombre incorrecto', 'talla equivocada', 'talla incorrecta', 'articulo equivocado', 'producto equivocado', 'color equivocado',
     'recursos humanos', 'cabello humano', 'pelo humano', 'derechos humanos', 'agente de viajes', 'agente inmobiliario',
     'plan abogado', 'tarifa abogado', 'paquete abogado', 'plan abogados', 'no es urgente', 'sin prisa', 'no corre prisa',
     'desesperado por un', 'desesperada por un', 'desesperado por una', 'desesperada por una',
@@ -23,10 +25,14 @@ export const es: Lexicon = {
   concepts: {
     HUMAN: ['humano', 'humana', 'humanos', 'ser humano', 'persona', 'personas'],
     HUMAN_STRONG: [
+      'paseme con alguien', 'pongame con alguien', 'paseme a alguien', 'pasenme con alguien', 'busqueme a alguien',
+      'llamenme', 'llameme', 'devuelvanme la llamada', 'que me llamen', 'ayuda humana', 'atencion humana', 'contacto humano', 'con quien puedo hablar', 'a quien me dirijo',
       'persona real', 'persona de verdad', 'humano de verdad', 'humano real', 'agente humano', 'operador humano',
       'asesor humano', 'persona fisica', 'alguien real', 'persona humana', 'de carne y hueso',
     ],
     STAFF: [
+      'departamento', 'departamento de', 'contabilidad', 'facturacion', 'equipo tecnico', 'su ~ equipo', 'alguien de', 'alguien del', 'reclamaciones',
+      'jefe', 'su jefe', 'alguien responsable', 'el responsable',
       'agente', 'agentes', 'operador', 'operadora', 'asesor', 'asesora', 'representante', 'encargado', 'encargada', 'supervisor',
       'supervisora', 'gerente', 'responsable', 'empleado', 'empleada', 'trabajador', 'companero', 'tecnico', 'jefe',
       'atencion al cliente', 'servicio al cliente', 'servicio de atencion', 'soporte tecnico', 'alguien del equipo',
@@ -39,6 +45,7 @@ export const es: Lexicon = {
       'pasame', 'pasenme', 'deme', 'denme', 'puedo tener', 'me pueden dar', 'me pone con', 'pongame con',
     ],
     CONTACT: [
+      'paseme al', 'pasenme al', 'transfierame al',
       '=hablar', '=conversar', '=comunicarme', '=contactar', '=contactarme', '=llamar', '=llamen', '=llame', '=llameme',
       '=llamarme', '=pasar', '=paseme', '=pasame', '=pasenme', '=pasan', '=pasen', '=transferir', '=transfieran', '=transfierame',
       '=atienda', '=atiendan', '=atender', '=atendido', '=atendida', 'ponerme con', 'me pone con', 'pongame con', 'en contacto',
@@ -60,12 +67,14 @@ export const es: Lexicon = {
       'me han cargado', 'me han cobrado', 'me facturaron', 'de mi cuenta', 'de mi tarjeta',
     ],
     CHARGE_NOUN: [
-      'cargo', 'cargos', 'cobro', 'cobros', 'pago', 'pagos', 'transaccion', 'transacciones', 'adeudo', 'recibo', 'domiciliacion',
-      'factura', 'compra', 'movimiento', 'en mi tarjeta', 'en mi cuenta', 'extracto',
+      'cargo', 'cargos', 'cobro', 'cobros', '=pago', '=pagos', 'transaccion', 'transacciones', 'adeudo', 'recibo', 'domiciliacion',
+      'compra', 'movimiento', 'en mi tarjeta', 'en mi cuenta', 'extracto',
     ],
+    INVOICE: ['factura', 'facturas'],
     MONEY: ['dinero', 'importe', 'monto', 'cantidad', 'suma', '#amount', 'miles', 'cientos', 'euros', 'dolares', 'pesos'],
     DUPLICATE: ['dos veces', 'tres veces', 'varias veces', 'doble', 'duplicado', 'duplicados', 'por duplicado', 'dos cargos', 'dos cobros', 'repetido'],
     NOT_MINE: [
+      'ya devolvi', 'ya lo devolvi', 'devolvi', 'ya habia devuelto', 'cargo desconocido', 'cobro desconocido',
       'nunca pedi', 'no pedi', 'nunca compre', 'no compre', 'nunca contrate', 'no contrate', 'nunca autorice', 'no autorice',
       'no autorizado', 'no autorizada', 'no autorizados', 'sin autorizacion', 'sin mi autorizacion', 'sin mi permiso',
       'sin mi consentimiento', 'no reconozco', 'desconozco', 'no es mio', 'no lo hice', 'despues de cancelar', 'habia cancelado',
@@ -77,7 +86,7 @@ export const es: Lexicon = {
     WRONG: ['incorrecto', 'incorrecta', 'erroneo', 'erronea', 'equivocado', 'equivocada', 'no coincide', 'no corresponde', 'error'],
     EXCESS: ['de mas', 'demasiado', 'mas de', 'en vez de', 'en lugar de', 'por encima', 'excesivo', 'mas caro'],
     OVERCHARGE: ['cobrado de mas', 'cobraron de mas', 'cobrado demasiado', 'cobro excesivo', 'sobrecargo', 'sobrecobro', 'cobro de mas'],
-    ADVERTISED: ['en la web', 'en la pagina', 'en el sitio', 'ponia', 'pone', 'anunciado', 'anunciaban', 'indicaba', 'marcaba', 'salia'],
+    ADVERTISED: ['mi pedido era', 'el total era', 'deberia ser', 'tenia que ser', 'en la web', 'en la pagina', 'en el sitio', 'ponia', 'pone', 'anunciado', 'anunciaban', 'indicaba', 'marcaba', 'salia'],
     BANK: ['banco', 'mi banco', 'entidad bancaria', 'paypal', 'visa', 'mastercard', 'bizum'],
     REVERSE: ['anule', 'anulen', 'anular', 'retroceder', 'reclamar', 'disputar', 'bloquear el cobro', 'retrocesion'],
     HYPOTHETICAL: ['me cobraran', 'me cobrarian', 'si hago', 'si pido', 'si vuelvo', 'si cancelo', 'si devuelvo', 'que pasa si', 'cuando me cobran', 'cuando me cobraran', 'se cobra', 'cobran el envio', 'me cobran el envio'],
@@ -89,6 +98,7 @@ export const es: Lexicon = {
       'a juicio', 'ir a juicio', 'querella', 'pleito', 'llevarlos a juicio',
     ],
     LEGAL_DOC: [
+      'papeles del juzgado', 'documentos judiciales',
       'citacion', 'citacion judicial', 'orden judicial', 'requerimiento judicial', 'mandamiento', 'burofax', 'auto judicial',
       'orden de registro', 'emplazamiento', 'requerimiento de la autoridad',
     ],
@@ -107,12 +117,13 @@ export const es: Lexicon = {
     ],
     DP_AUTHORITY: ['aepd', 'agencia de proteccion de datos', 'agencia espanola de proteccion de datos', 'delegado de proteccion de datos', 'inai'],
     DELETE: ['borrar', 'borren', 'borre', 'borrado', 'eliminar', 'eliminen', 'elimine', 'eliminacion', 'suprimir', 'supriman', 'supresion', 'cancelacion de mis datos', 'olvidar'],
-    PERSONAL_DATA: ['datos', 'mis datos', 'datos personales', 'informacion personal', 'mi informacion', 'toda mi informacion', 'informacion que tienen', 'todo lo que tienen'],
+    PERSONAL_DATA: ['mi correo', 'mi email', 'mi e mail', 'mi direccion de correo', 'mi nombre', 'lo que saben', 'datos', 'mis datos', 'datos personales', 'informacion personal', 'mi informacion', 'toda mi informacion', 'informacion que tienen', 'todo lo que tienen'],
     ABOUT_ME: ['sobre mi', 'acerca de mi', 'que me conciernen', 'relativos a mi', 'sobre mi persona'],
     LEAK: ['filtracion', 'filtrado', 'filtrados', 'fuga', 'brecha', 'expuestos', 'hackeo', 'hackeado', 'robados', 'violacion'],
     CONSENT: ['sin mi consentimiento', 'sin mi permiso', 'nunca consenti', 'retiro mi consentimiento', 'revoco mi consentimiento', 'dejen de usar', 'me opongo'],
     REQUEST: ['solicito', 'pido', 'exijo', 'requiero', 'ejercer', 'ejerzo', 'quiero', 'quisiera', 'solicitud', 'borren', 'acceso', 'copia'],
     DISTRESS: [
+      'al limite', 'no aguanto mas',
       'desesperado', 'desesperada', 'desesperacion', 'panico', 'aterrado', 'aterrada', 'llorando', 'lloro', 'angustiado',
       'angustiada', 'angustia', 'no puedo mas', 'se lo suplico', 'les suplico', 'suplico', 'auxilio', 'socorro', 'no se que hacer',
       'no se que mas hacer', 'destrozado', 'destrozada', 'al borde', 'histerico', 'histerica', 'por favor por favor', 'ayudenme por favor',

@@ -4,6 +4,7 @@ export const fr: Lexicon = {
   language: 'fr',
   name: 'French',
   stopwords: [
+    'panier',
     'commande', 'livraison', 'colis', 'remboursement', 'retour', 'compte', 'paiement', 'prix', 'article', 'jour', 'semaine', 'dimanche', 'samedi', 'livrez', 'livrer',
     'le', 'la', 'les', 'un', 'une', 'des', 'du', 'de', 'et', 'est', 'je', 'j', 'vous', 'votre', 'vos', 'mon', 'ma', 'mes',
     'ce', 'c', 'ca', 'cette', 'qui', 'que', 'qu', 'quoi', 'pour', 'pas', 'ne', 'n', 'sur', 'avec', 'dans', 'au', 'aux',
@@ -16,6 +17,7 @@ export const fr: Lexicon = {
   abilityWords: ['peux', 'peut', 'pouvons', 'pouvez', 'peuvent', 'arrive', 'arrivons', 'reussis', 'moyen', 'possible'],
   invertedSubjects: [],
   exclusions: [
+    'adresse erronee', 'adresse incorrecte', 'nom incorrect', 'mauvaise adresse', 'mauvaise taille', 'mauvais article', 'mauvais produit', 'adresse est fausse', 'nom est faux',
     'ressources humaines', 'cheveux humains', 'droits de l homme', 'agent de voyage', 'agent immobilier', 'offre avocat',
     'forfait avocat', 'pack avocat', 'formule avocat', 'plan avocat', 'avocats bio', 'avocat bio', 'pas urgent',
     'rien d urgent', 'pas de panique', 'pas presse',
@@ -23,10 +25,14 @@ export const fr: Lexicon = {
   concepts: {
     HUMAN: ['humain', 'humains', 'etre humain', 'une personne', 'des personnes', 'personne physique'],
     HUMAN_STRONG: [
+      'passez moi quelqu un', 'trouvez moi quelqu un', 'envoyez moi quelqu un',
+      'rappelez moi', 'me rappeler', 'rappel telephonique', 'aide humaine', 'assistance humaine', 'contact humain', 'a qui puis je parler', 'a qui parler', 'a qui m adresser',
       'vrai humain', 'vraie personne', 'personne reelle', 'personne en chair', 'humain en chair', 'conseiller humain',
       'agent humain', 'operateur humain', 'interlocuteur humain', 'vrai conseiller', 'vrai agent', 'en chair et en os',
     ],
     STAFF: [
+      'service reclamations', 'service comptabilite', 'service facturation', 'service technique', 'service commercial', 'service des reclamations', 'departement', 'equipe technique', 'votre ~ equipe', 'quelqu un de', 'quelqu un du', 'quelqu un au service', 'comptabilite',
+      'chef', 'patron', 'votre superieur', 'quelqu un de responsable',
       'conseiller', 'conseillere', 'conseillers', 'agent', 'agents', 'operateur', 'operatrice', 'interlocuteur', 'interlocutrice',
       'responsable', 'superieur', 'manager', 'gerant', 'directeur', 'employe', 'employee', 'collaborateur', 'collegue',
       'technicien', 'service client', 'service clients', 'service apres vente', 'sav', 'votre equipe', 'equipe support',
@@ -39,6 +45,7 @@ export const fr: Lexicon = {
       'donnez moi', 'trouvez moi', 'je peux avoir', 'puis je avoir', 'pourrais je avoir', 'est ce que je peux avoir', 'il me faut',
     ],
     CONTACT: [
+      '=transferez', '=transferer', 'transferez moi', 'redirigez moi', 'orientez moi',
       '=parler', '=discuter', '=echanger', '=joindre', '=contacter', '=joint', '=rappeler', '=rappelle', '=rappeller',
       '=appeler', '=transferer', '=transferez', '=passez', '=passer', '=mettre en relation', 'mettez moi en relation',
       'me mettre en relation', 'etre mis en relation', 'en relation', 'en contact', '=avoir au telephone', 'au telephone',
@@ -63,12 +70,13 @@ export const fr: Lexicon = {
       'prelever', 'prelevez', 'ete preleve', 'ete prelevee', 'ete facture', 'ete facturee', 'pris sur mon compte', 'retire de mon compte',
     ],
     CHARGE_NOUN: [
-      'prelevement', 'prelevements', 'debit', 'debits', 'paiement', 'paiements', 'transaction', 'transactions', 'facture',
-      'facturation', 'achat', 'operation', 'sur mon compte', 'sur ma carte', 'releve', 'releve bancaire', 'encaissement',
+      'prelevement', 'prelevements', 'debit', 'debits', 'paiement', 'paiements', 'transaction', 'transactions', 'achat', 'operation', 'sur mon compte', 'sur ma carte', 'releve', 'releve bancaire', 'encaissement',
     ],
+    INVOICE: ['facture', 'factures', 'facturation'],
     MONEY: ['argent', 'montant', 'somme', '#amount', 'milliers', 'centaines', 'euros', 'dollars'],
     DUPLICATE: ['deux fois', 'trois fois', 'plusieurs fois', 'double', 'doublon', 'en double', 'a deux reprises', 'deux prelevements', 'deux paiements'],
     NOT_MINE: [
+      'deja retourne', 'deja renvoye', 'j ai retourne', 'j ai renvoye', 'prelevement inconnu', 'debit inconnu',
       'jamais ~ commande', 'jamais ~ autorise', 'jamais ~ souscrit', 'pas ~ autorise', 
       'jamais commande', 'pas commande', 'jamais achete', 'pas achete', 'jamais souscrit', 'pas souscrit', 'jamais autorise',
       'pas autorise', 'non autorise', 'non autorisee', 'jamais accepte', 'pas accepte', 'ne reconnais pas', 'reconnais pas',
@@ -81,7 +89,7 @@ export const fr: Lexicon = {
     WRONG: ['faux', 'fausse', 'errone', 'erronee', 'incorrect', 'incorrecte', 'pas correct', 'ne correspond pas', 'erreur'],
     EXCESS: ['trop', 'en trop', 'de plus', 'au lieu de', 'plus que', 'plus cher', 'superieur'],
     OVERCHARGE: ['surfacture', 'surfacturee', 'surfacturation', 'trop facture', 'trop preleve', 'trop paye', 'trop debite'],
-    ADVERTISED: ['le site affichait', 'le site indiquait', 'le site annoncait', 'affiche', 'affichait', 'annonce', 'indique', 'indiquait', 'sur le site', 'prix affiche', 'au lieu des'],
+    ADVERTISED: ['ma commande etait', 'le total etait', 'aurait du etre', 'devait etre', 'le site affichait', 'le site indiquait', 'le site annoncait', 'affiche', 'affichait', 'annonce', 'indique', 'indiquait', 'sur le site', 'prix affiche', 'au lieu des'],
     BANK: ['banque', 'ma banque', 'banquier', 'paypal', 'visa', 'mastercard'],
     REVERSE: ['annuler le paiement', 'annuler le prelevement', 'opposition', 'contester', 'rejeter', 'recredite', 'recrediter'],
     HYPOTHETICAL: [
@@ -96,6 +104,7 @@ export const fr: Lexicon = {
       'aux prud hommes', 'recours juridique', 'voie judiciaire', 'voies legales', 'action collective', 'assigner',
     ],
     LEGAL_DOC: [
+      'papiers du tribunal', 'acte d huissier',
       'requisition', 'requisition judiciaire', 'ordonnance du tribunal', 'ordonnance judiciaire', 'ordonnance du juge',
       'citation a comparaitre', 'assignation', 'mise en demeure', 'injonction', 'commission rogatoire', 'mandat de perquisition',
       'mandat d arret', 'decision de justice', 'decision du tribunal', 'sommation',
@@ -122,6 +131,7 @@ export const fr: Lexicon = {
       'detruire', 'oublier',
     ],
     PERSONAL_DATA: [
+      'mon adresse e mail', 'mon e mail', 'mon email', 'mon adresse mail', 'mon nom', 'ce que vous savez',
       'donnees', 'mes donnees', 'donnees personnelles', 'informations personnelles', 'mes informations', 'mes coordonnees',
       'coordonnees', 'informations me concernant', 'tout ce que vous avez', 'vie privee', 'infos perso', 'mes infos',
     ],
@@ -130,6 +140,7 @@ export const fr: Lexicon = {
     CONSENT: ['sans mon consentement', 'sans mon accord', 'jamais consenti', 'cesser d utiliser', 'arretez d utiliser', 'm oppose'],
     REQUEST: ['demande', 'je demande', 'exige', 'j exige', 'exerce', 'exercer', 'requete', 'souhaite', 'veux', 'voudrais', 'supprimer', 'acces', 'copie'],
     DISTRESS: [
+      'a bout de nerfs', 'au bout du rouleau',
       'desespere', 'desesperee', 'desespoir', 'panique', 'paniquee', 'je panique', 'terrifie', 'terrifiee', 'effondre',
       'effondree', 'en larmes', 'je pleure', 'pleurer', 'pleure', 'a bout', 'n en peux plus', 'en peux plus', 'au secours',
       'je vous en supplie', 'supplie', 'angoisse', 'angoissee', 'detresse', 'au bord du gouffre', 'ne sais plus quoi faire',

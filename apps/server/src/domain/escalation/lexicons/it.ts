@@ -4,6 +4,7 @@ export const it: Lexicon = {
   language: 'it',
   name: 'Italian',
   stopwords: [
+    'carrello', 'negozio',
     'ordine', 'consegna', 'spedizione', 'pacco', 'rimborso', 'reso', 'conto', 'pagamento', 'prezzo', 'articolo', 'giorno', 'settimana', 'domenica', 'sabato', 'consegnate', 'spedite',
     'il', 'lo', 'la', 'i', 'gli', 'le', 'un', 'uno', 'una', 'e', 'ed', 'di', 'da', 'del', 'della', 'dei', 'delle', 'dello',
     'in', 'nel', 'nella', 'con', 'su', 'per', 'tra', 'che', 'non', 'mi', 'ti', 'ci', 'vi', 'si', 'sono', 'siete', 'ho',
@@ -17,6 +18,7 @@ export const it: Lexicon = {
   abilityWords: ['posso', 'puo', 'possiamo', 'potete', 'riesco', 'riusciamo', 'modo', 'possibile'],
   invertedSubjects: [],
   exclusions: [
+    'indirizzo sbagliato', 'indirizzo errato', 'nome sbagliato', 'taglia sbagliata', 'articolo sbagliato', 'prodotto sbagliato', 'colore sbagliato',
     'risorse umane', 'capelli umani', 'diritti umani', 'agente di viaggio', 'agenzia', 'piano avvocato', 'pacchetto avvocato',
     'tariffa avvocato', 'abbonamento avvocato', 'sede legale', 'garanzia legale', 'note legali', 'forma legale', 'non e urgente', 'nessuna fretta', 'a causa', 'per causa', 'disperato per un',
     'disperata per un', 'disperato per una', 'disperata per una',
@@ -24,10 +26,14 @@ export const it: Lexicon = {
   concepts: {
     HUMAN: ['umano', 'umana', 'umani', 'essere umano', 'persona', 'persone'],
     HUMAN_STRONG: [
+      'passatemi qualcuno', 'mi passi qualcuno', 'mandatemi qualcuno', 'chiamate qualcuno',
+      'richiamatemi', 'mi richiamate', 'mi richiami', 'aiuto umano', 'assistenza umana', 'contatto umano', 'con chi posso parlare', 'a chi posso rivolgermi',
       'persona vera', 'persona reale', 'persona in carne', 'umano vero', 'operatore umano', 'operatrice umana', 'assistente umano',
       'agente umano', 'consulente umano', 'in carne e ossa', 'essere umano vero',
     ],
     STAFF: [
+      'ufficio reclami', 'ufficio clienti', 'ufficio amministrazione', 'ufficio tecnico', 'ufficio commerciale', 'amministrazione', 'reparto', 'team tecnico', 'vostro ~ team', 'qualcuno del', 'qualcuno dell', 'qualcuno in',
+      'capo', 'il vostro capo', 'qualcuno di responsabile',
       'operatore', 'operatrice', 'operatori', 'agente', 'consulente', 'addetto', 'addetta', 'addetti', 'responsabile', 'supervisore',
       'direttore', 'manager', 'dipendente', 'impiegato', 'impiegata', 'collega', 'tecnico', 'assistenza clienti', 'servizio clienti',
       'customer care', 'qualcuno dell assistenza', 'qualcuno del servizio', 'qualcuno del vostro', 'qualcuno dello staff',
@@ -39,6 +45,7 @@ export const it: Lexicon = {
       'mi passate', 'passatemi', 'mi dia', 'datemi', 'posso avere', 'potrei avere',
     ],
     CONTACT: [
+      'passatemi l', 'passatemi il', 'mi passate',
       '=parlare', '=parlarne', '=contattare', '=contattato', '=contattata', '=contattarmi', '=chiamare', '=chiamarmi', '=richiamarmi',
       '=richiamare', '=passare', '=passi', '=passate', '=passatemi', '=trasferire', '=sentire', '=mettere in contatto', 'in contatto',
       'mettete in contatto', 'mettermi in contatto', 'al telefono', 'essere contattato', 'essere contattata', '=chattare',
@@ -57,12 +64,13 @@ export const it: Lexicon = {
       'dalla mia carta',
     ],
     CHARGE_NOUN: [
-      'addebito', 'addebiti', 'pagamento', 'pagamenti', 'transazione', 'transazioni', 'prelievo', 'prelievi', 'fattura',
-      'fatturazione', 'acquisto', 'movimento', 'sulla carta', 'sul conto', 'estratto conto', 'rid', 'sdd', 'domiciliazione',
+      'addebito', 'addebiti', '=pagamento', '=pagamenti', 'transazione', 'transazioni', 'prelievo', 'prelievi', 'acquisto', 'movimento', 'sulla carta', 'sul conto', 'estratto conto', 'rid', 'sdd', 'domiciliazione',
     ],
+    INVOICE: ['fattura', 'fatture', 'fatturazione', 'bolletta'],
     MONEY: ['soldi', 'denaro', 'importo', 'somma', 'cifra', '#amount', 'migliaia', 'centinaia', 'euro', 'dollari'],
     DUPLICATE: ['due volte', 'tre volte', 'piu volte', 'doppio', 'doppia', 'doppione', 'duplicato', 'duplicata', 'due addebiti', 'due pagamenti', 'raddoppiato'],
     NOT_MINE: [
+      'gia reso', 'ho gia reso', 'gia restituito', 'ho restituito', 'addebito sconosciuto', 'pagamento sconosciuto',
       'mai ordinato', 'non ho ordinato', 'mai comprato', 'non ho comprato', 'non ho acquistato', 'mai acquistato', 'mai sottoscritto',
       'non ho sottoscritto', 'mai autorizzato', 'non ho autorizzato', 'non autorizzato', 'non autorizzata', 'non autorizzati',
       'senza autorizzazione', 'senza il mio consenso', 'senza il mio permesso', 'non riconosco', 'non e mio', 'dopo la disdetta',
@@ -74,7 +82,7 @@ export const it: Lexicon = {
     WRONG: ['sbagliato', 'sbagliata', 'errato', 'errata', 'non corretto', 'non corretta', 'non corrisponde', 'errore'],
     EXCESS: ['in piu', 'di piu', 'troppo', 'invece di', 'anziche', 'piu del', 'superiore', 'maggiorato', 'eccessivo'],
     OVERCHARGE: ['addebitato in piu', 'pagato in piu', 'fatto pagare di piu', 'addebito eccessivo', 'sovrapprezzo', 'pagare in piu'],
-    ADVERTISED: ['sul sito', 'sulla pagina', 'c era scritto', 'era scritto', 'indicato', 'indicava', 'pubblicizzato', 'riportato', 'mostrato'],
+    ADVERTISED: ['il mio ordine era', 'il totale era', 'doveva essere', 'avrebbe dovuto essere', 'sul sito', 'sulla pagina', 'c era scritto', 'era scritto', 'indicato', 'indicava', 'pubblicizzato', 'riportato', 'mostrato'],
     BANK: ['banca', 'mia banca', 'paypal', 'visa', 'mastercard', 'postepay', 'satispay', 'klarna'],
     REVERSE: ['stornare', 'storno', 'annullare il pagamento', 'bloccare il pagamento', 'disconoscere', 'contestare', 'riaccreditare'],
     HYPOTHETICAL: ['mi verra', 'verra addebitato', 'mi addebiterete', 'se ordino', 'se annullo', 'se restituisco', 'cosa succede se', 'quando mi verra', 'quando verra', 'addebitate le'],
@@ -86,6 +94,7 @@ export const it: Lexicon = {
       'procedere legalmente', 'per vie legali', 'avvocati di mezzo',
     ],
     LEGAL_DOC: [
+      'atti giudiziari', 'atto giudiziario',
       'citazione in giudizio', 'atto di citazione', 'ordinanza del tribunale', 'ordinanza del giudice', 'ordine del tribunale',
       'decreto ingiuntivo', 'ingiunzione', 'diffida', 'mandato di perquisizione', 'decreto di sequestro', 'notifica giudiziaria',
       'ufficiale giudiziario', 'provvedimento del giudice',
@@ -103,12 +112,13 @@ export const it: Lexicon = {
     ],
     DP_AUTHORITY: ['garante', 'garante della privacy', 'garante privacy', 'autorita garante', 'dpo', 'responsabile della protezione dei dati'],
     DELETE: ['cancellare', 'cancellate', 'cancelli', 'cancellazione', 'cancellato', 'eliminare', 'eliminate', 'elimini', 'eliminazione', 'rimuovere', 'rimuovete', 'distruggere'],
-    PERSONAL_DATA: ['dati', 'miei dati', 'dati personali', 'informazioni personali', 'mie informazioni', 'tutti i dati', 'tutto quello che avete', 'privacy'],
+    PERSONAL_DATA: ['mia email', 'mia e mail', 'mio indirizzo email', 'mio indirizzo e mail', 'mio nome', 'cosa sapete', 'dati', 'miei dati', 'dati personali', 'informazioni personali', 'mie informazioni', 'tutti i dati', 'tutto quello che avete', 'privacy'],
     ABOUT_ME: ['su di me', 'che mi riguardano', 'riguardo a me', 'che avete di me', 'relativi a me', 'sul mio conto'],
     LEAK: ['violazione', 'fuga', 'data breach', 'trapelati', 'esposti', 'rubati', 'hackerato', 'finiti online', 'diffusi senza'],
     CONSENT: ['senza il mio consenso', 'mai acconsentito', 'revoco il consenso', 'smettete di usare', 'mi oppongo'],
     REQUEST: ['chiedo', 'richiedo', 'esigo', 'pretendo', 'esercitare', 'esercito', 'voglio', 'vorrei', 'richiesta', 'cancellazione', 'accesso', 'copia'],
     DISTRESS: [
+      'al limite', 'allo stremo',
       'disperato', 'disperata', 'disperazione', 'panico', 'terrorizzato', 'terrorizzata', 'in lacrime', 'piangendo', 'piango',
       'angosciato', 'angosciata', 'angoscia', 'non ce la faccio piu', 'non ce la faccio', 'vi supplico', 'supplico', 'aiuto aiuto',
       'aiutatemi vi prego', 'aiutatemi per favore', 'non so piu cosa fare', 'non so cosa fare', 'distrutto', 'distrutta', 'esasperato', 'esasperata',

@@ -4,6 +4,7 @@ export const nl: Lexicon = {
   language: 'nl',
   name: 'Dutch',
   stopwords: [
+    'winkelwagen', 'winkel',
     'bestelling', 'levering', 'bezorging', 'pakket', 'terugbetaling', 'retour', 'rekening', 'betaling', 'prijs', 'artikel', 'dag', 'week', 'zondag', 'zaterdag', 'leveren', 'bezorgen',
     'de', 'het', 'een', 'en', 'is', 'ik', 'je', 'jij', 'u', 'uw', 'jullie', 'mijn', 'me', 'mij', 'we', 'wij', 'ons', 'onze',
     'van', 'in', 'op', 'met', 'voor', 'aan', 'bij', 'naar', 'om', 'te', 'niet', 'geen', 'dat', 'die', 'dit', 'deze', 'wat',
@@ -16,16 +17,21 @@ export const nl: Lexicon = {
   abilityWords: ['kan', 'kun', 'kunnen', 'lukt', 'mogelijk'],
   invertedSubjects: [],
   exclusions: [
+    'verkeerde adres', 'verkeerd adres', 'foute adres', 'verkeerde naam', 'verkeerde maat', 'verkeerde artikel', 'verkeerd artikel', 'verkeerde kleur', 'adres klopt niet', 'naam klopt niet',
     'human resources', 'mensenrechten', 'reisagent', 'advocatenpakket', 'advocatenabonnement', 'advocaten pakket',
     'pakket advocaat', 'niet dringend', 'geen haast', 'geen spoed', 'advocaat plan',
   ],
   concepts: {
     HUMAN: ['mens', 'mensen', 'persoon', 'personen', 'een mens'],
     HUMAN_STRONG: [
+      'geef me iemand', 'haal iemand', 'stuur iemand',
+      'bel me terug', 'belt u mij terug', 'terugbelverzoek', 'teruggebeld worden', 'menselijke hulp', 'menselijk contact', 'met wie kan ik praten', 'met wie kan ik spreken',
       'echt mens', 'echte mens', 'echte persoon', 'echt persoon', 'levend mens', 'echte medewerker', 'menselijke medewerker',
       'echte mensen', 'van vlees en bloed', 'menselijk contact',
     ],
     STAFF: [
+      '*afdeling', 'administratie', 'technische team', 'jullie ~ team', 'iemand op de', 'iemand van',
+      'baas', 'uw baas', 'jullie baas', 'iemand verantwoordelijk', 'verantwoordelijke',
       'medewerker', 'medewerkster', 'medewerkers', '*medewerker', 'klantenservice', 'klantendienst', 'servicedesk', 'helpdesk',
       'adviseur', 'consulent', 'agent', 'operator', 'leidinggevende', 'manager', 'supervisor', 'teamleider', 'collega',
       'vertegenwoordiger', 'iemand van jullie', 'iemand van de', 'iemand van uw', 'iemand bij jullie', 'jullie team', 'uw team',
@@ -37,6 +43,7 @@ export const nl: Lexicon = {
       'kan ik', 'kunt u mij', 'geef me', 'geef mij', 'geeft u mij',
     ],
     CONTACT: [
+      '=verbind', 'verbind me door', 'verbind mij door', 'stuur me door', 'zet me door',
       '=spreken', '=praten', '=chatten', '=bellen', '=terugbellen', '=doorverbinden', '=doorverbonden', '=verbinden', '=contact',
       '=bereiken', '=doorzetten', 'aan de lijn', 'aan de telefoon', 'in contact', 'te woord staan', 'overdragen', '=overleggen',
       'contact opnemen',
@@ -54,11 +61,13 @@ export const nl: Lexicon = {
     ],
     CHARGE_NOUN: [
       'afschrijving', 'afschrijvingen', 'betaling', 'betalingen', 'transactie', 'transacties', 'incasso', 'automatische incasso',
-      'factuur', 'aankoop', 'boeking', 'op mijn rekening', 'op mijn kaart', 'afschrift', 'bankafschrift',
+      'aankoop', 'boeking', 'op mijn rekening', 'op mijn kaart', 'afschrift', 'bankafschrift',
     ],
+    INVOICE: ['factuur', 'facturen', 'rekening'],
     MONEY: ['geld', 'bedrag', 'som', '#amount', 'duizenden', 'honderden', 'euro', 'euros'],
     DUPLICATE: ['twee keer', 'tweemaal', 'drie keer', 'meerdere keren', 'dubbel', 'dubbele', 'twee afschrijvingen', 'twee betalingen', 'opnieuw afgeschreven'],
     NOT_MINE: [
+      'al teruggestuurd', 'teruggestuurd', 'al geretourneerd', 'onbekende afschrijving', 'onbekende betaling',
       'nooit ~ besteld', 'niet ~ besteld', 'nooit ~ afgesloten', 'niet ~ afgesloten', 'nooit ~ gekocht', 'niet ~ gekocht', 'niet ~ herken', 'nooit ~ toestemming', 'niet ~ geautoriseerd', 
       'nooit besteld', 'niet besteld', 'niets besteld', 'nooit gekocht', 'niet gekocht', 'nooit afgesloten', 'niet afgesloten',
       'nooit toestemming', 'geen toestemming', 'zonder toestemming', 'zonder mijn toestemming', 'niet geautoriseerd',
@@ -70,7 +79,7 @@ export const nl: Lexicon = {
     WRONG: ['klopt niet', 'fout', 'foute', 'verkeerd', 'verkeerde', 'onjuist', 'onjuiste', 'niet correct', 'vergissing'],
     EXCESS: ['te veel', 'teveel', 'te hoog', 'meer dan', 'in plaats van', 'hoger dan', 'extra'],
     OVERCHARGE: ['te veel berekend', 'teveel berekend', 'te veel afgeschreven', 'teveel afgeschreven', 'te veel betaald', 'teveel betaald', 'te veel gerekend', 'teveel gerekend'],
-    ADVERTISED: ['op de site', 'op de website', 'op jullie site', 'stond', 'vermeld', 'aangegeven', 'geadverteerd', 'aangeboden'],
+    ADVERTISED: ['mijn bestelling was', 'het totaal was', 'had moeten zijn', 'zou moeten zijn', 'op de site', 'op de website', 'op jullie site', 'stond', 'vermeld', 'aangegeven', 'geadverteerd', 'aangeboden'],
     BANK: ['bank', 'mijn bank', 'creditcardmaatschappij', 'paypal', 'visa', 'mastercard', 'ideal', 'klarna', 'ing', 'rabobank', 'abn amro'],
     REVERSE: ['terugboeken', 'terugboeking', 'storneren', 'terugvorderen', 'terughalen', 'blokkeren', 'betwisten'],
     HYPOTHETICAL: [
@@ -84,6 +93,7 @@ export const nl: Lexicon = {
       'aangifte doen', 'aangifte gedaan', 'doe aangifte', 'aangifte tegen', 'dagvaarden', 'procederen', 'procedure starten', 'kort geding', 'gerechtelijke procedure',
     ],
     LEGAL_DOC: [
+      'gerechtelijke stukken', 'gerechtelijke papieren',
       'dagvaarding', 'gerechtelijk bevel', 'vorderingsbevel', 'ingebrekestelling', 'sommatie', 'deurwaarder',
       'rechterlijke beschikking', 'huiszoekingsbevel', 'gerechtelijke brief', 'aanmaning van de rechtbank',
     ],
@@ -101,12 +111,13 @@ export const nl: Lexicon = {
     ],
     DP_AUTHORITY: ['autoriteit persoonsgegevens', 'ap', 'functionaris gegevensbescherming', 'fg', 'privacytoezichthouder'],
     DELETE: ['verwijderen', 'verwijder', 'verwijdert', 'verwijdering', 'wissen', 'wis', 'wist', 'vernietigen', 'vergeten'],
-    PERSONAL_DATA: ['gegevens', 'mijn gegevens', 'persoonsgegevens', 'persoonlijke gegevens', 'persoonlijke informatie', 'mijn informatie', 'data', 'mijn data', 'alles wat jullie'],
+    PERSONAL_DATA: ['e mailadres', 'mailadres', 'mijn e mail', 'mijn email', 'mijn naam', 'wat weten jullie', 'gegevens', 'mijn gegevens', 'persoonsgegevens', 'persoonlijke gegevens', 'persoonlijke informatie', 'mijn informatie', 'data', 'mijn data', 'alles wat jullie'],
     ABOUT_ME: ['over mij', 'over mijn persoon', 'jullie van mij hebben', 'hebben jullie van mij', 'heeft u van mij', 'hebt u van mij', 'u van mij heeft'],
     LEAK: ['datalek', 'lek', 'gelekt', 'uitgelekt', 'gehackt', 'hack', 'op straat', 'gestolen', 'inbreuk'],
     CONSENT: ['zonder mijn toestemming', 'nooit toestemming', 'trek in', 'intrekken', 'stoppen met gebruiken', 'maak bezwaar', 'bezwaar'],
     REQUEST: ['verzoek', 'verzoeken', 'eis', 'vraag', 'wens', 'wil', 'doe een', 'beroep op', 'verwijdering', 'inzage', 'kopie'],
     DISTRESS: [
+      'op mijn tandvlees', 'einde van mijn latijn',
       'wanhopig', 'wanhoop', 'paniek', 'in paniek', 'doodsbang', 'in tranen', 'huilen', 'huil', 'zit te huilen', 'ten einde raad',
       'ik kan niet meer', 'kan niet meer', 'smeek', 'ik smeek', 'help help', 'radeloos', 'overstuur', 'weet niet meer wat ik moet',
       'kapot van', 'helemaal kapot', 'ten einde', 'alsjeblieft alsjeblieft',

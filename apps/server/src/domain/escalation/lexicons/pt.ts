@@ -4,10 +4,11 @@ export const pt: Lexicon = {
   language: 'pt',
   name: 'Portuguese',
   stopwords: [
+    'carrinho', 'produto', 'loja', 'removo',
     'pedido', 'entrega', 'frete', 'pacote', 'encomenda', 'reembolso', 'devolucao', 'conta', 'pagamento', 'preco', 'dia', 'semana', 'domingo', 'sabado', 'entregam',
     'o', 'a', 'os', 'as', 'um', 'uma', 'uns', 'umas', 'e', 'de', 'do', 'da', 'dos', 'das', 'em', 'no', 'na', 'nos', 'nas',
     'com', 'por', 'para', 'pra', 'que', 'nao', 'eu', 'me', 'meu', 'minha', 'meus', 'minhas', 'voce', 'voces', 'seu', 'sua',
-    'vcs', 'vc', 'ele', 'ela', 'isso', 'isto', 'esse', 'essa', 'este', 'esta', 'estou', 'sou', 'foi', 'tem', 'tenho',
+    'vcs', 'vc', 'favor', 'ele', 'ela', 'isso', 'isto', 'esse', 'essa', 'este', 'esta', 'estou', 'sou', 'foi', 'tem', 'tenho',
     'quero', 'preciso', 'posso', 'podem', 'como', 'quando', 'onde', 'qual', 'quais', 'obrigado', 'obrigada', 'ola', 'oi',
     'ja', 'mas', 'muito', 'mais', 'tambem', 'ao', 'aos', 'se', 'sem', 'fui', 'vou', 'ate', 'pelo', 'pela', 'vocês', 'lhe',
     'estao', 'sao', 'fiz', 'gostaria', 'tudo', 'mim',
@@ -17,6 +18,7 @@ export const pt: Lexicon = {
   abilityWords: ['posso', 'pode', 'podemos', 'podem', 'consigo', 'consegue', 'conseguimos', 'jeito', 'possivel'],
   invertedSubjects: [],
   exclusions: [
+    'endereco errado', 'endereco incorreto', 'nome errado', 'tamanho errado', 'produto errado', 'cor errada', 'item errado',
     'recursos humanos', 'cabelo humano', 'direitos humanos', 'agente de viagens', 'plano advogado', 'pacote advogado',
     'plano advogados', 'tarifa advogado', 'nao e urgente', 'sem pressa', 'desesperado por um', 'desesperada por um',
     'desesperado por uma', 'desesperada por uma', 'processo de', 'processo da', 'processo do', 'horario de atendimento',
@@ -24,10 +26,14 @@ export const pt: Lexicon = {
   concepts: {
     HUMAN: ['humano', 'humana', 'humanos', 'ser humano', 'pessoa', 'pessoas'],
     HUMAN_STRONG: [
+      'me passa pra alguem', 'me passe para alguem', 'chama alguem', 'chamem alguem',
+      'me liguem', 'me ligue', 'retornem a ligacao', 'ajuda humana', 'atendimento humano', 'contato humano', 'com quem posso falar', 'com quem eu falo',
       'pessoa real', 'pessoa de verdade', 'humano de verdade', 'humano real', 'atendente humano', 'atendimento humano',
       'atendente de verdade', 'agente humano', 'operador humano', 'de carne e osso', 'alguem de verdade',
     ],
     STAFF: [
+      'setor', 'setor de', 'departamento', 'financeiro', 'equipe tecnica', 'da equipe', 'alguem do', 'alguem da', 'alguem no', 'reclamacoes',
+      'chefe', 'seu chefe', 'alguem responsavel',
       'atendente', 'atendentes', 'agente', 'operador', 'operadora', 'consultor', 'consultora', 'representante', 'responsavel',
       'supervisor', 'supervisora', 'gerente', 'funcionario', 'funcionaria', 'colaborador', 'tecnico', 'chefe', 'atendimento',
       'atendimento ao cliente', 'servico de atendimento', 'sac', 'equipe de suporte', 'alguem da equipe',
@@ -40,6 +46,7 @@ export const pt: Lexicon = {
       'me passe', 'me transfere', 'me transfira', 'me de', 'me da', 'posso ter',
     ],
     CONTACT: [
+      'me transfere para', 'me transfira para', 'me passa para',
       '=falar', '=conversar', '=contatar', '=contactar', '=contato', '=contacto', '=ligar', '=ligue', '=liguem', '=ligasse', '=me ligar',
       '=passar', '=passa', '=passe', '=transferir', '=transfere', '=transfira', '=atender', '=atenda', '=atendido', '=atendida',
       'entrar em contato', 'em contato', 'falar com', 'pra alguem', 'para alguem',
@@ -58,12 +65,14 @@ export const pt: Lexicon = {
       'me cobraram', 'me cobrou', 'fui cobrado', 'fui cobrada', 'foi cobrado', 'da minha conta', 'do meu cartao',
     ],
     CHARGE_NOUN: [
-      'cobranca', 'cobrancas', 'debito', 'debitos', 'pagamento', 'pagamentos', 'transacao', 'transacoes', 'compra', 'fatura',
+      'cobranca', 'cobrancas', 'debito', 'debitos', '=pagamento', '=pagamentos', 'transacao', 'transacoes', 'compra', 'fatura',
       'boleto', 'lancamento', 'no meu cartao', 'no cartao', 'na minha conta', 'extrato', 'pix',
     ],
+    INVOICE: ['fatura', 'faturas', 'nota fiscal', 'boleto'],
     MONEY: ['dinheiro', 'valor', 'quantia', 'montante', '#amount', 'milhares', 'centenas', 'reais', 'euros', 'dolares'],
     DUPLICATE: ['duas vezes', 'tres vezes', 'varias vezes', 'em dobro', 'dobrado', 'duplicado', 'duplicada', 'duplicidade', 'duas cobrancas', 'dois pagamentos', 'repetido'],
     NOT_MINE: [
+      'ja devolvi', 'devolvi', 'ja tinha devolvido', 'cobranca desconhecida', 'compra desconhecida',
       'nunca pedi', 'nao pedi', 'nunca comprei', 'nao comprei', 'nunca contratei', 'nao contratei', 'nunca autorizei',
       'nao autorizei', 'nao autorizado', 'nao autorizada', 'sem autorizacao', 'sem minha autorizacao', 'sem meu consentimento',
       'sem minha permissao', 'nao reconheco', 'nao reconhecida', 'nao reconhecido', 'desconheco', 'nao e minha', 'nao fiz',
@@ -76,7 +85,7 @@ export const pt: Lexicon = {
     WRONG: ['errado', 'errada', 'incorreto', 'incorreta', 'nao bate', 'nao confere', 'nao corresponde', 'erro'],
     EXCESS: ['a mais', 'demais', 'mais do que', 'em vez de', 'ao inves de', 'acima', 'excessivo', 'mais caro'],
     OVERCHARGE: ['cobrado a mais', 'cobraram a mais', 'cobranca a mais', 'cobranca excessiva', 'cobranca indevida', 'paguei a mais', 'cobrado em excesso'],
-    ADVERTISED: ['no site', 'na pagina', 'estava', 'anunciado', 'anunciava', 'mostrava', 'dizia', 'indicado'],
+    ADVERTISED: ['meu pedido era', 'o total era', 'deveria ser', 'era para ser', 'no site', 'na pagina', 'estava', 'anunciado', 'anunciava', 'mostrava', 'dizia', 'indicado'],
     BANK: ['banco', 'meu banco', 'operadora do cartao', 'administradora do cartao', 'paypal', 'visa', 'mastercard', 'nubank', 'mercado pago'],
     REVERSE: ['estornar', 'estorno', 'cancelar o pagamento', 'contestar', 'contestacao'],
     HYPOTHETICAL: ['vou ser cobrado', 'vou ser cobrada', 'serei cobrado', 'serei cobrada', 'se eu pedir', 'se eu cancelar', 'se eu devolver', 'o que acontece se', 'quando vou ser', 'quando sera', 'cobram frete', 'voces cobram'],
@@ -88,6 +97,7 @@ export const pt: Lexicon = {
       'boletim de ocorrencia', 'queixa crime',
     ],
     LEGAL_DOC: [
+      'papeis do tribunal', 'documentos judiciais',
       'intimacao', 'intimacao judicial', 'ordem judicial', 'mandado', 'mandado judicial', 'notificacao judicial',
       'notificacao extrajudicial', 'citacao judicial', 'oficio judicial', 'decisao judicial', 'liminar',
     ],
@@ -105,12 +115,13 @@ export const pt: Lexicon = {
     ],
     DP_AUTHORITY: ['anpd', 'autoridade nacional de protecao de dados', 'cnpd', 'encarregado de dados', 'dpo'],
     DELETE: ['apagar', 'apaguem', 'apague', 'excluir', 'excluam', 'exclua', 'exclusao', 'eliminar', 'eliminem', 'eliminacao', 'remover', 'removam', 'deletar', 'deletem', 'esquecer'],
-    PERSONAL_DATA: ['dados', 'meus dados', 'dados pessoais', 'informacoes pessoais', 'minhas informacoes', 'meu cadastro', 'todas as informacoes', 'tudo o que voces tem'],
+    PERSONAL_DATA: ['meu e mail', 'meu email', 'meu nome', 'o que voces sabem', 'dados', 'meus dados', 'dados pessoais', 'informacoes pessoais', 'minhas informacoes', 'meu cadastro', 'todas as informacoes', 'tudo o que voces tem'],
     ABOUT_ME: ['sobre mim', 'a meu respeito', 'que voces tem de mim', 'relativos a mim', 'sobre a minha pessoa'],
     LEAK: ['vazamento', 'vazaram', 'vazados', 'vazado', 'violacao', 'expostos', 'hackeado', 'invadido', 'roubados'],
     CONSENT: ['sem meu consentimento', 'sem minha permissao', 'nunca consenti', 'revogo', 'parem de usar', 'me oponho'],
     REQUEST: ['solicito', 'peco', 'exijo', 'requeiro', 'exercer', 'quero', 'gostaria', 'solicitacao', 'exclusao', 'eliminacao', 'acesso', 'copia'],
     DISTRESS: [
+      'nao aguento mais',
       'desesperado', 'desesperada', 'desespero', 'panico', 'apavorado', 'apavorada', 'chorando', 'choro', 'angustiado',
       'angustiada', 'angustia', 'nao aguento mais', 'nao aguento', 'imploro', 'suplico', 'socorro', 'pelo amor de deus',
       'nao sei mais o que fazer', 'nao sei o que fazer', 'arrasado', 'arrasada', 'no limite',
