@@ -65,6 +65,8 @@ describe('a visitor who wants a person', () => {
     await team.getByText('dana@example.com').first().waitFor();
     await team.getByRole('link', { name: 'Open the chat' }).click();
     await team.getByText('I want to talk to a person about my late parcel').first().waitFor();
+    // The offer says which rule made it, and in which language it read the message.
+    await team.getByText(/Rule: human\.contact_person .*language: English/).first().waitFor();
 
     expect(visitorErrors).toEqual([]);
     expect(teamErrors).toEqual([]);

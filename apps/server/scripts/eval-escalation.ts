@@ -22,7 +22,9 @@ import {
 } from '../test/support/escalation-corpus.js';
 
 const args = process.argv.slice(2);
-const missesPart = args.includes('--misses') ? (args[args.indexOf('--misses') + 1] ?? 'tuning') : null;
+const missesPart = args.includes('--misses')
+  ? (args[args.indexOf('--misses') + 1] ?? 'tuning')
+  : null;
 const onlyPart = args.includes('--part') ? args[args.indexOf('--part') + 1] : null;
 
 const detect: Detector = (text) => {
@@ -40,7 +42,9 @@ const pct = (value: number) => value.toFixed(2);
 
 function table(title: string, rows: Array<[string, Scored[]]>, perReason = false): void {
   console.log(`\n### ${title}\n`);
-  console.log('| group | messages | need a human | precision | recall | F1 | any: P | any: R | any: F1 |');
+  console.log(
+    '| group | messages | need a human | precision | recall | F1 | any: P | any: R | any: F1 |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, scored] of rows) {
     const f = figures(scored);
@@ -54,7 +58,9 @@ function table(title: string, rows: Array<[string, Scored[]]>, perReason = false
   console.log('|---|---:|---:|---:|---:|');
   for (const reason of RULE_REASONS) {
     const f = figures(all, reason);
-    console.log(`| ${reason} | ${f.positives} | ${pct(f.precision)} | ${pct(f.recall)} | ${pct(f.f1)} |`);
+    console.log(
+      `| ${reason} | ${f.positives} | ${pct(f.precision)} | ${pct(f.recall)} | ${pct(f.f1)} |`,
+    );
   }
 }
 
@@ -84,8 +90,13 @@ for (const part of [...CORPUS_PARTS].reverse()) {
     for (const s of scored) {
       const gold = s.item.label;
       const got = s.outcome === 'answer' ? 'none' : s.outcome;
-      if (got !== gold || (s.verdict.language !== undefined && s.verdict.language !== s.item.language)) {
-        console.log(`- ${s.item.id} [${gold} → ${got}${s.verdict.rule ? ` by ${s.verdict.rule}` : ''}, ${s.verdict.language ?? '?'}] ${s.item.text}`);
+      if (
+        got !== gold ||
+        (s.verdict.language !== undefined && s.verdict.language !== s.item.language)
+      ) {
+        console.log(
+          `- ${s.item.id} [${gold} → ${got}${s.verdict.rule ? ` by ${s.verdict.rule}` : ''}, ${s.verdict.language ?? '?'}] ${s.item.text}`,
+        );
       }
     }
   }

@@ -11,7 +11,13 @@ export type CorpusLanguage = (typeof CORPUS_LANGUAGES)[number];
 export const CORPUS_PARTS = ['tuning', 'held-out'] as const;
 export type CorpusPart = (typeof CORPUS_PARTS)[number];
 
-export const RULE_REASONS = ['human_requested', 'financial_dispute', 'legal_compliance', 'data_privacy', 'distress_urgent'] as const;
+export const RULE_REASONS = [
+  'human_requested',
+  'financial_dispute',
+  'legal_compliance',
+  'data_privacy',
+  'distress_urgent',
+] as const;
 export type RuleReason = (typeof RULE_REASONS)[number];
 export type CorpusLabel = RuleReason | 'none' | 'small_talk';
 
@@ -25,16 +31,26 @@ export interface CorpusItem {
   part: CorpusPart;
 }
 
-const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'escalation-corpus');
+const CORPUS_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'escalation-corpus',
+);
 const LABELS = new Set<string>([...RULE_REASONS, 'none', 'small_talk']);
 
 export function loadCorpus(part: CorpusPart): CorpusItem[] {
   const items: CorpusItem[] = [];
   const seen = new Set<string>();
-  for (const file of readdirSync(join(CORPUS_DIR, part)).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(join(CORPUS_DIR, part))
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const language = file.replace(/\.json$/, '') as CorpusLanguage;
-    if (!CORPUS_LANGUAGES.includes(language)) throw new Error(`Unknown corpus language file ${part}/${file}`);
-    const raw = JSON.parse(readFileSync(join(CORPUS_DIR, part, file), 'utf8')) as Array<Omit<CorpusItem, 'language' | 'part'>>;
+    if (!CORPUS_LANGUAGES.includes(language))
+      throw new Error(`Unknown corpus language file ${part}/${file}`);
+    const raw = JSON.parse(readFileSync(join(CORPUS_DIR, part, file), 'utf8')) as Array<
+      Omit<CorpusItem, 'language' | 'part'>
+    >;
     for (const item of raw) {
       if (!LABELS.has(item.label)) throw new Error(`${item.id}: unknown label ${item.label}`);
       if (seen.has(item.id)) throw new Error(`${item.id}: duplicate id`);
@@ -90,7 +106,8 @@ export interface Figures {
   anyF1: number;
 }
 
-const isReason = (value: string): value is RuleReason => (RULE_REASONS as readonly string[]).includes(value);
+const isReason = (value: string): value is RuleReason =>
+  (RULE_REASONS as readonly string[]).includes(value);
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
@@ -144,7 +161,10 @@ export function figures(scored: Scored[], reason?: RuleReason): Figures {
   };
 }
 
-export type SmallTalkConfusion = Record<'small_talk' | 'none' | 'escalation', Record<'small_talk' | 'offer' | 'answer', number>>;
+export type SmallTalkConfusion = Record<
+  'small_talk' | 'none' | 'escalation',
+  Record<'small_talk' | 'offer' | 'answer', number>
+>;
 
 /** Gold small talk / ordinary questions / escalations against what the visitor gets. */
 export function smallTalkConfusion(scored: Scored[]): SmallTalkConfusion {
@@ -154,8 +174,10 @@ export function smallTalkConfusion(scored: Scored[]): SmallTalkConfusion {
     escalation: { small_talk: 0, offer: 0, answer: 0 },
   };
   for (const { item, outcome } of scored) {
-    const row = item.label === 'small_talk' ? 'small_talk' : item.label === 'none' ? 'none' : 'escalation';
-    const column = outcome === 'small_talk' ? 'small_talk' : outcome === 'answer' ? 'answer' : 'offer';
+    const row =
+      item.label === 'small_talk' ? 'small_talk' : item.label === 'none' ? 'none' : 'escalation';
+    const column =
+      outcome === 'small_talk' ? 'small_talk' : outcome === 'answer' ? 'answer' : 'offer';
     table[row][column]++;
   }
   return table;
@@ -164,7 +186,10 @@ export function smallTalkConfusion(scored: Scored[]): SmallTalkConfusion {
 /** The corpus groups reported: each language, English, the six others together, everything. */
 export function groups(scored: Scored[]): Array<[string, Scored[]]> {
   return [
-    ...CORPUS_LANGUAGES.map((language): [string, Scored[]] => [language, scored.filter((s) => s.item.language === language)]),
+    ...CORPUS_LANGUAGES.map((language): [string, Scored[]] => [
+      language,
+      scored.filter((s) => s.item.language === language),
+    ]),
     ['non-English', scored.filter((s) => s.item.language !== 'en')],
     ['all', scored],
   ];

@@ -46,13 +46,21 @@ export function readIn(tokens: Token[], language: Language): Reading {
  * languages it may be written in, or null. Works without a model: these are the cases in
  * which the assistant hands over to a person without asking one.
  */
-export function detectEscalation(text: string, options: DetectOptions = {}): EscalationTrigger | null {
+export function detectEscalation(
+  text: string,
+  options: DetectOptions = {},
+): EscalationTrigger | null {
   const message = readMessage(text, options);
   if (!message.tokens.length) return null;
   for (const rule of ESCALATION_RULES) {
     for (const reading of message.readings) {
       if (ruleFires(rule, reading)) {
-        return { reason: rule.reason, description: rule.description, rule: rule.id, language: message.language ?? reading.language };
+        return {
+          reason: rule.reason,
+          description: rule.description,
+          rule: rule.id,
+          language: message.language ?? reading.language,
+        };
       }
     }
   }
@@ -64,25 +72,43 @@ const MAX_COMBINATIONS = 20_000;
 export function ruleFires(rule: EscalationRule, reading: Reading): boolean {
   if (rule.unless?.some((concept) => reading.occurrences(concept).length > 0)) return false;
   const negatable = new Set<Concept>(rule.negatable ?? []);
-  const groups: Occurrence[][] = rule.all.map((group) => group.flatMap((concept) => reading.occurrences(concept, negatable.has(concept))));
+  const groups: Occurrence[][] = rule.all.map((group) =>
+    group.flatMap((concept) => reading.occurrences(concept, negatable.has(concept))),
+  );
   if (groups.some((group) => group.length === 0)) return false;
   if (rule.wholeMessageWith) {
     const covered = new Array<boolean>(reading.tokens.length).fill(false);
     const extra = rule.wholeMessageWith.flatMap((concept) => reading.occurrences(concept));
-    for (const hit of [...groups.flat(), ...extra]) for (let i = hit.start; i < hit.end; i++) covered[i] = true;
+    for (const hit of [...groups.flat(), ...extra])
+      for (let i = hit.start; i < hit.end; i++) covered[i] = true;
     return covered.every(Boolean);
   }
   if (rule.within === undefined) return true;
-  return withinSpan(groups, rule.within, rule.sameSentence ? reading.tokens : null);
+  return withinSpan(
+    groups,
+    rule.within,
+    rule.sameSentence ? reading.tokens : null,
+    rule.inOrder ?? false,
+  );
 }
 
-/** Whether one occurrence from each group fits in `within` words (of one sentence, given the tokens). */
-function withinSpan(groups: Occurrence[][], within: number, sentences: Token[] | null): boolean {
+/**
+ * Whether one occurrence from each group fits in `within` words (of one sentence, given the
+ * tokens; in the groups' order, when asked).
+ */
+function withinSpan(
+  groups: Occurrence[][],
+  within: number,
+  sentences: Token[] | null,
+  inOrder: boolean,
+): boolean {
   let tried = 0;
   const pick = (index: number, start: number, end: number): boolean => {
-    if (index === groups.length) return !sentences || sentences[start]!.sentence === sentences[end - 1]!.sentence;
+    if (index === groups.length)
+      return !sentences || sentences[start]!.sentence === sentences[end - 1]!.sentence;
     for (const hit of groups[index]!) {
       if (++tried > MAX_COMBINATIONS) return false;
+      if (inOrder && index > 0 && hit.start < end) continue;
       const s = Math.min(start, hit.start);
       const e = Math.max(end, hit.end);
       if (e - s <= within && pick(index + 1, s, e)) return true;
@@ -104,6 +130,14 @@ export interface RuleMatchDescription {
 
 export function describeRuleMatch(id: string, language: string | null): RuleMatchDescription {
   const rule = ESCALATION_RULES.find((r) => r.id === id);
-  const lexicon = language && (LANGUAGES as readonly string[]).includes(language) ? LEXICONS[language as Language] : null;
-  return { id, description: rule?.description ?? null, language, languageName: lexicon?.name ?? language };
+  const lexicon =
+    language && (LANGUAGES as readonly string[]).includes(language)
+      ? LEXICONS[language as Language]
+      : null;
+  return {
+    id,
+    description: rule?.description ?? null,
+    language,
+    languageName: lexicon?.name ?? language,
+  };
 }

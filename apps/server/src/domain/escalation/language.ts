@@ -47,7 +47,11 @@ function localeLanguage(locale: string | null | undefined): Language | null {
  * own words and letters only some languages use; a word shared by several languages counts
  * for each a share. The session's locale breaks ties and decides when nothing else does.
  */
-export function guessLanguage(text: string, tokens: Token[], locale?: string | null): LanguageGuess {
+export function guessLanguage(
+  text: string,
+  tokens: Token[],
+  locale?: string | null,
+): LanguageGuess {
   const scores = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
   const lexicons = LANGUAGES.map((l) => compileLexicon(LEXICONS[l]));
   for (const { text: word } of tokens) {
@@ -60,12 +64,14 @@ export function guessLanguage(text: string, tokens: Token[], locale?: string | n
   const lower = text.slice(0, 4000).toLowerCase();
   for (const [pattern, weights] of LETTER_HINTS) {
     if (!pattern.test(lower)) continue;
-    for (const [language, weight] of Object.entries(weights)) scores[language as Language] += weight;
+    for (const [language, weight] of Object.entries(weights))
+      scores[language as Language] += weight;
   }
   const hinted = localeLanguage(locale);
   if (hinted) scores[hinted] += 0.25;
   let best: Language | null = null;
-  for (const language of LANGUAGES) if (scores[language] > 0 && (best === null || scores[language] > scores[best])) best = language;
+  for (const language of LANGUAGES)
+    if (scores[language] > 0 && (best === null || scores[language] > scores[best])) best = language;
   return { language: best, scores };
 }
 

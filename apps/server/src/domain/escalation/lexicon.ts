@@ -164,7 +164,8 @@ const compiled = new Map<Language, CompiledLexicon>();
 export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const cached = compiled.get(lexicon.language);
   if (cached?.lexicon === lexicon) return cached;
-  const terms = (entries: string[] = []) => entries.map((entry) => compileTerm(entry, lexicon.language));
+  const terms = (entries: string[] = []) =>
+    entries.map((entry) => compileTerm(entry, lexicon.language));
   const result: CompiledLexicon = {
     lexicon,
     stopwords: new Set(lexicon.stopwords.map(fold)),
@@ -173,7 +174,12 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     invertedSubjects: new Set(lexicon.invertedSubjects.map(fold)),
     abilityWords: new Set(lexicon.abilityWords.map(fold)),
     exclusions: terms(lexicon.exclusions),
-    concepts: new Map(Object.entries(lexicon.concepts).map(([concept, entries]) => [concept as Concept, terms(entries)])),
+    concepts: new Map(
+      Object.entries(lexicon.concepts).map(([concept, entries]) => [
+        concept as Concept,
+        terms(entries),
+      ]),
+    ),
     smallTalk: {
       greeting: terms(lexicon.smallTalk.greeting),
       thanks: terms(lexicon.smallTalk.thanks),
@@ -222,7 +228,8 @@ export class Reading {
   ) {
     this.stems = tokens.map((t) => stem(t.text, lexicon.lexicon.language));
     this.masked = tokens.map(() => false);
-    for (const hit of this.find(lexicon.exclusions)) for (let i = hit.start; i < hit.end; i++) this.masked[i] = true;
+    for (const hit of this.find(lexicon.exclusions))
+      for (let i = hit.start; i < hit.end; i++) this.masked[i] = true;
   }
 
   get language(): Language {
@@ -253,7 +260,12 @@ export class Reading {
       }
       return null;
     }
-    if (i >= this.tokens.length || this.masked[i] || !partMatches(part, this.tokens[i]!.text, this.stems[i]!)) return null;
+    if (
+      i >= this.tokens.length ||
+      this.masked[i] ||
+      !partMatches(part, this.tokens[i]!.text, this.stems[i]!)
+    )
+      return null;
     return this.matchFrom(parts, k + 1, i + 1);
   }
 
@@ -285,7 +297,8 @@ export class Reading {
       if (token.clause !== clause) return false;
       if (!negations.has(token.text)) continue;
       if (invertedSubjects.has(this.tokens[j + 1]?.text ?? '')) return false;
-      for (let k = Math.max(0, j - 2); k < index; k++) if (abilityWords.has(this.tokens[k]!.text)) return false;
+      for (let k = Math.max(0, j - 2); k < index; k++)
+        if (abilityWords.has(this.tokens[k]!.text)) return false;
       for (let k = j - 1; k >= Math.max(0, j - 5); k--) {
         const word = this.tokens[k]!;
         if (word.clause !== clause) break;

@@ -2,7 +2,10 @@ import type { EscalationReason } from '@ticket0/contracts';
 import type { Concept } from './lexicon.js';
 
 /** The reasons a rule may give; the others (ai_uncertain, ai_unavailable, unsafe_output) come from the model's side. */
-export type RuleReason = Extract<EscalationReason, 'human_requested' | 'financial_dispute' | 'legal_compliance' | 'data_privacy' | 'distress_urgent'>;
+export type RuleReason = Extract<
+  EscalationReason,
+  'human_requested' | 'financial_dispute' | 'legal_compliance' | 'data_privacy' | 'distress_urgent'
+>;
 
 /**
  * One way a message shows that a person is needed, as data: the concepts that must all be
@@ -22,6 +25,8 @@ export interface EscalationRule {
   within?: number;
   /** …and in one sentence. */
   sameSentence?: boolean;
+  /** …and in the order of the groups ("I want a manager", not "a manager, give me the address"). */
+  inOrder?: boolean;
   /** Concepts whose negated use does not count ("I don't want a human"). */
   negatable?: Concept[];
   /** Does not fire when any of these is in the message. */
@@ -45,7 +50,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
   {
     id: 'legal.court_document',
     reason: 'legal_compliance',
-    description: 'A legal document received or sent: subpoena, court order, warrant, formal notice.',
+    description:
+      'A legal document received or sent: subpoena, court order, warrant, formal notice.',
     all: [['LEGAL_DOC']],
   },
   {
@@ -76,7 +82,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
   {
     id: 'privacy.named_right',
     reason: 'data_privacy',
-    description: 'A data-protection right by name: right to be forgotten, subject access request, withdrawn consent.',
+    description:
+      'A data-protection right by name: right to be forgotten, subject access request, withdrawn consent.',
     all: [['DP_RIGHT']],
   },
   {
@@ -147,7 +154,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
   {
     id: 'financial.unrecognised_charge',
     reason: 'financial_dispute',
-    description: 'A charge the visitor did not order, authorise or recognise, or one taken after cancelling.',
+    description:
+      'A charge the visitor did not order, authorise or recognise, or one taken after cancelling.',
     all: [['CHARGE', 'CHARGE_NOUN', 'MONEY'], ['NOT_MINE']],
     within: 12,
     unless: ['HYPOTHETICAL'],
@@ -163,7 +171,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
   {
     id: 'financial.charged_more',
     reason: 'financial_dispute',
-    description: 'Charged more than expected: "charged me 1,199 instead of 119", "billed too much".',
+    description:
+      'Charged more than expected: "charged me 1,199 instead of 119", "billed too much".',
     all: [['CHARGE'], ['EXCESS']],
     within: 8,
     unless: ['HYPOTHETICAL'],
@@ -171,7 +180,8 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
   {
     id: 'financial.price_mismatch',
     reason: 'financial_dispute',
-    description: 'Charged an amount other than the one advertised: "charged £120 when the website said £60".',
+    description:
+      'Charged an amount other than the one advertised: "charged £120 when the website said £60".',
     all: [['CHARGE'], ['ADVERTISED'], ['MONEY']],
     within: 16,
     unless: ['HYPOTHETICAL'],
@@ -234,6 +244,7 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
     description: 'A wish for a person: "I want a human", "get me a manager".',
     all: [['WISH'], PERSON],
     within: 5,
+    inOrder: true,
     negatable: ['WISH'],
   },
   {
@@ -248,14 +259,16 @@ export const ESCALATION_RULES: readonly EscalationRule[] = [
   {
     id: 'human.instead_of_bot',
     reason: 'human_requested',
-    description: 'Contrasts the assistant with a person: "the bot does not understand, an operator please".',
+    description:
+      'Contrasts the assistant with a person: "the bot does not understand, an operator please".',
     all: [['BOT'], PERSON],
     within: 14,
   },
   {
     id: 'human.bare',
     reason: 'human_requested',
-    description: 'The whole message names a person: "agent", "human please", "customer service representative".',
+    description:
+      'The whole message names a person: "agent", "human please", "customer service representative".',
     all: [PERSON],
     wholeMessageWith: ['POLITE', 'WISH'],
   },

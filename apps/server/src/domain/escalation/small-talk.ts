@@ -8,7 +8,8 @@ import type { Language } from './normalise.js';
  * bare acknowledgement ("ok", "great") may answer the assistant's own question, so it still
  * goes to the model, but never earns an "I don't know" offer.
  */
-export type SmallTalkKind = 'greeting' | 'thanks' | 'goodbye' | 'thanks_goodbye' | 'acknowledgement';
+export type SmallTalkKind =
+  'greeting' | 'thanks' | 'goodbye' | 'thanks_goodbye' | 'acknowledgement';
 
 export interface SmallTalk {
   kind: SmallTalkKind;
@@ -45,17 +46,27 @@ function kindOf(parts: Set<Part>): SmallTalkKind {
 }
 
 /** The message as small talk, or null when it asks or says anything else. */
-export function detectSmallTalk(text: string, options: DetectOptions = {}, read?: ReadMessage): SmallTalk | null {
+export function detectSmallTalk(
+  text: string,
+  options: DetectOptions = {},
+  read?: ReadMessage,
+): SmallTalk | null {
   const message = read ?? readMessage(text, options);
   if (!message.tokens.length || message.tokens.length > MAX_SMALL_TALK_WORDS) return null;
   // Most likely language first; "ok" or "super" fits several, and the first wins.
   for (const language of message.ranked) {
-    const reading = message.readings.find((r) => r.language === language) ?? readIn(message.tokens, language);
+    const reading =
+      message.readings.find((r) => r.language === language) ?? readIn(message.tokens, language);
     const parts = readSmallTalk(reading);
     if (!parts) continue;
     const kind = kindOf(parts);
     const replies = reading.lexicon.lexicon.replies;
-    const reply = kind === 'acknowledgement' ? null : kind === 'thanks_goodbye' ? replies.thanksGoodbye : replies[kind];
+    const reply =
+      kind === 'acknowledgement'
+        ? null
+        : kind === 'thanks_goodbye'
+          ? replies.thanksGoodbye
+          : replies[kind];
     return { kind, language: reading.language, reply };
   }
   return null;
