@@ -216,6 +216,35 @@ function partMatches(part: Part, token: string, stemmed: string): boolean {
   }
 }
 
+interface TermIndex {
+  /** Terms by their first word (exact or stem). */
+  byWord: Map<string, Term[]>;
+  /** Terms starting with a prefix, suffix, infix or gap: tried everywhere. */
+  others: Term[];
+}
+
+const indexes = new WeakMap<Term[], TermIndex>();
+
+function indexOf(terms: Term[]): TermIndex {
+  let index = indexes.get(terms);
+  if (!index) {
+    index = { byWord: new Map(), others: [] };
+    for (const term of terms) {
+      const first = term.parts[0]!;
+      if (first.kind !== 'stem' && first.kind !== 'exact') {
+        index.others.push(term);
+        continue;
+      }
+      const list = index.byWord.get(first.value) ?? [];
+      // A term found both by the token and by its stem must be tried once.
+      if (!list.includes(term)) list.push(term);
+      index.byWord.set(first.value, list);
+    }
+    indexes.set(terms, index);
+  }
+  return index;
+}
+
 /** A message read in one language: its tokens, their stems, and which tokens are excluded. */
 export class Reading {
   readonly stems: string[];
@@ -238,9 +267,18 @@ export class Reading {
 
   /** Every place one of the terms matches, ignoring excluded words. */
   find(terms: Term[]): Occurrence[] {
+    const { byWord, others } = indexOf(terms);
     const hits: Occurrence[] = [];
     for (let start = 0; start < this.tokens.length; start++) {
-      for (const term of terms) {
+      // Only the terms whose first word can match here: the token itself, its stem, or a pattern.
+      const text = this.tokens[start]!.text;
+      const stemmed = this.stems[start]!;
+      const candidates = [
+        ...(byWord.get(text) ?? []),
+        ...(stemmed !== text ? (byWord.get(stemmed) ?? []) : []),
+        ...others,
+      ];
+      for (const term of candidates) {
         const end = this.matchFrom(term.parts, 0, start);
         if (end !== null) hits.push({ start, end });
       }
