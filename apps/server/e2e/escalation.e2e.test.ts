@@ -65,6 +65,10 @@ describe('a visitor who wants a person', () => {
     await team.getByText('dana@example.com').first().waitFor();
     await team.getByRole('link', { name: 'Open the chat' }).click();
     await team.getByText('I want to talk to a person about my late parcel').first().waitFor();
+    // The offer says which rule made it, and in which language it read the message.
+    const offer = team.getByRole('listitem').filter({ hasText: 'Escalation offer' });
+    await offer.getByText('Rule: human.contact_person', { exact: false }).waitFor();
+    await offer.getByText('language: English', { exact: false }).waitFor();
 
     expect(visitorErrors).toEqual([]);
     expect(teamErrors).toEqual([]);

@@ -69,21 +69,21 @@ describe('sending a message', () => {
   it('stores the visitor message before the model is asked', async () => {
     h.ollama.behaviour = { mode: 'stall' };
     const { caller } = await h.startVisitor();
-    const stream = await caller.chat.send({ clientMessageId: 'before-model', text: 'Hello?' });
+    const stream = await caller.chat.send({ clientMessageId: 'before-model', text: 'Is my parcel on its way?' });
     const iterator = stream[Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(first.value).toMatchObject({ type: 'accepted' });
     const reply = iterator.next(); // the model is asked now, and stalls
     await expect.poll(() => h.ollama.judgementRequests.length).toBe(1);
-    expect((await messages()).map((m) => m.body)).toEqual(['Hello?']);
+    expect((await messages()).map((m) => m.body)).toEqual(['Is my parcel on its way?']);
     await reply;
     await iterator.return?.(undefined);
   });
 
   it('a resend with the same id returns the stored reply, never a duplicate', async () => {
     const { caller } = await h.startVisitor();
-    const first = await send(caller, 'Hi there', 'same-id-123');
-    const second = await send(caller, 'Hi there', 'same-id-123');
+    const first = await send(caller, 'Do you ship to Norway?', 'same-id-123');
+    const second = await send(caller, 'Do you ship to Norway?', 'same-id-123');
 
     expect(second.map((e) => e.type)).toEqual(['accepted', 'done']);
     expect(second[0]).toEqual(first[0]);
@@ -245,7 +245,7 @@ describe('when the model cannot answer, the visitor is offered a human', () => {
   it('a retry with the same id after a failure asks the model again only if no reply was stored', async () => {
     h.ollama.behaviour = { mode: 'stall' };
     const { caller } = await h.startVisitor();
-    const stream = await caller.chat.send({ clientMessageId: 'retry-me-1', text: 'Hello?' });
+    const stream = await caller.chat.send({ clientMessageId: 'retry-me-1', text: 'Is my parcel on its way?' });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.return?.(undefined); // the connection dropped before any reply
@@ -253,7 +253,7 @@ describe('when the model cannot answer, the visitor is offered a human', () => {
     expect((await messages()).map((m) => m.author)).toEqual(['visitor']);
 
     h.ollama.behaviour = { mode: 'reply', text: 'Back again.' };
-    const retry = await send(caller, 'Hello?', 'retry-me-1');
+    const retry = await send(caller, 'Is my parcel on its way?', 'retry-me-1');
     expect(retry.at(-1)).toMatchObject({ type: 'done', message: { body: 'Back again.' } });
     expect((await messages()).map((m) => m.author)).toEqual(['visitor', 'ai']);
   });

@@ -57,7 +57,7 @@ describe('the API over HTTP', () => {
 
     const started = Date.now();
     const arrivals: Array<{ type: string; at: number }> = [];
-    for await (const event of await api.chat.send.mutate({ clientMessageId: 'http-stream-1', text: 'Hi' })) {
+    for await (const event of await api.chat.send.mutate({ clientMessageId: 'http-stream-1', text: 'How long does delivery take?' })) {
       arrivals.push({ type: event.type, at: Date.now() - started });
     }
     expect(arrivals.map((a) => a.type)).toEqual(['accepted', 'delta', 'delta', 'done']);

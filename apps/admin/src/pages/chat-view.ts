@@ -180,6 +180,7 @@ export class ChatViewPage extends PageElement {
               >${OFFER_STATUS_LABELS[message.offerStatus ?? 'pending'] ?? message.offerStatus}</span
             >
             ${message.safety?.modelFailure ? html`<span class="muted"> · the model failed (${message.safety.modelFailure})</span>` : nothing}
+            ${message.escalationRule ? this.ruleNote(message.escalationRule) : nothing}
           </p>`
         : nothing}
       ${message.kind === 'escalation_confirmation'
@@ -194,6 +195,14 @@ export class ChatViewPage extends PageElement {
       )}
       ${flaggable ? this.flagControls(message) : nothing}
     </li>`;
+  }
+
+  /** Which escalation rule made the offer, what it recognises, and the language it read. */
+  private ruleNote(rule: NonNullable<OperatorMessage['escalationRule']>) {
+    return html`<br /><span class="muted"
+        >Rule: <code>${rule.id}</code>${rule.description ? ` — ${rule.description}` : ''} · language:
+        ${rule.languageName ?? 'unknown'}</span
+      >`;
   }
 
   private flagControls(message: OperatorMessage) {

@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
 import { OFFER_QUESTION, OFFER_TEXT, offerText } from './escalation.js';
 import { detectEscalation } from './escalation-rules.js';
+import { detectSmallTalk } from './escalation/small-talk.js';
 import { judge } from './judgement.js';
 import type { PassageHit } from './knowledge.js';
 import { ReplyGate } from './reply-gate.js';
@@ -185,15 +186,36 @@ export class ChatService {
     this.replying.set(visitorMessage.id, new Promise((resolve) => (settle = resolve)));
     let reply: Message | null = null;
     const started = performance.now();
-    const outcome: ReplyOutcome = { text: '', failure: null, offer: null, confidence: null, citations: [], suppressed: null, excerpt: null };
+    const outcome: ReplyOutcome = {
+      text: '',
+      failure: null,
+      offer: null,
+      rule: null,
+      confidence: null,
+      citations: [],
+      suppressed: null,
+      excerpt: null,
+      canned: false,
+    };
     let finished = false;
     try {
-      const context = await buildReplyContext(em, session, visitorMessage, { linkHosts: this.options.linkHosts ?? [] });
-      outcome.offer = detectEscalation(visitorMessage.body)?.reason ?? null;
-      if (!outcome.offer && context.passages?.length === 0 && !context.customer && !isSmallTalk(visitorMessage.body)) {
+      const read = { locale: session.locale };
+      const trigger = detectEscalation(visitorMessage.body, read);
+      const smallTalk = trigger ? null : detectSmallTalk(visitorMessage.body, read);
+      outcome.offer = trigger?.reason ?? null;
+      outcome.rule = trigger ? { id: trigger.rule, language: trigger.language } : null;
+      if (smallTalk?.reply) {
+        // A greeting, thanks or goodbye: a kind reply in the visitor's language, with no
+        // knowledge-base lookup, no model and no offer.
+        outcome.text = smallTalk.reply;
+        outcome.canned = true;
+        yield smallTalk.reply;
+      }
+      const context = smallTalk?.reply ? null : await buildReplyContext(em, session, visitorMessage, { linkHosts: this.options.linkHosts ?? [] });
+      if (context && !outcome.offer && context.passages?.length === 0 && !context.customer && !smallTalk) {
         outcome.offer = 'ai_uncertain'; // nothing in the knowledge base supports an answer
       }
-      if (!outcome.offer) {
+      if (context && !outcome.offer) {
         const gate = new ReplyGate(context);
         const stop = new AbortController();
         const streamSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
@@ -272,7 +294,7 @@ export class ChatService {
       }
       if (outcome.failure && outcome.failure.failure !== 'aborted' && !outcome.text.trim()) {
         // No model: the best passage still helps, clearly labelled as an article excerpt.
-        outcome.excerpt = context.passages?.[0] ?? null;
+        outcome.excerpt = context?.passages?.[0] ?? null;
       }
       finished = true;
     } finally {
@@ -330,7 +352,7 @@ export class ChatService {
       reply = em.create(Message, {
         ...base,
         body: text,
-        model,
+        model: outcome.canned ? null : model,
         citations: outcome.citations,
         interrupted: failure !== null || (suppressed !== null && !suppressed.wholeReply),
       });
@@ -353,6 +375,9 @@ export class ChatService {
         kind: 'escalation_offer',
         body: excerpt ? excerptOfferText(excerpt) : offerText(offer),
         escalationReason: offer,
+        // Which rule made the offer, and the language the message was read in (for the console).
+        escalationRule: outcome.rule && offer === outcome.offer ? outcome.rule.id : null,
+        escalationLanguage: outcome.rule && offer === outcome.offer ? outcome.rule.language : null,
         offerStatus: 'pending',
         citations: excerpt ? [excerpt.articleId] : [],
         model: outcome.offer || suppressed ? model : null,
@@ -405,6 +430,8 @@ interface ReplyOutcome {
   failure: ModelUnavailableError | null;
   /** Set when a human is needed instead of a reply. */
   offer: EscalationReason | null;
+  /** The escalation rule behind the offer, when a rule made it, and the language it read. */
+  rule: { id: string; language: string } | null;
   confidence: number | null;
   /** Knowledge-base article ids the reply cites. */
   citations: number[];
@@ -412,14 +439,13 @@ interface ReplyOutcome {
   suppressed: { text: string; rule: string; reason: string; wholeReply: boolean } | null;
   /** The best passage, shown when the model could not answer. */
   excerpt: PassageHit | null;
+  /** The text is a fixed small-talk reply, not the model's. */
+  canned: boolean;
 }
 
-const SMALL_TALK =
-  /^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|thanks?( you)?( so much| a lot)?|thx|cheers|ok(ay)?|cool|great|perfect|bye|goodbye|see you|yes|no|sure|bonjour|merci|hallo|danke|hola|gracias)\b[\s!.?,:)(]*$/i;
-
-/** Greetings and thanks need no knowledge base to answer. */
-export function isSmallTalk(text: string): boolean {
-  return SMALL_TALK.test(text.trim());
+/** Greetings, thanks, goodbyes and acknowledgements need no knowledge base to answer. */
+export function isSmallTalk(text: string, locale?: string | null): boolean {
+  return detectSmallTalk(text, { locale }) !== null;
 }
 
 const EXCERPT_CHARS = 400;

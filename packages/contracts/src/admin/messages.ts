@@ -20,6 +20,15 @@ export const operatorMessageSchema = z.object({
   escalationReason: z.string().nullable(),
   /** On an escalation offer: what the visitor did with it. */
   offerStatus: offerStatusSchema.nullable(),
+  /** On an offer made by an escalation rule: which rule fired, what it recognises, and in which language. */
+  escalationRule: z
+    .object({
+      id: z.string(),
+      description: z.string().nullable(),
+      language: z.string().nullable(),
+      languageName: z.string().nullable(),
+    })
+    .nullable(),
   /**
    * Why the message is what it is: for a `suppressed` message the safety rules that held it
    * back (never sent) and why; for an offer, the model failure behind it.

@@ -35,6 +35,10 @@ export class Message {
   interrupted: Opt<boolean> = false;
   /** On an escalation offer or confirmation: why a human is needed. */
   escalationReason: EscalationReason | null = null;
+  /** On a rule-made escalation offer: the id of the rule that fired. */
+  escalationRule: string | null = null;
+  /** On a rule-made escalation offer: the language the visitor's message was read in ("fr"). */
+  escalationLanguage: string | null = null;
   /** On an escalation offer: what the visitor did with it. */
   offerStatus: OfferStatus | null = null;
   /** The model's judged confidence (0–100) before it answered, when it was asked. */
@@ -65,6 +69,8 @@ export const MessageSchema = new EntitySchema<Message>({
     latencyMs: { type: 'integer', nullable: true },
     interrupted: { type: 'boolean' },
     escalationReason: { type: 'string', length: 40, nullable: true },
+    escalationRule: { type: 'string', length: 80, nullable: true },
+    escalationLanguage: { type: 'string', length: 8, nullable: true },
     offerStatus: { enum: true, items: () => ['pending', 'accepted', 'declined'], nullable: true },
     confidence: { type: 'integer', nullable: true },
     createdAt: { type: 'Date', onCreate: () => new Date() },

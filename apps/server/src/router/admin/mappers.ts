@@ -1,5 +1,6 @@
 import type { ChatQuality, ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
 import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Settings, Ticket } from '../../db/entities/index.js';
+import { describeRuleMatch } from '../../domain/escalation/detect.js';
 import { isEscalatedChat, type ChatRow } from '../../domain/live-chat.js';
 
 export function toOperatorView(operator: Operator): OperatorView {
@@ -31,6 +32,7 @@ export function toOperatorMessage(message: Message, outbox: OutboxEmail | null =
     delivery: outbox?.status ?? null,
     escalationReason: message.escalationReason,
     offerStatus: message.offerStatus,
+    escalationRule: message.escalationRule ? describeRuleMatch(message.escalationRule, message.escalationLanguage) : null,
     safety: verdict
       ? { rules: verdict.rules ?? [], note: verdict.note ?? null, modelFailure: verdict.modelFailure ?? null }
       : null,

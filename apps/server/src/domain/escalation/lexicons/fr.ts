@@ -1,0 +1,258 @@
+import type { Lexicon } from '../lexicon.js';
+
+export const fr: Lexicon = {
+  language: 'fr',
+  name: 'French',
+  stopwords: [
+    'panier',
+    'commande', 'livraison', 'colis', 'remboursement', 'retour', 'compte', 'paiement', 'prix', 'article', 'jour',
+    'semaine', 'dimanche', 'samedi', 'livrez', 'livrer',
+    'le', 'la', 'les', 'un', 'une', 'des', 'du', 'de', 'et', 'est', 'je', 'j', 'vous', 'votre', 'vos', 'mon', 'ma', 'mes',
+    'ce', 'c', 'ca', 'cette', 'qui', 'que', 'qu', 'quoi', 'pour', 'pas', 'ne', 'n', 'sur', 'avec', 'dans', 'au', 'aux',
+    'il', 'elle', 'nous', 'on', 'me', 'm', 'mais', 'ou', 'si', 'suis', 'etes', 'avez', 'ai', 'a', 'fait', 'comment',
+    'quand', 'pourquoi', 'est-ce', 'y', 'merci', 'bonjour', 'svp', 'plait', 's', 'l', 'd', 'tres', 'aussi', 'deja', 'moi',
+    'toujours', 'encore', 'puis', 'peux', 'pouvez', 'veux', 'voudrais', 'chez', 'quel', 'quelle', 'quels', 'quelles',
+  ],
+  negations: ['ne', 'n', 'pas', 'jamais', 'aucun', 'aucune', 'sans'],
+  negationOpeners: ['pourquoi'],
+  abilityWords: ['peux', 'peut', 'pouvons', 'pouvez', 'peuvent', 'arrive', 'arrivons', 'reussis', 'moyen', 'possible'],
+  invertedSubjects: [],
+  exclusions: [
+    'adresse erronee', 'adresse incorrecte', 'nom incorrect', 'mauvaise adresse', 'mauvaise taille', 'mauvais article',
+    'mauvais produit', 'adresse est fausse', 'nom est faux',
+    'ressources humaines', 'cheveux humains', 'droits de l homme', 'agent de voyage', 'agent immobilier', 'offre avocat',
+    'forfait avocat', 'pack avocat', 'formule avocat', 'plan avocat', 'avocats bio', 'avocat bio', 'pas urgent',
+    'rien d urgent', 'pas de panique', 'pas presse',
+  ],
+  concepts: {
+    HUMAN: ['humain', 'humains', 'etre humain', 'une personne', 'des personnes', 'personne physique'],
+    HUMAN_STRONG: [
+      'passez moi quelqu un', 'trouvez moi quelqu un', 'envoyez moi quelqu un',
+      'rappelez moi', 'me rappeler', 'rappel telephonique', 'aide humaine', 'assistance humaine', 'contact humain',
+      'a qui puis je parler', 'a qui parler', 'a qui m adresser',
+      'vrai humain', 'vraie personne', 'personne reelle', 'personne en chair', 'humain en chair', 'conseiller humain',
+      'agent humain', 'operateur humain', 'interlocuteur humain', 'vrai conseiller', 'vrai agent', 'en chair et en os',
+    ],
+    STAFF: [
+      'service reclamations', 'service comptabilite', 'service facturation', 'service technique', 'service commercial',
+      'service des reclamations', 'departement', 'equipe technique', 'votre ~ equipe', 'quelqu un de', 'quelqu un du',
+      'quelqu un au service', 'comptabilite',
+      'chef', 'patron', 'votre superieur', 'quelqu un de responsable',
+      'conseiller', 'conseillere', 'conseillers', 'agent', 'agents', 'operateur', 'operatrice', 'interlocuteur',
+      'interlocutrice',
+      'responsable', 'superieur', 'manager', 'gerant', 'directeur', 'employe', 'employee', 'collaborateur', 'collegue',
+      'technicien', 'service client', 'service clients', 'service apres vente', 'sav', 'votre equipe', 'equipe support',
+      'quelqu un de votre', 'quelqu un du service', 'quelqu un de chez vous', 'quelqu un de l equipe', 'un membre de',
+      'membre de l equipe', 'quelqu un du support',
+    ],
+    SOMEONE: ['quelqu un', 'quelqu une', 'une personne', 'a personne', 'n importe qui'],
+    WISH: [
+      'veux', 'voudrais', 'voulais', 'souhaite', 'souhaiterais', 'aimerais', 'besoin', 'exige', 'demande', 'passez moi',
+      'donnez moi', 'trouvez moi', 'je peux avoir', 'puis je avoir', 'pourrais je avoir', 'est ce que je peux avoir',
+      'il me faut',
+    ],
+    CONTACT: [
+      '=transferez', '=transferer', 'transferez moi', 'redirigez moi', 'orientez moi',
+      '=parler', '=discuter', '=echanger', '=joindre', '=contacter', '=joint', '=rappeler', '=rappelle', '=rappeller',
+      '=appeler', '=transferer', '=transferez', '=passez', '=passer', '=mettre en relation', 'mettez moi en relation',
+      'me mettre en relation', 'etre mis en relation', 'en relation', 'en contact', '=avoir au telephone', 'au telephone',
+      'a la ligne', 'au bout du fil', '=repondre',
+    ],
+    ACT: [
+      'regarder', 'regarde', 'examiner', 'verifier', 'verifie', 'me rappeler', 'me rappelle', 'me contacter',
+      'me recontacter',
+      'me repondre', 'traiter', 'traite', 's occuper', 's occupe', 'jeter un oeil', 'jeter un coup d oeil', 'etudier',
+      'voir mon dossier',
+    ],
+    BOT: [
+      'robot', 'bot', 'chatbot', 'machine', 'ia', 'intelligence artificielle', 'assistant virtuel',
+      'reponses automatiques', 'automate',
+    ],
+    POLITE: [
+      'svp', 's il vous plait', 's il te plait', 'merci', 'maintenant', 'tout de suite', 'un', 'une', 'le', 'la', 'je',
+      'veux',
+      'avec', 'a', 'au', 'vite',
+    ],
+    LANGUAGE_NAME: [
+      'anglais', 'francais', 'allemand', 'espagnol', 'italien', 'portugais', 'neerlandais', 'langue', 'langues',
+    ],
+    CHARGE: [
+      '=debite', '=debitee', '=debites', '=preleve', '=prelevee', '=preleves', '=facturee', '=encaisse',
+      '=encaissee', '=retire', '=retiree', '=paye', '=payee', '=compte deux fois', 'm avez debite', 'm a debite',
+      'm avez preleve',
+      'm a preleve', 'm avez facture', 'm a facture', 'on m a facture', 'on m a preleve', 'on m a debite', 'ete debite',
+      'ete debitee', 'continuez a prelever', 'continuez a me prelever', 'continuez de prelever', 'continuer a prelever',
+      'prelever', 'prelevez', 'ete preleve', 'ete prelevee', 'ete facture', 'ete facturee', 'pris sur mon compte',
+      'retire de mon compte',
+    ],
+    CHARGE_NOUN: [
+      'prelevement', 'prelevements', 'debit', 'debits', 'paiement', 'paiements', 'transaction', 'transactions', 'achat',
+      'operation', 'sur mon compte', 'sur ma carte', 'releve', 'releve bancaire', 'encaissement',
+    ],
+    INVOICE: ['facture', 'factures', 'facturation'],
+    MONEY: ['argent', 'montant', 'somme', '#amount', 'milliers', 'centaines', 'euros', 'dollars'],
+    DUPLICATE: [
+      'deux fois', 'trois fois', 'plusieurs fois', 'double', 'doublon', 'en double', 'a deux reprises',
+      'deux prelevements', 'deux paiements',
+    ],
+    NOT_MINE: [
+      'deja retourne', 'deja renvoye', 'j ai retourne', 'j ai renvoye', 'prelevement inconnu', 'debit inconnu',
+      'jamais ~ commande', 'jamais ~ autorise', 'jamais ~ souscrit', 'pas ~ autorise', 
+      'jamais commande', 'pas commande', 'jamais achete', 'pas achete', 'jamais souscrit', 'pas souscrit', 'jamais autorise',
+      'pas autorise', 'non autorise', 'non autorisee', 'jamais accepte', 'pas accepte', 'ne reconnais pas', 'reconnais pas',
+      'pas moi', 'sans mon accord', 'sans mon autorisation', 'sans mon consentement', 'sans me demander', 'j avais annule',
+      'apres avoir annule', 'apres annulation', 'alors que j ai resilie', 'alors que j ai annule', 'j ai resilie',
+      'apres la resiliation', 'j ai resilie', 'avais resilie', 'carte volee',
+      'vol de carte', 'utilise ma carte', 'rien commande',
+    ],
+    DISPUTE: [
+      'conteste', 'contester', 'contestation', 'litige', 'fraude', 'frauduleux', 'frauduleuse', 'arnaque',
+      'escroquerie', 'abusif', 'abusive',
+    ],
+    CHARGEBACK: [
+      'retrofacturation', 'chargeback', 'faire opposition', 'fait opposition', 'rejet de prelevement',
+      'rejeter le prelevement',
+    ],
+    WRONG: [
+      'faux', 'fausse', 'errone', 'erronee', 'incorrect', 'incorrecte', 'pas correct', 'ne correspond pas', 'erreur',
+    ],
+    EXCESS: ['trop', 'en trop', 'de plus', 'au lieu de', 'plus que', 'plus cher', 'superieur'],
+    OVERCHARGE: [
+      'surfacture', 'surfacturee', 'surfacturation', 'trop facture', 'trop preleve', 'trop paye', 'trop debite',
+    ],
+    ADVERTISED: [
+      'ma commande etait', 'le total etait', 'aurait du etre', 'devait etre', 'le site affichait',
+      'le site indiquait', 'le site annoncait', 'affiche', 'affichait', 'annonce', 'indique', 'indiquait',
+      'sur le site', 'prix affiche', 'au lieu des',
+    ],
+    BANK: ['banque', 'ma banque', 'banquier', 'paypal', 'visa', 'mastercard'],
+    REVERSE: [
+      'annuler le paiement', 'annuler le prelevement', 'opposition', 'contester', 'rejeter', 'recredite',
+      'recrediter',
+    ],
+    HYPOTHETICAL: [
+      'serai je', 'serai debite', 'serai preleve', 'serai facture', 'est ce que je serai', 'si je', 'que se passe t il si',
+      'quand serai je', 'quand est ce que je serai', 'quand allez vous', 'est ce que vous facturez', 'facturez vous',
+    ],
+    LAWYER: ['avocat', 'avocate', 'avocats', 'juriste', 'conseil juridique', 'service juridique', 'huissier'],
+    ENGAGE: [
+      'mon', 'ma', 'notre', 'nos', 'contacter', 'consulter', 'saisir', 'prendre un', 'engager', 'faire appel a',
+      'voir avec', 'parler a', 'mandate',
+    ],
+    LEGAL_ACTION: [
+      'vous poursuivre', 'poursuites', 'poursuite judiciaire', 'en justice', 'action en justice', 'action judiciaire',
+      'proces',
+      'porter plainte', 'porte plainte', 'deposer plainte', 'plainte contre', 'au tribunal', 'devant le tribunal',
+      'aux prud hommes', 'recours juridique', 'voie judiciaire', 'voies legales', 'action collective', 'assigner',
+    ],
+    LEGAL_DOC: [
+      'papiers du tribunal', 'acte d huissier',
+      'requisition', 'requisition judiciaire', 'ordonnance du tribunal', 'ordonnance judiciaire', 'ordonnance du juge',
+      'citation a comparaitre', 'assignation', 'mise en demeure', 'injonction', 'commission rogatoire',
+      'mandat de perquisition',
+      'mandat d arret', 'decision de justice', 'decision du tribunal', 'sommation',
+    ],
+    AUTHORITY: [
+      'autorite', 'autorites', 'administration', 'police', 'gendarmerie', 'tribunal', 'juge', 'procureur', 'parquet',
+      'dgccrf', 'repression des fraudes', 'mediateur', 'impots', 'fisc', 'prefecture', 'association de consommateurs',
+      'ufc que choisir', '60 millions', 'signalconso', 'arcom', 'arcep', 'amf', 'acpr',
+    ],
+    OFFICIAL_CONTACT: [
+      'courrier', 'lettre', 'demande', 'enquete', 'recu', 'recue', 'reception', 'notification', 'convocation', 'requete',
+      'nous demande', 'nous a demande', 'exige',
+    ],
+    REPORT: [
+      'signaler', 'signalement', 'saisir', 'porter plainte', 'plainte', 'reclamation aupres',
+      'deposer une reclamation', 'alerter', 'prevenir', 'contacter', 'denoncer', 'aller a la', 'appeler la',
+    ],
+    DP_LAW: [
+      'rgpd', 'gdpr', 'reglement general sur la protection des donnees', 'loi informatique et libertes', 'article 15',
+      'article 17',
+    ],
+    DP_RIGHT: [
+      'droit a l oubli', 'droit d acces', 'droit a l effacement', 'droit de suppression', 'droit d opposition',
+      'droit de rectification', 'droit a la portabilite', 'demande d acces', 'demande de suppression',
+      'retire mon consentement',
+      'retirer mon consentement', 'revoque mon consentement',
+    ],
+    DP_AUTHORITY: ['cnil', 'autorite de protection des donnees', 'delegue a la protection des donnees', 'dpo'],
+    DELETE: [
+      'supprimer', 'supprimez', 'suppression', 'supprime', 'effacer', 'effacez', 'effacement', 'efface', 'retirer',
+      'retirez',
+      'detruire', 'oublier',
+    ],
+    PERSONAL_DATA: [
+      'mon adresse e mail', 'mon e mail', 'mon email', 'mon adresse mail', 'mon nom', 'ce que vous savez',
+      'donnees', 'mes donnees', 'donnees personnelles', 'informations personnelles', 'mes informations', 'mes coordonnees',
+      'coordonnees', 'informations me concernant', 'tout ce que vous avez', 'vie privee', 'infos perso', 'mes infos',
+    ],
+    ABOUT_ME: ['sur moi', 'me concernant', 'a mon sujet', 'de moi', 'a mon propos'],
+    LEAK: [
+      'fuite', 'fuites', 'divulgue', 'divulguees', 'piratage', 'pirate', 'violation', 'exposees', 'vole', 'volees',
+      'compromis', 'circulent',
+    ],
+    CONSENT: [
+      'sans mon consentement', 'sans mon accord', 'jamais consenti', 'cesser d utiliser', 'arretez d utiliser',
+      'm oppose',
+    ],
+    REQUEST: [
+      'demande', 'je demande', 'exige', 'j exige', 'exerce', 'exercer', 'requete', 'souhaite', 'veux', 'voudrais',
+      'supprimer', 'acces', 'copie',
+    ],
+    DISTRESS: [
+      'a bout de nerfs', 'au bout du rouleau',
+      'desespere', 'desesperee', 'desespoir', 'panique', 'paniquee', 'je panique', 'terrifie', 'terrifiee', 'effondre',
+      'effondree', 'en larmes', 'je pleure', 'pleurer', 'pleure', 'a bout', 'n en peux plus', 'en peux plus', 'au secours',
+      'je vous en supplie', 'supplie', 'angoisse', 'angoissee', 'detresse', 'au bord du gouffre', 'ne sais plus quoi faire',
+      'sais plus quoi faire', 'craque', 'je craque', 'stresse a mort',
+    ],
+    CRY: ['au secours', 'a l aide', 'sos'],
+    URGENCY: [
+      'urgent', 'urgente', 'urgence', 'en urgence', 'tout de suite', 'immediatement', 'aujourd hui', 'ce soir', 'ce matin',
+      'cet apres midi', 'demain', 'vite', 'au plus vite', 'le plus vite possible', 'des que possible', 'rapidement',
+      'maintenant', 'sans attendre', 'dans l heure', 'dans une heure', 'dans deux heures', 'de toute urgence', 'asap',
+    ],
+    STAKES: [
+      'perdre mon travail', 'perdre mon emploi', 'expulse', 'expulsion', 'a la rue', 'bloque a l etranger',
+      'bloquee a l etranger',
+      'sans argent', 'medicament', 'medicaments', 'mon traitement', 'insuline', 'hopital', 'mon loyer', 'enterrement',
+    ],
+    SEVERE: [
+      'suicide', 'me suicider', 'en finir', 'mettre fin a mes jours', 'envie de mourir', 'veux mourir', 'me tuer',
+      'me faire du mal',
+    ],
+  },
+  smallTalk: {
+    greeting: ['bonjour', 'bonsoir', 'salut', 'coucou', 'hello', 'bonjour a vous', 'rebonjour', 'hey'],
+    thanks: [
+      'merci', 'merci beaucoup', 'merci bien', 'mille mercis', 'je vous remercie', 'je te remercie',
+      'merci infiniment', 'un grand merci', 'remerciements', 'mci',
+    ],
+    resolved: [
+      'c est regle', 'regle', 'c est resolu', 'resolu', 'probleme resolu', 'ca marche', 'ca fonctionne', 'ca a fonctionne',
+      'ca a marche', 'ca marche maintenant', 'c est bon', 'tout est bon', 'c est parfait', 'compris', 'j ai compris',
+      'c est clair',
+      'ca m aide', 'ca m a aide', 'tres utile', 'c est tout', 'c est ce qu il me fallait', 'nickel', 'impeccable',
+      'j ai trouve',
+    ],
+    goodbye: [
+      'au revoir', 'bonne journee', 'bonne soiree', 'bonne fin de journee', 'a bientot', 'a plus', 'bye', 'ciao',
+      'salut', 'a la prochaine', 'bon week end', 'bonne nuit',
+    ],
+    ack: [
+      'ok', 'okay', 'd accord', 'parfait', 'super', 'genial', 'top', 'tres bien', 'bien', 'cool', 'excellent',
+      'merveilleux', 'entendu', 'ca roule', 'oui',
+    ],
+    filler: [
+      'pour', 'votre', 'ton', 'ta', 'l', 'aide', 'c', 'est', 'ca', 'tout', 'tres', 'vraiment', 'beaucoup', 'encore', 'a',
+      'vous', 'je', 'j', 'ai', 'de', 'la', 'le', 'reponse', 'rapide', 'et', 'oh', 'bien', 'donc', 'alors', 'maintenant',
+      'aussi', 'ma', 'mon', 'cela', 'me', 'm', 'il', 'fallait', 'du', 'coup', 'votre aide', 'vos', 'infos', 'information',
+    ],
+  },
+  replies: {
+    greeting: 'Bonjour ! Comment puis-je vous aider aujourd’hui ?',
+    thanks: 'Avec plaisir, ravi d’avoir pu vous aider ! Puis-je faire autre chose pour vous ?',
+    goodbye: 'Au revoir, et merci de votre visite. Bonne journée !',
+    thanksGoodbye: 'Avec plaisir ! Bonne journée, et à bientôt.',
+  },
+};
