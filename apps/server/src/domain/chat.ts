@@ -13,7 +13,7 @@ import { ReplyGate } from './reply-gate.js';
 import { buildReplyContext } from './reply-context.js';
 import { siteNameOf } from './site.js';
 import type { EventBus } from './events.js';
-import { RateLimiter, takeFromAll } from './rate-limit.js';
+import type { LimitStore, LimitWindow } from './rate-limit.js';
 import { SentenceBuffer } from './sentences.js';
 
 
@@ -28,6 +28,8 @@ export interface ChatServiceOptions {
   clock: Clock;
   log: Logger;
   events: EventBus;
+  /** Where the message and new-chat limits are counted. */
+  limits: LimitStore;
   /** Messages a chat session may send a minute. */
   sessionMessagesPerMinute: number;
   /** Messages (and new sessions) one client address may send a minute. */
@@ -52,15 +54,10 @@ export interface VisitorContext {
  * the rate limiters and the replies being generated right now.
  */
 export class ChatService {
-  private readonly sessionLimiter: RateLimiter;
-  private readonly addressLimiter: RateLimiter;
   /** Replies being generated, by visitor message id: a resend waits for the same one. */
   private readonly replying = new Map<number, Promise<Message | null>>();
 
-  constructor(private readonly options: ChatServiceOptions) {
-    this.sessionLimiter = new RateLimiter(options.sessionMessagesPerMinute, options.clock);
-    this.addressLimiter = new RateLimiter(options.addressMessagesPerMinute, options.clock);
-  }
+  constructor(private readonly options: ChatServiceOptions) {}
 
   get model(): LanguageModel {
     return this.options.model;
@@ -80,7 +77,7 @@ export class ChatService {
     em: EntityManager,
     input: { origin: string | null; locale?: string; clientAddress: string },
   ): Promise<{ session: ChatSession; visitorToken: string }> {
-    this.throttle([[this.addressLimiter, `start:${input.clientAddress}`]]);
+    this.throttle([{ key: `chat-start:${input.clientAddress}`, limit: this.options.addressMessagesPerMinute, windowMs: 60_000 }]);
     const now = this.options.clock.now();
     const visitorToken = randomBytes(32).toString('base64url');
     const ticket = em.create(Ticket, {
@@ -129,9 +126,9 @@ export class ChatService {
     const existing = await this.findByClientId(em, session, input.clientMessageId);
     if (existing) return { message: existing, reply: await this.findReply(em, existing), isNew: false };
 
-    this.throttle([
-      [this.sessionLimiter, session.id],
-      [this.addressLimiter, visitor.clientAddress],
+    const counted = this.throttle([
+      { key: `chat-session:${session.id}`, limit: this.options.sessionMessagesPerMinute, windowMs: 60_000 },
+      { key: `chat-address:${visitor.clientAddress}`, limit: this.options.addressMessagesPerMinute, windowMs: 60_000 },
     ]);
 
     // The first message names the chat ticket in the console.
@@ -151,6 +148,8 @@ export class ChatService {
     try {
       await em.flush();
     } catch (error) {
+      // Not stored (or stored by a racing resend): this one does not count.
+      counted.release();
       // Two resends raced past the lookup: the unique (ticket, clientMessageId) index let
       // exactly one through. Return that one.
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
@@ -387,8 +386,9 @@ export class ChatService {
     return em.findOne(Message, { replyTo: visitorMessage, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'desc' } });
   }
 
-  private throttle(entries: Array<[RateLimiter, string]>): void {
-    const decision = takeFromAll(entries);
+  /** Counts on every window or refuses: one synchronous step, so parallel sends cannot overrun it. */
+  private throttle(windows: LimitWindow[]): { release(): void } {
+    const decision = this.options.limits.reserveAll(windows);
     if (!decision.allowed) {
       throw new DomainError(
         'TOO_MANY_REQUESTS',
@@ -396,6 +396,7 @@ export class ChatService {
         decision.retryAfterSeconds,
       );
     }
+    return decision;
   }
 }
 
