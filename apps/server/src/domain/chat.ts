@@ -18,6 +18,8 @@ import { SentenceBuffer } from './sentences.js';
 
 
 export interface Logger {
+  /** Off unless LOG_LEVEL=debug: the only level that may carry mail text and addresses. */
+  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
