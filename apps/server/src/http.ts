@@ -6,6 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext } from './context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
 import { serveKnowledgeBase } from './kb-pages.js';
+import { errorText } from './log.js';
 import { checkHealth } from './router/health.js';
 import { appRouter } from './router/index.js';
 import type { Services } from './services.js';
@@ -33,7 +34,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest request body the API reads, checked before any of it is parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Calls in one batched request: the console batches a page's queries, never this many. */
+export const MAX_BATCH_SIZE = 10;
 
 /**
  * The one HTTP server: `/trpc` (the API, behind the CORS gate), `/widget.js` and its chunks,
@@ -44,6 +48,7 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ req, res, info }) => ({
       ...createContext(services, {
         clientAddress: clientAddressOf(req, services.env.TRUST_PROXY),
@@ -59,18 +64,28 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        services.log.error('request failed', { path, error: String(error.cause ?? error) });
+        services.log.error('request failed', { path, error: errorText(error.cause ?? error) });
       }
     },
   });
+
+  let warnedAboutProxy = false;
 
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (!warnedAboutProxy && !services.env.TRUST_PROXY && req.headers['x-forwarded-for'] !== undefined) {
+      // Behind a proxy every visitor shares the proxy's address, and with it one address's limits.
+      warnedAboutProxy = true;
+      services.log.warn('requests carry X-Forwarded-For but TRUST_PROXY is off: rate limits see every visitor as the proxy', {
+        hint: 'set TRUST_PROXY=true if a reverse proxy you run sets X-Forwarded-For',
+      });
+    }
 
     if (url.pathname.startsWith('/trpc/')) {
       if (!corsGate(req, res, services.allowedOrigins)) return;
+      if (!withinBodyLimit(req, res)) return;
       trpc(req, res);
       return;
     }
@@ -138,19 +153,20 @@ const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
 /**
- * Lets browsers call the API only from the server's own origin and the allowed sites.
+ * Lets browsers call the API only from the server's own origin (PUBLIC_URL) and the allowed
+ * sites. The Host header is the caller's to choose, so it proves nothing about the page.
  * Answers preflights itself. Returns false when the request was answered here.
  */
 function corsGate(req: IncomingMessage, res: ServerResponse, allowed: Set<string>): boolean {
   const origin = req.headers.origin;
   if (origin) {
-    if (!isAllowedOrigin(origin, req.headers.host, allowed)) {
+    if (!isAllowedOrigin(origin, allowed)) {
       res.writeHead(403, { 'Content-Type': 'application/json; charset=utf-8', Vary: 'Origin' });
       res.end(
         JSON.stringify({
           error: {
             code: 'FORBIDDEN',
-            message: `The site ${origin} is not allowed to use this chat. Add it to ALLOWED_ORIGINS.`,
+            message: `The site ${origin.slice(0, 200)} is not allowed to use this chat. Add it to ALLOWED_ORIGINS.`,
           },
         }),
       );
@@ -170,6 +186,28 @@ function corsGate(req: IncomingMessage, res: ServerResponse, allowed: Set<string
   return true;
 }
 
+/**
+ * A body announced as larger than the API reads is refused before a byte of it is read.
+ * (Bodies without a length are cut off by the tRPC adapter at the same size.)
+ */
+function withinBodyLimit(req: IncomingMessage, res: ServerResponse): boolean {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (!(length > MAX_BODY_BYTES)) return true;
+  res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+  res.end(
+    JSON.stringify({
+      error: {
+        json: {
+          message: `This request is too large (at most ${MAX_BODY_BYTES / 1024} KB).`,
+          code: -32600,
+          data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, retryAfterSeconds: null, fieldErrors: null },
+        },
+      },
+    }),
+  );
+  return false;
+}
+
 /** The visitor's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For entry. */
 export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = req.headers['x-forwarded-for'];
@@ -178,14 +216,9 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function isAllowedOrigin(origin: string, host: string | undefined, allowed: Set<string>): boolean {
-  if (allowed.has(origin)) return true;
-  try {
-    // The page the server itself serves (the demo page, the console) is always allowed.
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+/** Only exact origins: PUBLIC_URL's, ALLOWED_ORIGINS and those added in the console's settings. */
+export function isAllowedOrigin(origin: string, allowed: Set<string>): boolean {
+  return allowed.has(origin);
 }
 
 function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {

@@ -40,6 +40,19 @@ export interface Services {
   closing: AbortController;
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The server's own origin, from PUBLIC_URL. When that names this machine (the default,
+ * `http://localhost:3000`), its other loopback names reach the same server and are its own
+ * origin too: only pages this server serves can carry them.
+ */
+export function ownOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [url.origin];
+  return [url.origin, ...LOOPBACK_HOSTS.map((host) => new URL(`${url.protocol}//${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`).origin)];
+}
+
 export function createServices(input: {
   env: Env;
   orm: MikroORM;
@@ -54,7 +67,7 @@ export function createServices(input: {
   const { env, mailTransport, mailRetryDelaysMs, ...rest } = input;
   const events = new EventBus();
   const limits = new LimitStore(input.clock);
-  const configuredOrigins = [...new Set([new URL(env.PUBLIC_URL).origin, ...(env.ALLOWED_ORIGINS ?? [])])];
+  const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
   return {
     ...rest,
     env,
