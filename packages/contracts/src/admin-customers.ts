@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from './text.js';
 import { cursorSchema, ticketStatusSchema } from './admin.js';
 import { sessionIdSchema } from './chat.js';
 import { customerSchema } from './verification.js';
@@ -11,7 +12,7 @@ import { customerSchema } from './verification.js';
 export const customerListInputSchema = z
   .object({
     /** Part of an email address, name or externalId; empty lists everyone. */
-    query: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
+    query: singleLineText(z.string().trim().max(200, 'Search for at most 200 characters.')).optional(),
     cursor: cursorSchema.optional(),
     limit: z.number().int().min(1).max(100).default(25),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from './text.js';
 import { messageAuthorSchema, messageKindSchema, offerStatusSchema, ratingSchema, sessionIdSchema } from './chat.js';
 import { escalationReasonSchema, type EscalationReason } from './escalation.js';
 
@@ -30,12 +31,14 @@ export type ReasonCode = EscalationReason;
  * An operator's email address. Deliberately lenient (`owner@localhost` is fine on a
  * self-hosted box); stored lower-case.
  */
-export const operatorEmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320, 'That email address is too long.')
-  .regex(/^[^\s@]+@[^\s@]+$/, 'Enter an email address such as ana@example.com.');
+export const operatorEmailSchema = singleLineText(
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, 'That email address is too long.')
+    .regex(/^[^\s@]+@[^\s@]+$/, 'Enter an email address such as ana@example.com.'),
+);
 
 export const passwordSchema = z
   .string()
@@ -43,12 +46,14 @@ export const passwordSchema = z
   .max(200, 'Passwords can be at most 200 characters.');
 
 /** An email address a ticket's mail goes to. */
-export const requesterEmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320, 'That email address is too long.')
-  .regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'Enter an email address such as customer@example.com.');
+export const requesterEmailSchema = singleLineText(
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, 'That email address is too long.')
+    .regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'Enter an email address such as customer@example.com.'),
+);
 
 const tagSchema = z
   .string()
@@ -288,8 +293,8 @@ export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 
 export const ticketCreateInputSchema = z.object({
   requesterEmail: requesterEmailSchema,
-  subject: z.string().trim().min(1, 'Give the ticket a subject.').max(300, 'Subjects can be at most 300 characters.'),
-  summary: z.string().trim().max(4000).optional(),
+  subject: singleLineText(z.string().trim().min(1, 'Give the ticket a subject.').max(300, 'Subjects can be at most 300 characters.')),
+  summary: multiLineText(z.string().trim().max(4000)).optional(),
   /** Follow up on this chat: the ticket links to it and it to the ticket. */
   chatSessionId: sessionIdSchema.optional(),
   priority: ticketPrioritySchema.optional(),
@@ -299,7 +304,7 @@ export type TicketCreateInput = z.input<typeof ticketCreateInputSchema>;
 
 export const ticketReplyInputSchema = z.object({
   id: z.number().int().positive(),
-  body: z.string().trim().min(1, 'Write a reply before sending.').max(20_000, 'Replies can be at most 20,000 characters.'),
+  body: multiLineText(z.string().trim().min(1, 'Write a reply before sending.').max(20_000, 'Replies can be at most 20,000 characters.')),
 });
 export type TicketReplyInput = z.input<typeof ticketReplyInputSchema>;
 
@@ -319,7 +324,7 @@ export const teamMemberSchema = operatorSchema.extend({
 });
 export type TeamMember = z.infer<typeof teamMemberSchema>;
 
-export const operatorNameSchema = z.string().trim().min(1, 'Enter a name.').max(100, 'Names can be at most 100 characters.');
+export const operatorNameSchema = singleLineText(z.string().trim().min(1, 'Enter a name.').max(100, 'Names can be at most 100 characters.'));
 const capacitySchema = z.number().int().min(0, 'Capacity cannot be negative.').max(1000);
 
 export const operatorCreateInputSchema = z.object({
