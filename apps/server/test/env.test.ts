@@ -34,6 +34,11 @@ describe('configuration', () => {
     expect(loadEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
   });
 
+  it('logs at info unless LOG_LEVEL says otherwise', () => {
+    expect(loadEnv({}).LOG_LEVEL).toBe('info');
+    expect(loadEnv({ LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadEnv({ PORT: '', SMTP_URL: '' }).PORT).toBe(3000);
   });
@@ -49,6 +54,7 @@ describe('configuration', () => {
     ['RATE_LIMIT_SESSION_PER_MINUTE', '0'],
     ['OLLAMA_TIMEOUT_MS', '-5'],
     ['TRUST_PROXY', 'yes please'],
+    ['LOG_LEVEL', 'verbose'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
