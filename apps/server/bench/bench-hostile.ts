@@ -5,14 +5,17 @@
  * Starts the built server (`npm run build` first) on a temporary database, then sends
  * waves of malformed requests in parallel — transformer metadata that used to recurse,
  * deeply nested JSON, oversized bodies, 1,000-item batches — while a probe asks `/healthz`
- * every 10 ms. Prints, per wave, the slowest `/healthz` answer (the stall a visitor would
- * feel), the status codes the wave got, and the server's RSS before, at peak and 5 s after.
- * Asserts nothing.
+ * every 10 ms. Prints, per wave, the server's longest event-loop stall (measured inside it
+ * with perf_hooks, through a preloaded module), the slowest `/healthz` answer (what a
+ * visitor would feel, load generator included), the status codes the wave got, and the
+ * server's RSS before, at peak and 5 s after. Asserts nothing.
  *
  *   npm run bench:hostile
  *   npm run bench:hostile -- --parallel 40
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBuiltServer } from '../e2e/support/server.js';
 
 const args = process.argv.slice(2);
@@ -77,8 +80,46 @@ function rssMb(pid: number): number {
   }
 }
 
+/** Preloaded into the server: on SIGUSR2 it prints its longest event-loop delay since the last one. */
+const MONITOR = `
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+let cpu = process.cpuUsage();
+process.on('SIGUSR2', () => {
+  const used = process.cpuUsage(cpu);
+  cpu = process.cpuUsage();
+  console.log('cpu-ms=' + ((used.user + used.system) / 1000).toFixed(0) + ' event-loop-max-ms=' + (delay.max / 1e6).toFixed(1));
+  delay.reset();
+});
+`;
+
+/**
+ * Asks the server for its longest event-loop stall and the CPU time it used since the last
+ * question. (A stall also counts time the machine gave the process no CPU at all.)
+ */
+async function eventLoop(server: Awaited<ReturnType<typeof startBuiltServer>>): Promise<{ stallMs: number; cpuMs: number }> {
+  const seen = server.output().split('event-loop-max-ms=').length;
+  try {
+    process.kill(server.pid(), 'SIGUSR2');
+  } catch {
+    return { stallMs: Number.NaN, cpuMs: Number.NaN }; // the server is gone
+  }
+  for (let i = 0; i < 200; i++) {
+    const parts = server.output().split('cpu-ms=');
+    if (parts.length > seen) {
+      const [cpu, stall] = parts.at(-1)!.split(' event-loop-max-ms=');
+      return { stallMs: Number.parseFloat(stall!), cpuMs: Number.parseFloat(cpu!) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { stallMs: Number.NaN, cpuMs: Number.NaN };
+}
+
 async function main(): Promise<void> {
-  const server = await startBuiltServer({ nodeArgs: ['--max-semi-space-size=8'] });
+  const monitor = join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'monitor.mjs');
+  writeFileSync(monitor, MONITOR);
+  const server = await startBuiltServer({ nodeArgs: ['--max-semi-space-size=8', '--import', monitor] });
   const { url } = server;
   console.log(`server ${url}, ${PARALLEL} requests per wave in parallel\n`);
   try {
@@ -91,6 +132,7 @@ async function main(): Promise<void> {
       const before = rssMb(server.pid());
       let peak = before;
       let slowest = 0;
+      await eventLoop(server);
       let probing = true;
       const probe = (async () => {
         while (probing) {
@@ -122,6 +164,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200));
       probing = false;
       await probe;
+      const { stallMs, cpuMs } = await eventLoop(server);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const after = rssMb(server.pid());
       const counts = new Map<string, number>();
@@ -129,6 +172,8 @@ async function main(): Promise<void> {
       rows.push([
         wave.name,
         `${took.toFixed(0)} ms`,
+        `${stallMs.toFixed(0)} ms`,
+        `${cpuMs.toFixed(0)} ms`,
         `${slowest.toFixed(0)} ms`,
         `${before.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB`,
         [...counts].map(([status, n]) => `${n}×${status}`).join(' '),
@@ -139,8 +184,8 @@ async function main(): Promise<void> {
         break;
       }
     }
-    console.log('\n| wave | all answered in | slowest /healthz | RSS before / peak / after | statuses |');
-    console.log('|---|---|---|---|---|');
+    console.log('\n| wave | all answered in | longest event-loop stall | server CPU | slowest /healthz | RSS before / peak / after | statuses |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   } finally {
     await server.dispose();

@@ -7,6 +7,7 @@ import { createContext } from './context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
 import { serveKnowledgeBase } from './kb-pages.js';
 import { errorText } from './log.js';
+import { checkInputPayload, INPUT_LIMITS, MalformedInputError } from './transformer.js';
 import { checkHealth } from './router/health.js';
 import { appRouter } from './router/index.js';
 import type { Services } from './services.js';
@@ -85,8 +86,12 @@ export function createAppServer(services: Services, roots: StaticRoots = default
 
     if (url.pathname.startsWith('/trpc/')) {
       if (!corsGate(req, res, services.allowedOrigins)) return;
-      if (!withinBodyLimit(req, res)) return;
-      trpc(req, res);
+      screenApiRequest(req, res, url)
+        .then((ok) => ok && trpc(req, res))
+        .catch((error: unknown) => {
+          services.log.error('request failed', { path: url.pathname.slice(0, 200), error: errorText(error) });
+          if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side. Please try again.');
+        });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -186,23 +191,105 @@ function corsGate(req: IncomingMessage, res: ServerResponse, allowed: Set<string
   return true;
 }
 
+/** Nesting of the raw JSON (input, its envelope and metadata) past which nothing is parsed. */
+export const MAX_RAW_NESTING = INPUT_LIMITS.maxDepth + 12;
+
 /**
- * A body announced as larger than the API reads is refused before a byte of it is read.
- * (Bodies without a length are cut off by the tRPC adapter at the same size.)
+ * Checks an API request before tRPC (and superjson) see it: a body past MAX_BODY_BYTES is
+ * refused (unread, when its length is announced); JSON nested past MAX_RAW_NESTING is
+ * refused after a scan of its text, before it is parsed; batches past MAX_BATCH_SIZE, and
+ * inputs whose shape or transformer metadata the API would refuse, are answered here, which
+ * costs a fraction of a full pass through tRPC. A body read here is handed to tRPC as it is.
+ * Resolves false when the request was answered here.
  */
-function withinBodyLimit(req: IncomingMessage, res: ServerResponse): boolean {
-  const length = Number(req.headers['content-length'] ?? 0);
-  if (!(length > MAX_BODY_BYTES)) return true;
-  res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+async function screenApiRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const batch = url.searchParams.get('batch') === '1';
+  if (batch && url.pathname.split(',').length > MAX_BATCH_SIZE) {
+    return refuse(res, 400, 'BAD_REQUEST', `A batch can hold at most ${MAX_BATCH_SIZE} calls.`);
+  }
+  let text: string | null = url.searchParams.get('input');
+  if (req.method === 'POST') {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', TOO_LARGE);
+    text = await readBody(req, MAX_BODY_BYTES);
+    if (text === null) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', TOO_LARGE);
+    (req as IncomingMessage & { body?: string }).body = text;
+  }
+  if (!text) return true;
+  if (jsonNesting(text, MAX_RAW_NESTING) > MAX_RAW_NESTING) {
+    return refuse(res, 400, 'BAD_REQUEST', `This request is nested too deeply (at most ${INPUT_LIMITS.maxDepth} levels).`);
+  }
+  const type = req.headers['content-type'];
+  if (req.method === 'POST' && type !== undefined && !/^application\/json\b/i.test(type)) return true; // not ours to read
+  let inputs: unknown;
+  try {
+    inputs = JSON.parse(text);
+  } catch {
+    return refuse(res, 400, 'PARSE_ERROR', 'This request is not valid JSON.');
+  }
+  try {
+    if (!batch) checkInputPayload(inputs);
+    else if (typeof inputs === 'object' && inputs !== null) for (const item of Object.values(inputs)) checkInputPayload(item);
+  } catch (error) {
+    if (error instanceof MalformedInputError) return refuse(res, 400, 'BAD_REQUEST', error.message);
+    throw error;
+  }
+  return true;
+}
+
+const TOO_LARGE = `This request is too large (at most ${MAX_BODY_BYTES / 1024} KB).`;
+
+/** The body as text, or null once it passes `limit` bytes (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', () => resolve(null));
+  });
+}
+
+/**
+ * The deepest nesting of objects and arrays in JSON text, found by scanning it (strings are
+ * skipped); stops counting once past `stopAfter`.
+ */
+export function jsonNesting(text: string, stopAfter: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > deepest && (deepest = depth) > stopAfter) return deepest;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** An error answer in the API's own shape, for requests refused before tRPC sees them. */
+function refuse(res: ServerResponse, status: number, code: string, message: string): false {
+  const rpcCode = { BAD_REQUEST: -32600, PARSE_ERROR: -32700, PAYLOAD_TOO_LARGE: -32013, INTERNAL_SERVER_ERROR: -32603 }[code] ?? -32600;
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...(status === 413 ? { Connection: 'close' } : {}) });
   res.end(
     JSON.stringify({
-      error: {
-        json: {
-          message: `This request is too large (at most ${MAX_BODY_BYTES / 1024} KB).`,
-          code: -32600,
-          data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, retryAfterSeconds: null, fieldErrors: null },
-        },
-      },
+      error: { json: { message, code: rpcCode, data: { code, httpStatus: status, retryAfterSeconds: null, fieldErrors: null } } },
     }),
   );
   return false;

@@ -6,7 +6,7 @@ import { createArticle } from '../src/domain/knowledge.js';
 import { upsertCustomer } from '../src/domain/customers.js';
 import { MAX_BATCH_SIZE } from '../src/http.js';
 import { createLogger } from '../src/log.js';
-import { checkInputPayload } from '../src/transformer.js';
+import { checkInputPayload, MalformedInputError, transformer } from '../src/transformer.js';
 import { errorShape, TEST_PASSWORD } from './support/harness.js';
 import { call, startHttpServer, type HttpHarness } from './support/http-server.js';
 
@@ -86,6 +86,11 @@ describe('hostile transformer metadata', () => {
     expect(() =>
       checkInputPayload({ json: { reasonMap: { legal_compliance: shared, data_privacy: shared } }, meta: { referentialEqualities: { 'reasonMap.legal_compliance': ['reasonMap.data_privacy'] }, v: 1 } }),
     ).not.toThrow();
+  });
+
+  it("the API's transformer checks the metadata itself too, whatever reaches it", () => {
+    expect(() => transformer.input.deserialize({ json: { a: 'x' }, meta: { values: 'zzz' } })).toThrow(MalformedInputError);
+    expect(transformer.input.deserialize({ json: { a: 'x', b: null }, meta: { values: { b: ['undefined'] }, v: 1 } })).toEqual({ a: 'x', b: undefined });
   });
 
   it('refuses input that is not in the API client format', async () => {
