@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -68,6 +69,8 @@ const envSchema = z
       .transform((value) => value === 'true' || value === '1'),
     /** How long in-flight replies may run after SIGTERM before they are cut and stored. */
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    /** debug also logs outgoing mail (addresses, text, codes); info and above never do. */
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.MODEL_PROVIDER !== 'openai') return;

@@ -6,6 +6,8 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext } from './context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
 import { serveKnowledgeBase } from './kb-pages.js';
+import { errorText } from './log.js';
+import { checkInputPayload, INPUT_LIMITS, MalformedInputError } from './transformer.js';
 import { checkHealth } from './router/health.js';
 import { appRouter } from './router/index.js';
 import type { Services } from './services.js';
@@ -33,7 +35,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest request body the API reads, checked before any of it is parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Calls in one batched request: the console batches a page's queries, never this many. */
+export const MAX_BATCH_SIZE = 10;
 
 /**
  * The one HTTP server: `/trpc` (the API, behind the CORS gate), `/widget.js` and its chunks,
@@ -44,6 +49,7 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ req, res, info }) => ({
       ...createContext(services, {
         clientAddress: clientAddressOf(req, services.env.TRUST_PROXY),
@@ -59,19 +65,33 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        services.log.error('request failed', { path, error: String(error.cause ?? error) });
+        services.log.error('request failed', { path, error: errorText(error.cause ?? error) });
       }
     },
   });
+
+  let warnedAboutProxy = false;
 
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (!warnedAboutProxy && !services.env.TRUST_PROXY && req.headers['x-forwarded-for'] !== undefined) {
+      // Behind a proxy every visitor shares the proxy's address, and with it one address's limits.
+      warnedAboutProxy = true;
+      services.log.warn('requests carry X-Forwarded-For but TRUST_PROXY is off: rate limits see every visitor as the proxy', {
+        hint: 'set TRUST_PROXY=true if a reverse proxy you run sets X-Forwarded-For',
+      });
+    }
 
     if (url.pathname.startsWith('/trpc/')) {
       if (!corsGate(req, res, services.allowedOrigins)) return;
-      trpc(req, res);
+      screenApiRequest(req, res, url)
+        .then((ok) => ok && trpc(req, res))
+        .catch((error: unknown) => {
+          services.log.error('request failed', { path: url.pathname.slice(0, 200), error: errorText(error) });
+          if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side. Please try again.');
+        });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -138,19 +158,20 @@ const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
 /**
- * Lets browsers call the API only from the server's own origin and the allowed sites.
+ * Lets browsers call the API only from the server's own origin (PUBLIC_URL) and the allowed
+ * sites. The Host header is the caller's to choose, so it proves nothing about the page.
  * Answers preflights itself. Returns false when the request was answered here.
  */
 function corsGate(req: IncomingMessage, res: ServerResponse, allowed: Set<string>): boolean {
   const origin = req.headers.origin;
   if (origin) {
-    if (!isAllowedOrigin(origin, req.headers.host, allowed)) {
+    if (!isAllowedOrigin(origin, allowed)) {
       res.writeHead(403, { 'Content-Type': 'application/json; charset=utf-8', Vary: 'Origin' });
       res.end(
         JSON.stringify({
           error: {
             code: 'FORBIDDEN',
-            message: `The site ${origin} is not allowed to use this chat. Add it to ALLOWED_ORIGINS.`,
+            message: `The site ${origin.slice(0, 200)} is not allowed to use this chat. Add it to ALLOWED_ORIGINS.`,
           },
         }),
       );
@@ -170,6 +191,110 @@ function corsGate(req: IncomingMessage, res: ServerResponse, allowed: Set<string
   return true;
 }
 
+/** Nesting of the raw JSON (input, its envelope and metadata) past which nothing is parsed. */
+export const MAX_RAW_NESTING = INPUT_LIMITS.maxDepth + 12;
+
+/**
+ * Checks an API request before tRPC (and superjson) see it: a body past MAX_BODY_BYTES is
+ * refused (unread, when its length is announced); JSON nested past MAX_RAW_NESTING is
+ * refused after a scan of its text, before it is parsed; batches past MAX_BATCH_SIZE, and
+ * inputs whose shape or transformer metadata the API would refuse, are answered here, which
+ * costs a fraction of a full pass through tRPC. A body read here is handed to tRPC as it is.
+ * Resolves false when the request was answered here.
+ */
+async function screenApiRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const batch = url.searchParams.get('batch') === '1';
+  if (batch && url.pathname.split(',').length > MAX_BATCH_SIZE) {
+    return refuse(res, 400, 'BAD_REQUEST', `A batch can hold at most ${MAX_BATCH_SIZE} calls.`);
+  }
+  let text: string | null = url.searchParams.get('input');
+  if (req.method === 'POST') {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', TOO_LARGE);
+    text = await readBody(req, MAX_BODY_BYTES);
+    if (text === null) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', TOO_LARGE);
+    (req as IncomingMessage & { body?: string }).body = text;
+  }
+  if (!text) return true;
+  if (jsonNesting(text, MAX_RAW_NESTING) > MAX_RAW_NESTING) {
+    return refuse(res, 400, 'BAD_REQUEST', `This request is nested too deeply (at most ${INPUT_LIMITS.maxDepth} levels).`);
+  }
+  const type = req.headers['content-type'];
+  if (req.method === 'POST' && type !== undefined && !/^application\/json\b/i.test(type)) return true; // not ours to read
+  let inputs: unknown;
+  try {
+    inputs = JSON.parse(text);
+  } catch {
+    return refuse(res, 400, 'PARSE_ERROR', 'This request is not valid JSON.');
+  }
+  try {
+    if (!batch) checkInputPayload(inputs);
+    else if (typeof inputs === 'object' && inputs !== null) for (const item of Object.values(inputs)) checkInputPayload(item);
+  } catch (error) {
+    if (error instanceof MalformedInputError) return refuse(res, 400, 'BAD_REQUEST', error.message);
+    throw error;
+  }
+  return true;
+}
+
+const TOO_LARGE = `This request is too large (at most ${MAX_BODY_BYTES / 1024} KB).`;
+
+/** The body as text, or null once it passes `limit` bytes (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', () => resolve(null));
+  });
+}
+
+/**
+ * The deepest nesting of objects and arrays in JSON text, found by scanning it (strings are
+ * skipped); stops counting once past `stopAfter`.
+ */
+export function jsonNesting(text: string, stopAfter: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > deepest && (deepest = depth) > stopAfter) return deepest;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** An error answer in the API's own shape, for requests refused before tRPC sees them. */
+function refuse(res: ServerResponse, status: number, code: string, message: string): false {
+  const rpcCode = { BAD_REQUEST: -32600, PARSE_ERROR: -32700, PAYLOAD_TOO_LARGE: -32013, INTERNAL_SERVER_ERROR: -32603 }[code] ?? -32600;
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...(status === 413 ? { Connection: 'close' } : {}) });
+  res.end(
+    JSON.stringify({
+      error: { json: { message, code: rpcCode, data: { code, httpStatus: status, retryAfterSeconds: null, fieldErrors: null } } },
+    }),
+  );
+  return false;
+}
+
 /** The visitor's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For entry. */
 export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = req.headers['x-forwarded-for'];
@@ -178,14 +303,9 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function isAllowedOrigin(origin: string, host: string | undefined, allowed: Set<string>): boolean {
-  if (allowed.has(origin)) return true;
-  try {
-    // The page the server itself serves (the demo page, the console) is always allowed.
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+/** Only exact origins: PUBLIC_URL's, ALLOWED_ORIGINS and those added in the console's settings. */
+export function isAllowedOrigin(origin: string, allowed: Set<string>): boolean {
+  return allowed.has(origin);
 }
 
 function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {

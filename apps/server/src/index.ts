@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger();
+  const log = createLogger(console, env.LOG_LEVEL);
   const orm = await initORM({ dbName: env.DATABASE_PATH });
   const seeded = await seedDemoKnowledgeBase(orm.em.fork());
   if (seeded) {

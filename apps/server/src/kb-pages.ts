@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { articlePath, findPublicArticle, listPublicArticles, searchPassages } from './domain/knowledge.js';
 import { parseBlocks } from './domain/markdown.js';
+import { errorText } from './log.js';
 import type { Services } from './services.js';
 
 /**
@@ -35,7 +36,7 @@ export async function serveKnowledgeBase(services: Services, url: URL, res: Serv
   try {
     page = await renderKbPage(services.orm.em.fork(), url);
   } catch (error) {
-    services.log.error('knowledge-base page failed', { path: url.pathname, error: String(error) });
+    services.log.error('knowledge-base page failed', { path: url.pathname, error: errorText(error) });
     page = { status: 500, html: layout('Something went wrong', '<h1>Something went wrong</h1><p>Please try again in a moment.</p>') };
   }
   // Not cached by shared caches: unpublishing an article must take effect at once.

@@ -7,6 +7,7 @@ import { EventBus } from './domain/events.js';
 import type { LanguageModel } from './llm/model.js';
 import { AssignmentScheduler } from './domain/assignment.js';
 import { QualityScheduler } from './domain/quality.js';
+import { LimitStore } from './domain/rate-limit.js';
 import { OutboxSender } from './mail/outbox.js';
 import { SmtpTransport, type MailTransport } from './mail/transport.js';
 
@@ -19,6 +20,8 @@ export interface Services {
   log: Logger;
   chat: ChatService;
   events: EventBus;
+  /** Every rate limit and sign-in throttle counts here (in this process's memory). */
+  limits: LimitStore;
   /** Origins allowed to embed the widget and call the API from a browser. */
   allowedOrigins: Set<string>;
   /** PUBLIC_URL's origin and ALLOWED_ORIGINS: always in allowedOrigins; settings add more. */
@@ -37,6 +40,19 @@ export interface Services {
   closing: AbortController;
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The server's own origin, from PUBLIC_URL. When that names this machine (the default,
+ * `http://localhost:3000`), its other loopback names reach the same server and are its own
+ * origin too: only pages this server serves can carry them.
+ */
+export function ownOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [url.origin];
+  return [url.origin, ...LOOPBACK_HOSTS.map((host) => new URL(`${url.protocol}//${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`).origin)];
+}
+
 export function createServices(input: {
   env: Env;
   orm: MikroORM;
@@ -50,11 +66,13 @@ export function createServices(input: {
 }): Services {
   const { env, mailTransport, mailRetryDelaysMs, ...rest } = input;
   const events = new EventBus();
-  const configuredOrigins = [...new Set([new URL(env.PUBLIC_URL).origin, ...(env.ALLOWED_ORIGINS ?? [])])];
+  const limits = new LimitStore(input.clock);
+  const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
   return {
     ...rest,
     env,
     events,
+    limits,
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
     closing: new AbortController(),
     chat: new ChatService({
@@ -62,13 +80,14 @@ export function createServices(input: {
       clock: input.clock,
       log: input.log,
       events,
+      limits,
       sessionMessagesPerMinute: env.RATE_LIMIT_SESSION_PER_MINUTE,
       addressMessagesPerMinute: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
       linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
     }),
     allowedOrigins: new Set(configuredOrigins),
     configuredOrigins,
-    auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL }),
+    auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL, limits }),
     assignment: new AssignmentScheduler(input.orm, { clock: input.clock, events }, (error) =>
       input.log.error('auto-assignment failed', { error: String(error) }),
     ),

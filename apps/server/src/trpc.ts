@@ -1,30 +1,45 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { sessionIdSchema, visitorTokenSchema, type ErrorData } from '@ticket0/contracts';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { OperatorRole } from '@ticket0/contracts';
 import type { Context } from './context.js';
 import { hasRole } from './domain/auth.js';
 import { DomainError } from './domain/errors.js';
+import { errorText } from './log.js';
+import { MalformedInputError, transformer } from './transformer.js';
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
+const UNREADABLE_MESSAGE = 'This request could not be read. Send it the way the API client does.';
+
+/**
+ * The message a client may see. Ours (rules, validation, refused input) are written for
+ * people; tRPC wraps low-level failures (JSON parsing, the transformer) with their own text,
+ * which can be an engine's internals ("Maximum call stack size exceeded"): those are hidden.
+ */
+function publicMessage(error: TRPCError): string {
+  const cause = error.cause;
+  if (error.code === 'INTERNAL_SERVER_ERROR') return INTERNAL_MESSAGE;
+  if (cause instanceof ZodError) return cause.issues.map((issue) => issue.message).join(' ');
+  if (cause instanceof DomainError || cause instanceof MalformedInputError) return error.message;
+  if (error.code === 'PARSE_ERROR' || (cause && !(cause instanceof TRPCError) && error.message === cause.message)) {
+    return UNREADABLE_MESSAGE;
+  }
+  return error.message;
+}
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   // Stack traces never leave the server, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }): { message: string; code: number; data: ErrorData } {
     const cause = error.cause;
-    let message = error.message;
     let fieldErrors: Record<string, string> | null = null;
     if (cause instanceof ZodError) {
       fieldErrors = {};
       for (const issue of cause.issues) fieldErrors[issue.path.join('.') || 'input'] ??= issue.message;
-      message = cause.issues.map((issue) => issue.message).join(' ');
     }
-    if (error.code === 'INTERNAL_SERVER_ERROR') message = INTERNAL_MESSAGE;
     return {
-      message,
+      message: publicMessage(error),
       code: shape.code,
       data: {
         code: error.code,
@@ -70,7 +85,7 @@ const domainErrors = t.middleware(async ({ ctx, next, path }) => {
   if (cause instanceof DomainError) {
     result.error = new TRPCError({ code: cause.code, message: cause.message, cause });
   } else if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-    ctx.services.log.error('procedure failed', { path, error: String(cause ?? result.error) });
+    ctx.services.log.error('procedure failed', { path, error: errorText(cause ?? result.error) });
   }
   return result;
 });

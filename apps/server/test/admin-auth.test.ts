@@ -77,6 +77,33 @@ describe('signing in', () => {
     expect((await signIn('ana@example.com')).result.operator.email).toBe('ana@example.com');
   });
 
+  it('guesses at an account from one address never lock its owner out of their own address', async () => {
+    const { operator } = await h.operator('owner', { email: 'owner@example.com' });
+    for (let i = 0; i < 30; i++) await rejection(signIn('owner@example.com', `attacker guess ${i}`, '198.51.100.66'));
+    expect((await rejection(signIn('owner@example.com', TEST_PASSWORD, '198.51.100.66'))).code).toBe('TOO_MANY_REQUESTS');
+    // The owner, from the address they always use:
+    expect((await signIn('owner@example.com', TEST_PASSWORD, '203.0.113.5')).result.operator.id).toBe(operator.id);
+  });
+
+  it('slows an attacker in growing steps: 5 tries, then after 15 min 5 more, then not before the hour is out', async () => {
+    await h.operator('member', { email: 'ana@example.com' });
+    const guess = () => rejection(signIn('ana@example.com', 'a wrong password', '198.51.100.9'));
+    for (let i = 0; i < 5; i++) expect((await guess()).code).toBe('UNAUTHORIZED');
+    expect((await guess()).message).toMatch(/Try again in 15 min/);
+    h.clock.advance(15 * 60_000);
+    for (let i = 0; i < 5; i++) expect((await guess()).code).toBe('UNAUTHORIZED');
+    const slower = await guess();
+    expect(slower.code).toBe('TOO_MANY_REQUESTS');
+    expect(slower.message).toMatch(/Try again in 45 min/);
+  });
+
+  it('the right password forgets the failures of that email at that address', async () => {
+    await h.operator('member', { email: 'ana@example.com' });
+    for (let i = 0; i < 4; i++) await rejection(signIn('ana@example.com', `typo ${i}`));
+    await signIn('ana@example.com');
+    for (let i = 0; i < 4; i++) expect((await rejection(signIn('ana@example.com', `typo again ${i}`))).code).toBe('UNAUTHORIZED');
+  });
+
   it('locks out an address that tries many emails', async () => {
     await h.operator('member', { email: 'ana@example.com' });
     for (let i = 0; i < 20; i++) {
@@ -149,6 +176,17 @@ describe('changing a password', () => {
     expect((await rejection(h.console(other.token).admin.chats.list())).code).toBe('UNAUTHORIZED');
     expect((await rejection(signIn('ana@example.com'))).code).toBe('UNAUTHORIZED');
     expect((await signIn('ana@example.com', 'a new long password')).result.operator.id).toBe(operator.id);
+  });
+
+  it('allows 5 wrong current passwords, then refuses to check more for a while', async () => {
+    const { caller } = await h.operator('member');
+    const change = (currentPassword: string) => caller.admin.auth.changePassword({ currentPassword, newPassword: 'a new long password' });
+    for (let i = 0; i < 5; i++) expect((await rejection(change(`guess ${i}`))).code).toBe('BAD_REQUEST');
+    const refused = await rejection(change(TEST_PASSWORD));
+    expect(refused.code).toBe('TOO_MANY_REQUESTS');
+    expect(refused.message).toMatch(/Too many wrong passwords\. Try again in 15 min/);
+    h.clock.advance(15 * 60_000);
+    await change(TEST_PASSWORD);
   });
 
   it('rejects a short new password with a readable message', async () => {

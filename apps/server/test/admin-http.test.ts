@@ -104,6 +104,34 @@ describe('the console API over HTTP', () => {
     controller.abort();
   });
 
+  it('a live stream opened before sign-out delivers nothing after it', async () => {
+    await h.operator('member', { email: 'ana@example.com' });
+    const { cookie } = await signInOverHttp('ana@example.com');
+    const controller = new AbortController();
+    const response = await fetch(`${base}/trpc/admin.live.events`, {
+      headers: { cookie, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    h.services.events.emit('ticket.changed', { ticketId: 41 });
+    while (!text.includes('"ticketId":41')) text += decoder.decode((await reader.read()).value);
+
+    await fetch(`${base}/trpc/admin.auth.signOut`, { method: 'POST', headers: { ...CONSOLE, cookie } });
+    h.services.events.emit('ticket.changed', { ticketId: 42 });
+    // The stream ends (its session is gone) instead of delivering the event.
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+      if (text.includes('UNAUTHORIZED')) break;
+    }
+    controller.abort();
+    expect(text).not.toContain('"ticketId":42');
+    expect(text).toContain('UNAUTHORIZED');
+  });
+
   it('refuses the live stream without a session', async () => {
     const response = await fetch(`${base}/trpc/admin.live.events`, { headers: { accept: 'text/event-stream' } });
     const text = await response.text();

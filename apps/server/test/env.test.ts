@@ -56,6 +56,11 @@ describe('configuration', () => {
     expect(loadEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
   });
 
+  it('logs at info unless LOG_LEVEL says otherwise', () => {
+    expect(loadEnv({}).LOG_LEVEL).toBe('info');
+    expect(loadEnv({ LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadEnv({ PORT: '', SMTP_URL: '' }).PORT).toBe(3000);
   });
@@ -73,6 +78,7 @@ describe('configuration', () => {
     ['TRUST_PROXY', 'yes please'],
     ['MODEL_PROVIDER', 'anthropic'],
     ['OPENAI_BASE_URL', '127.0.0.1:8080/v1'],
+    ['LOG_LEVEL', 'verbose'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../e2e/support/server.js';
 import { clientAddressOf, createAppServer } from '../src/http.js';
+import { MODEL_HEALTH_TTL_MS } from '../src/router/health.js';
 import type { AppRouter } from '../src/router/index.js';
 import { createHarness, type Harness } from './support/harness.js';
 
@@ -15,15 +17,16 @@ let server: Server;
 let base: string;
 
 beforeEach(async () => {
-  h = await createHarness({ env: { ALLOWED_ORIGINS: 'https://shop.example.com' } });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  h = await createHarness({ env: { ALLOWED_ORIGINS: 'https://shop.example.com', PUBLIC_URL: base } });
   const roots = { widget: mkdtempSync(join(tmpdir(), 'widget-')), admin: mkdtempSync(join(tmpdir(), 'admin-')) };
   writeFileSync(join(roots.widget, 'widget.js'), 'export const widget = 1;');
   mkdirSync(join(roots.widget, 'chunks'));
   writeFileSync(join(roots.widget, 'chunks', 'panel-abc.js'), 'export const panel = 1;');
   writeFileSync(join(roots.admin, 'index.html'), '<!doctype html><title>console</title>');
   server = createAppServer(h.services, roots);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 });
 afterEach(async () => {
   server.closeAllConnections();
@@ -151,10 +154,20 @@ describe('the CORS gate', () => {
     expect(await h.orm.em.fork().getConnection().execute('select count(*) as n from chat_session')).toEqual([{ n: 0 }]);
   });
 
-  it("always allows the server's own origin", async () => {
+  it("always allows the server's own origin (PUBLIC_URL's)", async () => {
     const own = new URL(base).origin;
     const response = await preflight(own);
     expect(response.status).toBe(204);
+  });
+
+  it('does not take a Host header that matches the Origin as proof of being the server itself', async () => {
+    const forged = await fetch(`${base}/trpc/chat.start`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example:3400', host: 'evil.example:3400', 'content-type': 'application/json' },
+      body: '{"json":{}}',
+    });
+    expect(forged.status).toBe(403);
+    expect(await h.orm.em.fork().getConnection().execute('select count(*) as n from chat_session')).toEqual([{ n: 0 }]);
   });
 });
 
@@ -195,8 +208,11 @@ describe('static files and pages', () => {
     const healthy = await (await fetch(`${base}/healthz`)).json();
     expect(healthy).toMatchObject({ status: 'ok', database: 'ok', model: { name: 'llama3.2', reachable: true, installed: true } });
     h.ollama.models = ['mistral:latest'];
+    // The model server's answer stands for a moment.
+    h.clock.advance(MODEL_HEALTH_TTL_MS);
     expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'degraded', model: { reachable: true, installed: false } });
     await h.ollama.stop();
+    h.clock.advance(MODEL_HEALTH_TTL_MS);
     const down = await fetch(`${base}/healthz`);
     expect(down.status).toBe(200);
     expect(await down.json()).toMatchObject({ status: 'degraded', database: 'ok', model: { reachable: false } });

@@ -86,6 +86,19 @@ describe('quality monitoring', () => {
     expect(await evaluation(sessionId)).toMatchObject({ hallucination: true, inReview: true });
   });
 
+  it('a pass the database cannot serve is logged and retried later, never an unhandled failure', async () => {
+    const connection = h.orm.em.fork().getConnection();
+    await connection.execute('pragma foreign_keys = off');
+    await connection.execute('alter table chat_session rename to chat_session_away');
+    try {
+      expect(await scheduler.runDue()).toBe(0);
+    } finally {
+      await connection.execute('alter table chat_session_away rename to chat_session');
+      await connection.execute('pragma foreign_keys = on');
+    }
+    expect(h.log.lines.some((line) => line.message === 'quality evaluation pass failed')).toBe(true);
+  });
+
   it('falls back to heuristics when the model is down', async () => {
     const { sessionId } = await chat();
     await h.ollama.stop();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText } from './text.js';
 import { chatMessageSchema, ratingSchema, sessionIdSchema } from './messages.js';
 
 /* The widget's chat: a session, the visitor's messages with their streamed replies, ratings. */
@@ -19,16 +20,24 @@ export const clientMessageIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'The message id must be 8–64 letters, digits, "-" or "_".');
 
-export const messageTextSchema = z
-  .string()
-  .max(MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH.toLocaleString('en')} characters.`)
-  .trim()
-  .min(1, 'Write a message before sending.');
+export const messageTextSchema = multiLineText(
+  z
+    .string()
+    .max(
+      MAX_MESSAGE_LENGTH,
+      `Messages can be at most ${MAX_MESSAGE_LENGTH.toLocaleString('en')} characters.`,
+    )
+    .trim()
+    .min(1, 'Write a message before sending.'),
+);
 
 /** A BCP 47 language tag such as `en` or `pt-BR`. */
 export const localeSchema = z
   .string()
-  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'The locale must be a language tag such as "en" or "pt-BR".');
+  .regex(
+    /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/,
+    'The locale must be a language tag such as "en" or "pt-BR".',
+  );
 
 /** Why a visitor rated a reply down. */
 export const ratingReasonSchema = z.enum(['wrong', 'unhelpful', 'rude', 'other']);
@@ -42,7 +51,9 @@ export const rateMessageInputSchema = z.object({
   messageId: z.number().int().positive(),
   rating: ratingSchema.nullable(),
   reason: ratingReasonSchema.optional(),
-  comment: z.string().trim().max(1000, 'Keep the comment under 1,000 characters.').optional(),
+  comment: multiLineText(
+    z.string().trim().max(1000, 'Keep the comment under 1,000 characters.'),
+  ).optional(),
 });
 export type RateMessageInput = z.input<typeof rateMessageInputSchema>;
 

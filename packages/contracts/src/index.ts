@@ -18,3 +18,4 @@ export * from './admin/customers.js';
 export * from './admin/quality.js';
 export * from './admin/lessons.js';
 export * from './admin/knowledge.js';
+export * from './text.js';

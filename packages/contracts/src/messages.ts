@@ -13,7 +13,12 @@ export const sessionIdSchema = z
 export const messageAuthorSchema = z.enum(['visitor', 'ai', 'system', 'operator', 'customer']);
 export type MessageAuthor = z.infer<typeof messageAuthorSchema>;
 
-export const messageKindSchema = z.enum(['text', 'escalation_offer', 'escalation_confirmation', 'suppressed']);
+export const messageKindSchema = z.enum([
+  'text',
+  'escalation_offer',
+  'escalation_confirmation',
+  'suppressed',
+]);
 export type MessageKind = z.infer<typeof messageKindSchema>;
 
 export const offerStatusSchema = z.enum(['pending', 'accepted', 'declined']);

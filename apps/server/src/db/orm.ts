@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/sqlite';
 import { Migrator } from '@mikro-orm/migrations';
+import { BoundSqliteDriver } from './bound-sqlite.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 
@@ -25,6 +26,10 @@ export async function initORM({ migrate = true, ...overrides }: InitORMOptions =
   const orm = await MikroORM.init({
     entities,
     dbName,
+    // Values travel as bound parameters, never inside the SQL text (see bound-sqlite.ts).
+    driver: BoundSqliteDriver,
+    // A failed statement's error names the SQL with its placeholders, not the values in it.
+    driverOptions: { compileSqlOnError: false },
     extensions: [Migrator],
     migrations: {
       migrationsList: migrations,
@@ -37,6 +42,7 @@ export async function initORM({ migrate = true, ...overrides }: InitORMOptions =
     schemaGenerator: { skipTables: [/_fts($|_)/] },
     // The entities are explicit schemas; there is nothing to discover from files.
     discovery: { warnWhenNoEntities: true },
+    // Never on: query logs would hold visitor text and emails.
     debug: false,
     allowGlobalContext: false,
     pool: { min: 1, max: 1 },

@@ -4,6 +4,7 @@ import type { OperatorRole } from '@ticket0/contracts';
 import { Operator, OperatorSession } from '../db/entities/index.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import { scryptWork, type LimitStore, type LimitWindow } from './rate-limit.js';
 
 // ---------------------------------------------------------------------------------------
 // Passwords
@@ -11,9 +12,13 @@ import { DomainError } from './errors.js';
 /** scrypt cost: 2^15 × 8 × 1 takes ~60 ms and 32 MiB here, a fair price per sign-in. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 64 };
 
+/** Through the shared scrypt queue: a burst of sign-ins cannot take every thread-pool thread. */
 function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+  return scryptWork.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 }
 
@@ -72,61 +77,70 @@ export function hasRole(role: OperatorRole, minimum: OperatorRole): boolean {
 // ---------------------------------------------------------------------------------------
 // Failed sign-ins
 
-interface FailureWindow {
-  count: number;
-  firstAt: number;
-  lockedUntil: number;
+/** Tiers of one limit: each adds a longer wait once the one before it is used up. */
+type Tiers = Array<{ limit: number; windowMs: number }>;
+
+const MINUTE = 60_000;
+
+/**
+ * Sign-in attempts counted per email at one address, and per address. The owner signing in
+ * from their own address is never slowed by guesses at their account from elsewhere.
+ */
+export const SIGN_IN_LIMITS: { accountAtAddress: Tiers; address: Tiers } = {
+  accountAtAddress: [
+    { limit: 5, windowMs: 15 * MINUTE },
+    { limit: 10, windowMs: 60 * MINUTE },
+    { limit: 20, windowMs: 24 * 60 * MINUTE },
+  ],
+  address: [
+    { limit: 20, windowMs: 15 * MINUTE },
+    { limit: 40, windowMs: 60 * MINUTE },
+    { limit: 100, windowMs: 24 * 60 * MINUTE },
+  ],
+};
+
+/** Wrong current passwords on the change-password form, per operator. */
+export const CHANGE_PASSWORD_LIMITS: Tiers = [
+  { limit: 5, windowMs: 15 * MINUTE },
+  { limit: 10, windowMs: 24 * 60 * MINUTE },
+];
+
+function windowsOf(key: string, tiers: Tiers): LimitWindow[] {
+  return tiers.map((tier) => ({ key, ...tier }));
+}
+
+function tooMany(what: string, retryAfterSeconds: number): DomainError {
+  const wait = retryAfterSeconds < 120 ? `${retryAfterSeconds} s` : `${Math.ceil(retryAfterSeconds / 60)} min`;
+  return new DomainError('TOO_MANY_REQUESTS', `${what} Try again in ${wait}.`, retryAfterSeconds);
 }
 
 /**
- * Counts failed sign-ins per email and per client address. Past the limit within the
- * window, that email (or address) is locked out for `lockMs`, right or wrong password.
- * In memory: one process serves everything, and a restart only forgets recent failures.
+ * Counts sign-in attempts before the password is checked, in the same synchronous step as
+ * the check against the limits, so parallel guesses cannot get past them. Every attempt
+ * counts as a failure until it proves otherwise: the right password forgets the failures
+ * of that email at that address and gives the address its attempt back.
  */
 export class SignInThrottle {
-  private readonly windows = new Map<string, FailureWindow>();
-
   constructor(
-    private readonly clock: Clock,
-    private readonly limits = { perEmail: 5, perAddress: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+    private readonly limits: LimitStore,
+    private readonly tiers = SIGN_IN_LIMITS,
   ) {}
 
-  /** Seconds until `keys` may try again; 0 when they may now. */
-  retryAfterSeconds(email: string, address: string): number {
-    const now = this.clock.now().getTime();
-    let wait = 0;
-    for (const key of [`email:${email}`, `address:${address}`]) {
-      const window = this.windows.get(key);
-      if (window && window.lockedUntil > now) wait = Math.max(wait, Math.ceil((window.lockedUntil - now) / 1000));
-    }
-    return wait;
-  }
-
-  recordFailure(email: string, address: string): void {
-    const now = this.clock.now().getTime();
-    this.bump(`email:${email}`, this.limits.perEmail, now);
-    this.bump(`address:${address}`, this.limits.perAddress, now);
-    if (this.windows.size > 10_000) this.sweep(now);
-  }
-
-  recordSuccess(email: string): void {
-    this.windows.delete(`email:${email}`);
-  }
-
-  private bump(key: string, limit: number, now: number): void {
-    let window = this.windows.get(key);
-    if (!window || now - window.firstAt > this.limits.windowMs) {
-      window = { count: 0, firstAt: now, lockedUntil: 0 };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    if (window.count >= limit) window.lockedUntil = now + this.limits.lockMs;
-  }
-
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (window.lockedUntil <= now && now - window.firstAt > this.limits.windowMs) this.windows.delete(key);
-    }
+  /** Counts one attempt, or throws TOO_MANY_REQUESTS. */
+  reserve(email: string, address: string): { succeeded(): void; notChecked(): void } {
+    const accountKey = `sign-in:account:${address}:${email}`;
+    const reservation = this.limits.reserveAll([
+      ...windowsOf(accountKey, this.tiers.accountAtAddress),
+      ...windowsOf(`sign-in:address:${address}`, this.tiers.address),
+    ]);
+    if (!reservation.allowed) throw tooMany('Too many failed sign-ins.', reservation.retryAfterSeconds);
+    return {
+      succeeded: () => {
+        reservation.release();
+        this.limits.clear(accountKey);
+      },
+      notChecked: () => reservation.release(),
+    };
   }
 }
 
@@ -143,7 +157,8 @@ export interface AuthOptions {
   idleMs?: number;
   /** A session ends this long after sign-in, however busy. */
   absoluteMs?: number;
-  throttle?: SignInThrottle;
+  /** Where failed sign-ins and password guesses are counted. */
+  limits: LimitStore;
 }
 
 export interface Authenticated {
@@ -176,7 +191,7 @@ export class AuthService {
   private readonly secure: boolean;
 
   constructor(private readonly options: AuthOptions) {
-    this.throttle = options.throttle ?? new SignInThrottle(options.clock);
+    this.throttle = new SignInThrottle(options.limits);
     this.idleMs = options.idleMs ?? 12 * 60 * 60_000;
     this.absoluteMs = options.absoluteMs ?? 7 * 24 * 60 * 60_000;
     this.secure = options.publicUrl.startsWith('https://');
@@ -184,29 +199,32 @@ export class AuthService {
 
   /**
    * Checks email and password and opens a session. Wrong email and wrong password give the
-   * same answer in about the same time; too many failures lock the email and the address.
+   * same answer in about the same time. Too many failures slow down that email at that
+   * address, and that address, in growing steps (SIGN_IN_LIMITS).
    */
   async signIn(
     em: EntityManager,
     input: { email: string; password: string; clientAddress: string },
   ): Promise<{ operator: Operator; token: string; session: OperatorSession }> {
     const email = input.email.trim().toLowerCase();
-    const locked = this.throttle.retryAfterSeconds(email, input.clientAddress);
-    if (locked > 0) {
-      throw new DomainError(
-        'TOO_MANY_REQUESTS',
-        `Too many failed sign-ins. Try again in ${Math.ceil(locked / 60)} min.`,
-        locked,
-      );
+    const attempt = this.throttle.reserve(email, input.clientAddress);
+    let operator: Operator | null;
+    let ok: boolean;
+    try {
+      operator = await em.findOne(Operator, { email });
+      dummyHash ??= hashPassword(randomBytes(16).toString('hex')).catch((error: unknown) => {
+        dummyHash = null; // refused while busy: make it next time
+        throw error;
+      });
+      const stored = operator?.passwordHash ?? (await dummyHash);
+      ok = await verifyPassword(input.password, stored);
+    } catch (error) {
+      // Busy, or the database failed: the password was not checked, so the try is not spent.
+      attempt.notChecked();
+      throw error;
     }
-    const operator = await em.findOne(Operator, { email });
-    dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-    const ok = await verifyPassword(input.password, operator?.passwordHash ?? (await dummyHash));
-    if (!operator || !ok) {
-      this.throttle.recordFailure(email, input.clientAddress);
-      throw new DomainError('UNAUTHORIZED', 'That email and password do not match an operator.');
-    }
-    this.throttle.recordSuccess(email);
+    if (!operator || !ok) throw new DomainError('UNAUTHORIZED', 'That email and password do not match an operator.');
+    attempt.succeeded();
     const now = this.options.clock.now();
     const token = randomBytes(32).toString('base64url');
     const session = em.create(OperatorSession, {
@@ -253,9 +271,18 @@ export class AuthService {
     auth: Authenticated,
     input: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    if (!(await verifyPassword(input.currentPassword, auth.operator.passwordHash))) {
-      throw new DomainError('BAD_REQUEST', 'Your current password is not right.');
+    const key = `change-password:${auth.operator.id}`;
+    const attempt = this.options.limits.reserveAll(windowsOf(key, CHANGE_PASSWORD_LIMITS));
+    if (!attempt.allowed) throw tooMany('Too many wrong passwords.', attempt.retryAfterSeconds);
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(input.currentPassword, auth.operator.passwordHash);
+    } catch (error) {
+      attempt.release();
+      throw error;
     }
+    if (!ok) throw new DomainError('BAD_REQUEST', 'Your current password is not right.');
+    this.options.limits.clear(key);
     const now = this.options.clock.now();
     auth.operator.passwordHash = await hashPassword(input.newPassword);
     auth.operator.passwordChangedAt = now;

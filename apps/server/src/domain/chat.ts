@@ -14,11 +14,13 @@ import { ReplyGate } from './reply-gate.js';
 import { buildReplyContext } from './reply-context.js';
 import { siteNameOf } from './site.js';
 import type { EventBus } from './events.js';
-import { RateLimiter, takeFromAll } from './rate-limit.js';
+import type { LimitStore, LimitWindow } from './rate-limit.js';
 import { SentenceBuffer } from './sentences.js';
 
 
 export interface Logger {
+  /** Off unless LOG_LEVEL=debug: the only level that may carry mail text and addresses. */
+  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -29,6 +31,8 @@ export interface ChatServiceOptions {
   clock: Clock;
   log: Logger;
   events: EventBus;
+  /** Where the message and new-chat limits are counted. */
+  limits: LimitStore;
   /** Messages a chat session may send a minute. */
   sessionMessagesPerMinute: number;
   /** Messages (and new sessions) one client address may send a minute. */
@@ -53,15 +57,10 @@ export interface VisitorContext {
  * the rate limiters and the replies being generated right now.
  */
 export class ChatService {
-  private readonly sessionLimiter: RateLimiter;
-  private readonly addressLimiter: RateLimiter;
   /** Replies being generated, by visitor message id: a resend waits for the same one. */
   private readonly replying = new Map<number, Promise<Message | null>>();
 
-  constructor(private readonly options: ChatServiceOptions) {
-    this.sessionLimiter = new RateLimiter(options.sessionMessagesPerMinute, options.clock);
-    this.addressLimiter = new RateLimiter(options.addressMessagesPerMinute, options.clock);
-  }
+  constructor(private readonly options: ChatServiceOptions) {}
 
   get model(): LanguageModel {
     return this.options.model;
@@ -81,7 +80,7 @@ export class ChatService {
     em: EntityManager,
     input: { origin: string | null; locale?: string; clientAddress: string },
   ): Promise<{ session: ChatSession; visitorToken: string }> {
-    this.throttle([[this.addressLimiter, `start:${input.clientAddress}`]]);
+    this.throttle([{ key: `chat-start:${input.clientAddress}`, limit: this.options.addressMessagesPerMinute, windowMs: 60_000 }]);
     const now = this.options.clock.now();
     const visitorToken = randomBytes(32).toString('base64url');
     const ticket = em.create(Ticket, {
@@ -130,9 +129,9 @@ export class ChatService {
     const existing = await this.findByClientId(em, session, input.clientMessageId);
     if (existing) return { message: existing, reply: await this.findReply(em, existing), isNew: false };
 
-    this.throttle([
-      [this.sessionLimiter, session.id],
-      [this.addressLimiter, visitor.clientAddress],
+    const counted = this.throttle([
+      { key: `chat-session:${session.id}`, limit: this.options.sessionMessagesPerMinute, windowMs: 60_000 },
+      { key: `chat-address:${visitor.clientAddress}`, limit: this.options.addressMessagesPerMinute, windowMs: 60_000 },
     ]);
 
     // The first message names the chat ticket in the console.
@@ -152,6 +151,8 @@ export class ChatService {
     try {
       await em.flush();
     } catch (error) {
+      // Not stored (or stored by a racing resend): this one does not count.
+      counted.release();
       // Two resends raced past the lookup: the unique (ticket, clientMessageId) index let
       // exactly one through. Return that one.
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
@@ -412,8 +413,9 @@ export class ChatService {
     return em.findOne(Message, { replyTo: visitorMessage, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'desc' } });
   }
 
-  private throttle(entries: Array<[RateLimiter, string]>): void {
-    const decision = takeFromAll(entries);
+  /** Counts on every window or refuses: one synchronous step, so parallel sends cannot overrun it. */
+  private throttle(windows: LimitWindow[]): { release(): void } {
+    const decision = this.options.limits.reserveAll(windows);
     if (!decision.allowed) {
       throw new DomainError(
         'TOO_MANY_REQUESTS',
@@ -421,6 +423,7 @@ export class ChatService {
         decision.retryAfterSeconds,
       );
     }
+    return decision;
   }
 }
 

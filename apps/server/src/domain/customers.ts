@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/sqlite';
 import { Customer, Ticket } from '../db/entities/index.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
-import { decodeCursor, encodeCursor, page } from './pagination.js';
+import { containsText, decodeCursor, encodeCursor, page } from './pagination.js';
 
 /** Email addresses are compared and stored lower-case, without surrounding spaces. */
 export function normalizeEmail(email: string): string {
@@ -72,8 +72,7 @@ export async function listCustomers(
   const conditions: Array<FilterQuery<Customer>> = [];
   const query = input.query?.trim();
   if (query) {
-    const like = `%${query}%`;
-    conditions.push({ $or: [{ email: { $like: like } }, { name: { $like: like } }, { externalId: { $like: like } }] });
+    conditions.push({ $or: [containsText('email', query), containsText('name', query), containsText('external_id', query)] });
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) conditions.push({ $or: [{ createdAt: { $lt: cursor.at } }, { createdAt: cursor.at, id: { $lt: cursor.id } }] });

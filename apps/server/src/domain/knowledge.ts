@@ -7,7 +7,7 @@ import {
 } from '../db/entities/index.js';
 import { DomainError } from './errors.js';
 import { blockToPlainText, inlineToPlainText, parseBlocks } from './markdown.js';
-import { decodeCursor, encodeCursor, page } from './pagination.js';
+import { containsText, decodeCursor, encodeCursor, page } from './pagination.js';
 
 /**
  * The knowledge base: articles, the passages retrieval works on, and the search itself.
@@ -378,8 +378,7 @@ export async function listArticles(
   const conditions: Array<FilterQuery<KnowledgeArticle>> = [];
   const query = input.query?.trim();
   if (query) {
-    const like = `%${query}%`;
-    conditions.push({ $or: [{ title: { $like: like } }, { slug: { $like: like } }] });
+    conditions.push({ $or: [containsText('title', query), containsText('slug', query)] });
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) {

@@ -17,13 +17,16 @@ import { findCustomerByEmail, normalizeEmail } from './customers.js';
 import { DomainError } from './errors.js';
 import type { EventBus } from './events.js';
 import { KeyedLock } from './keyed-lock.js';
+import { scryptWork, type LimitStore, type LimitWindow } from './rate-limit.js';
 
 /*
  * Email verification for a chat session: a 6-digit code from a cryptographic source is
  * mailed through the outbox; only a salted scrypt hash of it, bound to the challenge id and
  * the email, is stored. A code works for 10 minutes and 3 tries, once. Requests are
- * throttled per session (a resend cooldown and a window), per email and per client address,
- * counted from the challenge rows themselves so the limits survive a restart.
+ * throttled per session (a resend cooldown and a window), per email and per client address.
+ * Each request is counted in the limit store before anything else happens (parallel
+ * requests cannot all see room); after a restart the counts are rebuilt from the stored
+ * challenges, so the limits survive it.
  *
  * Requesting never looks at customers: the answer, the mail and the work done are the same
  * for every address, so the endpoint cannot tell anyone who is a customer.
@@ -64,6 +67,48 @@ export interface OtpDeps {
   outbox: OutboxSender;
   events?: EventBus;
   otpLimits?: OtpLimits;
+  /** Where code requests are counted. */
+  limits: LimitStore;
+}
+
+interface ThrottleKeys {
+  sessionId: string;
+  email: string;
+  clientAddress: string;
+}
+
+function windowsOf(limits: OtpLimits, keys: ThrottleKeys): LimitWindow[] {
+  return [
+    { key: `otp-cooldown:${keys.sessionId}`, limit: 1, windowMs: limits.cooldownMs },
+    { key: `otp-session:${keys.sessionId}`, limit: limits.perSession.max, windowMs: limits.perSession.windowMs },
+    { key: `otp-email:${keys.email}`, limit: limits.perEmail.max, windowMs: limits.perEmail.windowMs },
+    { key: `otp-address:${keys.clientAddress}`, limit: limits.perAddress.max, windowMs: limits.perAddress.windowMs },
+  ];
+}
+
+/** Once per store (per process): the counts of recent requests, rebuilt from their rows. */
+const rebuilt = new WeakMap<LimitStore, Promise<void>>();
+
+function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Promise<void> {
+  let done = rebuilt.get(deps.limits);
+  if (!done) {
+    done = (async () => {
+      const windows = windowsOf(limits, { sessionId: '', email: '', clientAddress: '' });
+      const since = deps.clock.now().getTime() - Math.max(...windows.map((window) => window.windowMs));
+      const rows = await em
+        .fork()
+        .find(OtpChallenge, { createdAt: { $gt: new Date(since) } }, { fields: ['session', 'email', 'clientAddress', 'createdAt'] });
+      for (const row of rows) {
+        const keys = { sessionId: row.session.id, email: row.email, clientAddress: row.clientAddress ?? '' };
+        for (const window of windowsOf(limits, keys)) {
+          if (!window.key.endsWith(':')) deps.limits.record(window.key, row.createdAt.getTime(), window.windowMs);
+        }
+      }
+    })();
+    rebuilt.set(deps.limits, done);
+    done.catch(() => rebuilt.delete(deps.limits));
+  }
+  return done;
 }
 
 /** One request or confirmation at a time per session: attempts cannot be raced past 3. */
@@ -79,46 +124,54 @@ export async function requestVerification(
   session: ChatSession,
   input: { email: string; clientAddress: string },
 ): Promise<PendingVerification> {
-  return sessions.run(session.id, async () => {
-    const limits = deps.otpLimits ?? DEFAULT_OTP_LIMITS;
-    const email = normalizeEmail(input.email);
-    const now = deps.clock.now();
-    const keys = { sessionId: session.id, email, clientAddress: input.clientAddress };
-    await em.nativeDelete(OtpChallenge, { createdAt: { $lt: new Date(now.getTime() - RETENTION_MS) } });
+  const limits = deps.otpLimits ?? DEFAULT_OTP_LIMITS;
+  const email = normalizeEmail(input.email);
+  const keys = { sessionId: session.id, email, clientAddress: input.clientAddress };
+  await rebuildCounts(em, deps, limits);
+  // Counted before any other await: parallel requests cannot all pass the same check.
+  const counted = deps.limits.reserveAll(windowsOf(limits, keys));
+  if (!counted.allowed) {
+    const seconds = counted.retryAfterSeconds;
+    const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? 'A code was sent a moment ago.' : 'Too many codes were requested.';
+    throw new DomainError('TOO_MANY_REQUESTS', `${why} Try again in ${formatWait(seconds)}.`, seconds);
+  }
+  try {
+    return await sessions.run(session.id, async () => {
+      const now = deps.clock.now();
+      await em.nativeDelete(OtpChallenge, { createdAt: { $lt: new Date(now.getTime() - RETENTION_MS) } });
 
-    const next = await nextRequestAt(em, limits, now, keys);
-    if (next.at > now.getTime()) {
-      const seconds = Math.max(1, Math.ceil((next.at - now.getTime()) / 1000));
-      const why = next.cooldown ? 'A code was sent a moment ago.' : 'Too many codes were requested.';
-      throw new DomainError('TOO_MANY_REQUESTS', `${why} Try again in ${formatWait(seconds)}.`, seconds);
-    }
-
-    for (const previous of await liveChallenges(em, session)) previous.replacedAt = now;
-    const id = `otp_${randomBytes(16).toString('base64url')}`;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const salt = randomBytes(16);
-    const challenge = em.create(OtpChallenge, {
-      id,
-      session,
-      email,
-      codeHash: (await hashCode(id, email, code, salt)).toString('hex'),
-      salt: salt.toString('hex'),
-      clientAddress: input.clientAddress,
-      attempts: 0,
-      expiresAt: new Date(now.getTime() + OTP_TTL_MS),
-      createdAt: now,
+      const id = `otp_${randomBytes(16).toString('base64url')}`;
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const salt = randomBytes(16);
+      const codeHash = (await hashCode(id, email, code, salt)).toString('hex');
+      for (const previous of await liveChallenges(em, session)) previous.replacedAt = now;
+      const challenge = em.create(OtpChallenge, {
+        id,
+        session,
+        email,
+        codeHash,
+        salt: salt.toString('hex'),
+        clientAddress: input.clientAddress,
+        attempts: 0,
+        expiresAt: new Date(now.getTime() + OTP_TTL_MS),
+        createdAt: now,
+      });
+      const text = verificationMailText(code, siteNameOf(session.origin));
+      deps.outbox.queue(em, {
+        to: email,
+        subject: `${code} is your verification code for ${siteNameOf(session.origin)}`,
+        text,
+        html: textToHtml(text),
+      });
+      await em.flush();
+      deps.outbox.wake();
+      return pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
     });
-    const text = verificationMailText(code, siteNameOf(session.origin));
-    deps.outbox.queue(em, {
-      to: email,
-      subject: `${code} is your verification code for ${siteNameOf(session.origin)}`,
-      text,
-      html: textToHtml(text),
-    });
-    await em.flush();
-    deps.outbox.wake();
-    return pendingOf(challenge, await nextRequestAt(em, limits, now, keys));
-  });
+  } catch (error) {
+    // No code went out: the request does not count.
+    counted.release();
+    throw error;
+  }
 }
 
 /**
@@ -141,12 +194,13 @@ export async function confirmVerification(
     if (now.getTime() >= challenge.expiresAt.getTime()) {
       throw new DomainError('BAD_REQUEST', 'This code has expired. Request a new code.');
     }
-    // Counted before comparing, and stored, so no failure of what follows gives a free try.
+    // Hashed first (a busy server refuses before the try is spent), then counted and stored
+    // before comparing, so no failure of what follows gives a free try.
+    const actual = await hashCode(challenge.id, challenge.email, input.code, Buffer.from(challenge.salt, 'hex'));
     challenge.attempts += 1;
     await em.flush();
 
     const expected = Buffer.from(challenge.codeHash, 'hex');
-    const actual = await hashCode(challenge.id, challenge.email, input.code, Buffer.from(challenge.salt, 'hex'));
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
       const left = OTP_MAX_ATTEMPTS - challenge.attempts;
       throw new DomainError(
@@ -179,11 +233,13 @@ export async function verificationStatus(
   input: { clientAddress: string },
 ): Promise<VerificationStatus> {
   const now = deps.clock.now();
+  const limits = deps.otpLimits ?? DEFAULT_OTP_LIMITS;
+  await rebuildCounts(em, deps, limits);
   const [challenge] = await liveChallenges(em, session);
   let pending: PendingVerification | null = null;
   if (challenge && challenge.expiresAt.getTime() > now.getTime()) {
     const keys = { sessionId: session.id, email: challenge.email, clientAddress: input.clientAddress };
-    pending = pendingOf(challenge, await nextRequestAt(em, deps.otpLimits ?? DEFAULT_OTP_LIMITS, now, keys));
+    pending = pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
   }
   const verified = Boolean(session.verifiedEmail && session.verifiedAt);
   return {
@@ -194,12 +250,12 @@ export async function verificationStatus(
   };
 }
 
-function pendingOf(challenge: OtpChallenge, next: { at: number }): PendingVerification {
+function pendingOf(challenge: OtpChallenge, resendAt: number): PendingVerification {
   return {
     email: challenge.email,
     expiresAt: challenge.expiresAt,
     attemptsLeft: Math.max(0, OTP_MAX_ATTEMPTS - challenge.attempts),
-    resendAvailableAt: new Date(next.at),
+    resendAvailableAt: new Date(resendAt),
   };
 }
 
@@ -212,52 +268,16 @@ function liveChallenges(em: EntityManager, session: ChatSession): Promise<OtpCha
   );
 }
 
-/**
- * The earliest time (epoch ms) a new code may be requested: after the session's cooldown
- * and once every window (session, email, client address) has room again.
- */
-async function nextRequestAt(
-  em: EntityManager,
-  limits: OtpLimits,
-  now: Date,
-  keys: { sessionId: string; email: string; clientAddress: string },
-): Promise<{ at: number; cooldown: boolean }> {
-  let at = now.getTime();
-  let cooldown = false;
-  const latest = await em.findOne(OtpChallenge, { session: keys.sessionId }, { orderBy: { createdAt: 'desc' } });
-  if (latest && latest.createdAt.getTime() + limits.cooldownMs > at) {
-    at = latest.createdAt.getTime() + limits.cooldownMs;
-    cooldown = true;
-  }
-  const windows: Array<[Record<string, unknown>, WindowLimit]> = [
-    [{ session: keys.sessionId }, limits.perSession],
-    [{ email: keys.email }, limits.perEmail],
-    [{ clientAddress: keys.clientAddress }, limits.perAddress],
-  ];
-  for (const [where, limit] of windows) {
-    const recent = await em.find(
-      OtpChallenge,
-      { ...where, createdAt: { $gt: new Date(now.getTime() - limit.windowMs) } },
-      { orderBy: { createdAt: 'desc' }, limit: limit.max },
-    );
-    if (recent.length < limit.max) continue;
-    // Room again once the oldest of the last `max` leaves the window.
-    const free = recent[limit.max - 1]!.createdAt.getTime() + limit.windowMs;
-    if (free > at) {
-      at = free;
-      cooldown = false;
-    }
-  }
-  return { at, cooldown };
-}
-
 /** scrypt of the code, bound to the challenge and its email, with the challenge's salt. */
 function hashCode(challengeId: string, email: string, code: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(`${challengeId}:${email}:${code}`, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+  return scryptWork.run(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(`${challengeId}:${email}:${code}`, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
 }
 
 function formatWait(seconds: number): string {

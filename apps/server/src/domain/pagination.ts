@@ -1,3 +1,5 @@
+import { raw } from '@mikro-orm/sqlite';
+
 /**
  * Keyset pagination over (time desc, id desc): the cursor is `<epoch ms>:<id>` of the last
  * row shown. Stable while rows are added at the top, unlike an offset.
@@ -22,4 +24,13 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
 export function page<T>(rows: T[], limit: number, cursorOf: (row: T) => string): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? cursorOf(items.at(-1)!) : null };
+}
+
+/**
+ * A search condition: the column `column` contains `text` as typed (case-insensitive for
+ * ASCII, like LIKE). `%` and `_` in the text match themselves, not any characters.
+ */
+export function containsText(column: string, text: string): Record<string, never[]> {
+  const pattern = `%${text.replace(/[!%_]/g, '!$&')}%`;
+  return { [raw((alias: string) => `${alias}.\`${column}\` like ? escape '!'`, [pattern])]: [] };
 }

@@ -243,7 +243,14 @@ export class QualityScheduler {
 
   /** Evaluates every session that is due; returns how many. One run at a time. */
   runDue(): Promise<number> {
-    this.running ??= this.evaluateDue().finally(() => (this.running = null));
+    this.running ??= this.evaluateDue()
+      .catch((error: unknown) => {
+        // The database busy or gone for a moment: the next poll tries again. Never an
+        // unhandled rejection, which would end the process.
+        this.deps.log.error('quality evaluation pass failed', { error: String(error) });
+        return 0;
+      })
+      .finally(() => (this.running = null));
     return this.running;
   }
 

@@ -162,13 +162,10 @@ export class OutboxSender {
     );
     for (const mail of due) {
       if (!transport) {
-        // Without SMTP the outbox is the delivery: the console shows it, the log has it.
-        log.info('mail kept in the outbox (SMTP_URL is not set)', {
-          outboxId: mail.id,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-        });
+        // Without SMTP the outbox is the delivery: the console shows it. Its address and text
+        // (a verification code, a customer's words) reach the log only at LOG_LEVEL=debug.
+        log.info('mail kept in the outbox (SMTP_URL is not set)', { outboxId: mail.id });
+        log.debug('mail kept in the outbox', { outboxId: mail.id, to: mail.to, subject: mail.subject, text: mail.text });
         mail.nextAttemptAt = null;
         await em.flush();
         continue;
@@ -186,14 +183,14 @@ export class OutboxSender {
         mail.sentAt = clock.now();
         mail.nextAttemptAt = null;
         mail.providerMessageId = messageId?.slice(0, 300) ?? null;
-        log.info('mail sent', { outboxId: mail.id, to: mail.to, attempts: mail.attempts });
+        log.info('mail sent', { outboxId: mail.id, attempts: mail.attempts });
       } catch (error) {
         mail.lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
         const delay = this.retryDelaysMs[mail.attempts - 1];
         if (delay === undefined) {
           mail.status = 'failed';
           mail.nextAttemptAt = null;
-          log.error('mail failed for good', { outboxId: mail.id, to: mail.to, attempts: mail.attempts, error: mail.lastError });
+          log.error('mail failed for good', { outboxId: mail.id, attempts: mail.attempts, error: mail.lastError });
         } else {
           mail.nextAttemptAt = new Date(clock.now().getTime() + delay);
           log.warn('mail not sent, will retry', {

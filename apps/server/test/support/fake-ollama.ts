@@ -42,6 +42,8 @@ export class FakeOllama {
   readonly structured = new Map<string, Record<string, unknown>>();
   /** Chat responses the caller abandoned before the end. */
   aborted = 0;
+  /** `GET /api/tags` requests (how health checks reach the model server). */
+  tagRequests = 0;
   behaviour: FakeBehaviour = { mode: 'reply', text: 'Hello! How can I help you today?' };
   /** Used when set instead of `behaviour`, one per request, in order. */
   readonly queue: FakeBehaviour[] = [];
@@ -80,6 +82,7 @@ export class FakeOllama {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/api/tags') {
+      this.tagRequests++;
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ models: this.models.map((name) => ({ name, model: name, size: 1, digest: 'fake', details: {} })) }));
       return;

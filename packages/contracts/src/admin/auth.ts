@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '../text.js';
 
 /* Operators and signing in to the console. */
 
@@ -12,12 +13,14 @@ export type Availability = z.infer<typeof availabilitySchema>;
  * An operator's email address. Deliberately lenient (`owner@localhost` is fine on a
  * self-hosted box); stored lower-case.
  */
-export const operatorEmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320, 'That email address is too long.')
-  .regex(/^[^\s@]+@[^\s@]+$/, 'Enter an email address such as ana@example.com.');
+export const operatorEmailSchema = singleLineText(
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, 'That email address is too long.')
+    .regex(/^[^\s@]+@[^\s@]+$/, 'Enter an email address such as ana@example.com.'),
+);
 
 export const passwordSchema = z
   .string()

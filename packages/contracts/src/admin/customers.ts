@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '../text.js';
 import { sessionIdSchema } from '../messages.js';
 import { pageFields, pageOf } from './paging.js';
 import { ticketStatusSchema } from './tickets.js';
@@ -11,10 +12,19 @@ import { ticketStatusSchema } from './tickets.js';
 /** Extra facts about a customer, imported from the shop's own systems: string values only. */
 export const customerMetadataSchema = z
   .record(
-    z.string().trim().min(1, 'Metadata keys cannot be empty.').max(100, 'Metadata keys can be at most 100 characters.'),
-    z.string({ error: 'Metadata values must be text.' }).max(1000, 'Metadata values can be at most 1,000 characters.'),
+    z
+      .string()
+      .trim()
+      .min(1, 'Metadata keys cannot be empty.')
+      .max(100, 'Metadata keys can be at most 100 characters.'),
+    z
+      .string({ error: 'Metadata values must be text.' })
+      .max(1000, 'Metadata values can be at most 1,000 characters.'),
   )
-  .refine((value) => Object.keys(value).length <= 50, 'A customer can have at most 50 metadata fields.');
+  .refine(
+    (value) => Object.keys(value).length <= 50,
+    'A customer can have at most 50 metadata fields.',
+  );
 export type CustomerMetadata = z.infer<typeof customerMetadataSchema>;
 
 /** A customer as the console shows it. */
@@ -32,7 +42,9 @@ export type CustomerView = z.infer<typeof customerSchema>;
 export const customerListInputSchema = z
   .object({
     /** Part of an email address, name or externalId; empty lists everyone. */
-    query: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
+    query: singleLineText(
+      z.string().trim().max(200, 'Search for at most 200 characters.'),
+    ).optional(),
     ...pageFields(),
   })
   .default({ limit: 25 });

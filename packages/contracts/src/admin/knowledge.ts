@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text.js';
 import { pageFields, pageOf } from './paging.js';
 
 /*
@@ -9,17 +10,21 @@ import { pageFields, pageOf } from './paging.js';
 export const articleVisibilitySchema = z.enum(['public', 'internal']);
 export type ArticleVisibilityValue = z.infer<typeof articleVisibilitySchema>;
 
-const titleSchema = z
-  .string()
-  .trim()
-  .min(1, 'Give the article a title.')
-  .max(300, 'Titles can be at most 300 characters.');
+const titleSchema = singleLineText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Give the article a title.')
+    .max(300, 'Titles can be at most 300 characters.'),
+);
 
-const bodySchema = z
-  .string()
-  .trim()
-  .min(1, 'Write the article: the body cannot be empty.')
-  .max(200_000, 'Articles can be at most 200,000 characters.');
+const bodySchema = multiLineText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Write the article: the body cannot be empty.')
+    .max(200_000, 'Articles can be at most 200,000 characters.'),
+);
 
 /** The article's address, `/kb/<slug>`. */
 const slugSchema = z
@@ -35,7 +40,9 @@ const slugSchema = z
 export const articleListInputSchema = z
   .object({
     /** Part of a title or slug; empty lists every article. */
-    query: z.string().trim().max(200, 'Search for at most 200 characters.').optional(),
+    query: singleLineText(
+      z.string().trim().max(200, 'Search for at most 200 characters.'),
+    ).optional(),
     ...pageFields(50),
   })
   .default({ limit: 50 });
@@ -84,7 +91,13 @@ export type ArticleUpdateInput = z.input<typeof articleUpdateInputSchema>;
 
 /** "Test a question": what retrieval gives the widget's prompt for it. */
 export const articleSearchInputSchema = z.object({
-  query: z.string().trim().min(1, 'Type a question to test.').max(1000, 'Questions can be at most 1,000 characters.'),
+  query: multiLineText(
+    z
+      .string()
+      .trim()
+      .min(1, 'Type a question to test.')
+      .max(1000, 'Questions can be at most 1,000 characters.'),
+  ),
 });
 
 export const articleSearchOutputSchema = z.object({

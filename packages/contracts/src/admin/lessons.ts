@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text.js';
 
 /*
  * Correcting the AI: an operator flags one AI reply (optionally saying what it should have
@@ -15,11 +16,9 @@ export const MAX_LESSON_LENGTH = 200;
 export const lessonFlagInputSchema = z.object({
   messageId: z.number().int().positive(),
   /** What the reply should have said, in the operator's words. */
-  correction: z
-    .string()
-    .trim()
-    .max(2000, 'Keep the correction under 2,000 characters.')
-    .optional(),
+  correction: multiLineText(
+    z.string().trim().max(2000, 'Keep the correction under 2,000 characters.'),
+  ).optional(),
 });
 export type LessonFlagInput = z.input<typeof lessonFlagInputSchema>;
 
@@ -64,12 +63,16 @@ export const lessonListOutputSchema = z.object({
 export const lessonUpdateInputSchema = z
   .object({
     id: z.number().int().positive(),
-    text: z
-      .string()
-      .trim()
-      .min(1, 'A lesson needs some text.')
-      .max(MAX_LESSON_LENGTH, `Keep a lesson to one line of at most ${MAX_LESSON_LENGTH} characters.`)
-      .optional(),
+    text: singleLineText(
+      z
+        .string()
+        .trim()
+        .min(1, 'A lesson needs some text.')
+        .max(
+          MAX_LESSON_LENGTH,
+          `Keep a lesson to one line of at most ${MAX_LESSON_LENGTH} characters.`,
+        ),
+    ).optional(),
     status: lessonStatusSchema.optional(),
   })
   .refine((input) => input.text !== undefined || input.status !== undefined, {

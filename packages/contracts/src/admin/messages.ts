@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { messageAuthorSchema, messageKindSchema, offerStatusSchema, ratingSchema } from '../messages.js';
+import {
+  messageAuthorSchema,
+  messageKindSchema,
+  offerStatusSchema,
+  ratingSchema,
+} from '../messages.js';
 
 /** A message as an operator sees it, in a chat or a ticket: everything the visitor saw, plus why. */
 export const operatorMessageSchema = z.object({

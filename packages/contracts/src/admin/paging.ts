@@ -6,7 +6,10 @@ import { z } from 'zod';
  */
 
 /** An opaque position in a list; pass `nextCursor` back to get the next page. */
-export const cursorSchema = z.string().max(100).regex(/^\d+:\d+$/, 'This page cursor is not valid.');
+export const cursorSchema = z
+  .string()
+  .max(100)
+  .regex(/^\d+:\d+$/, 'This page cursor is not valid.');
 
 /** The paging fields of a list's input; `size` is the page size when none is asked for. */
 export function pageFields(size = 25) {

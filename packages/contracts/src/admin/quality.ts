@@ -8,9 +8,7 @@ import { pageFields, pageOf } from './paging.js';
  * got a thumbs down, and marking one reviewed.
  */
 
-export const reviewQueueInputSchema = z
-  .object(pageFields())
-  .default({ limit: 25 });
+export const reviewQueueInputSchema = z.object(pageFields()).default({ limit: 25 });
 export type ReviewQueueInput = z.input<typeof reviewQueueInputSchema>;
 
 /** A chat in the queue: what Live Chat shows, with its evaluation always present. */

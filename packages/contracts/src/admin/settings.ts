@@ -25,11 +25,15 @@ export const originSchema = z
   .transform((value, ctx) => {
     try {
       const url = new URL(value);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== 'null') return url.origin;
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== 'null')
+        return url.origin;
     } catch {
       // reported below
     }
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin such as https://shop.example.com` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an origin such as https://shop.example.com`,
+    });
     return z.NEVER;
   });
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { availabilitySchema, operatorEmailSchema, operatorRoleSchema, operatorSchema, passwordSchema } from './auth.js';
+import { singleLineText } from '../text.js';
+import {
+  availabilitySchema,
+  operatorEmailSchema,
+  operatorRoleSchema,
+  operatorSchema,
+  passwordSchema,
+} from './auth.js';
 
 /* The team: operators, their roles, availability and how many tickets each takes. */
 
@@ -9,7 +16,9 @@ export const teamMemberSchema = operatorSchema.extend({
 });
 export type TeamMember = z.infer<typeof teamMemberSchema>;
 
-export const operatorNameSchema = z.string().trim().min(1, 'Enter a name.').max(100, 'Names can be at most 100 characters.');
+export const operatorNameSchema = singleLineText(
+  z.string().trim().min(1, 'Enter a name.').max(100, 'Names can be at most 100 characters.'),
+);
 const capacitySchema = z.number().int().min(0, 'Capacity cannot be negative.').max(1000);
 
 export const operatorCreateInputSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text.js';
 import { sessionIdSchema } from '../messages.js';
 import { operatorMessageSchema } from './messages.js';
 import { pageFields, pageOf } from './paging.js';
@@ -15,12 +16,17 @@ export const ticketViewSchema = z.enum(['mine', 'unassigned', 'all']);
 export type TicketView = z.infer<typeof ticketViewSchema>;
 
 /** An email address a ticket's mail goes to. */
-export const requesterEmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320, 'That email address is too long.')
-  .regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'Enter an email address such as customer@example.com.');
+export const requesterEmailSchema = singleLineText(
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, 'That email address is too long.')
+    .regex(
+      /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/,
+      'Enter an email address such as customer@example.com.',
+    ),
+);
 
 export const tagSchema = z
   .string()
@@ -37,7 +43,11 @@ export const ticketListInputSchema = z
   .default({ view: 'all', limit: 25 });
 export type TicketListInput = z.input<typeof ticketListInputSchema>;
 
-const operatorRefSchema = z.object({ id: z.number().int().positive(), name: z.string(), email: z.string() });
+const operatorRefSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  email: z.string(),
+});
 
 export const ticketSummarySchema = z.object({
   id: z.number().int().positive(),
@@ -68,8 +78,14 @@ export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 
 export const ticketCreateInputSchema = z.object({
   requesterEmail: requesterEmailSchema,
-  subject: z.string().trim().min(1, 'Give the ticket a subject.').max(300, 'Subjects can be at most 300 characters.'),
-  summary: z.string().trim().max(4000).optional(),
+  subject: singleLineText(
+    z
+      .string()
+      .trim()
+      .min(1, 'Give the ticket a subject.')
+      .max(300, 'Subjects can be at most 300 characters.'),
+  ),
+  summary: multiLineText(z.string().trim().max(4000)).optional(),
   /** Follow up on this chat: the ticket links to it and it to the ticket. */
   chatSessionId: sessionIdSchema.optional(),
   priority: ticketPrioritySchema.optional(),
@@ -79,11 +95,20 @@ export type TicketCreateInput = z.input<typeof ticketCreateInputSchema>;
 
 export const ticketReplyInputSchema = z.object({
   id: z.number().int().positive(),
-  body: z.string().trim().min(1, 'Write a reply before sending.').max(20_000, 'Replies can be at most 20,000 characters.'),
+  body: multiLineText(
+    z
+      .string()
+      .trim()
+      .min(1, 'Write a reply before sending.')
+      .max(20_000, 'Replies can be at most 20,000 characters.'),
+  ),
 });
 export type TicketReplyInput = z.input<typeof ticketReplyInputSchema>;
 
-export const ticketStatusInputSchema = z.object({ id: z.number().int().positive(), status: ticketStatusSchema });
+export const ticketStatusInputSchema = z.object({
+  id: z.number().int().positive(),
+  status: ticketStatusSchema,
+});
 export const ticketAssignInputSchema = z.object({
   id: z.number().int().positive(),
   /** null leaves the ticket unassigned. */

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { LiveEvent } from '@ticket0/contracts';
 import { operatorProcedure, router } from '../../trpc.js';
 
-/** How often an open stream re-checks that its session is still valid (signed out elsewhere, expired). */
+/** How often a quiet stream re-checks that its session is still valid (signed out elsewhere, expired). */
 const RECHECK_MS = 60_000;
 
 /**
@@ -23,20 +23,25 @@ export const liveRouter = router({
       ctx.services.events.subscribe('ticket.changed', (e) => push({ type: 'ticket', ...e })),
     ];
     const stopped = new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
+    /** Ends the stream once its session is gone (signed out, expired, password changed). */
+    const assertSignedIn = async () => {
+      checkedAt = Date.now();
+      const auth = await ctx.services.auth.authenticate(ctx.services.orm.em.fork(), ctx.operatorToken);
+      if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
+    };
     let timer: NodeJS.Timeout | undefined;
     let checkedAt = Date.now();
     try {
       while (!stop.aborted) {
-        if (Date.now() - checkedAt >= RECHECK_MS) {
-          checkedAt = Date.now();
-          const auth = await ctx.services.auth.authenticate(ctx.services.orm.em.fork(), ctx.operatorToken);
-          if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
-        }
-        const event = queue.shift();
-        if (event) {
-          yield event;
+        if (queue.length) {
+          // Nothing is delivered without a check made after it happened.
+          const events = queue.splice(0);
+          await assertSignedIn();
+          for (const event of events) yield event;
           continue;
         }
+        // Quiet streams are checked too, so a signed-out console's connection closes.
+        if (Date.now() - checkedAt >= RECHECK_MS) await assertSignedIn();
         await Promise.race([
           new Promise<void>((resolve) => (wake = resolve)),
           new Promise<void>((resolve) => (timer = setTimeout(resolve, RECHECK_MS))),
