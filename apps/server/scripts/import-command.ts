@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { initORM } from '../src/db/orm.js';
-import { ConfigError, loadEnv } from '../src/env.js';
+import { ConfigError, loadEnv } from '../src/app/env.js';
 
 export interface ImportReport<T> {
   created: T[];

@@ -8,8 +8,8 @@
 // fix the rejected ones and run again: re-importing is idempotent); 2 bad usage, bad
 // configuration, an unreadable file or a database failure (nothing imported).
 // File formats: see src/domain/customer-import.ts.
-import { systemClock } from '../src/domain/clock.js';
-import { CustomerFileError, importCustomersFile, type ImportedCustomer } from '../src/domain/customer-import.js';
+import { systemClock } from '../src/lib/clock.js';
+import { CustomerFileError, importCustomersFile, type ImportedCustomer } from '../src/domain/customers/import.js';
 import { runImportCommand } from './import-command.js';
 
 const USAGE = `Usage: npm run import:customers -- <customers.json | customers.csv>

@@ -1,6 +1,6 @@
-import { ensureFirstOwner } from './domain/operators.js';
-import { applyAllowedOrigins, getSettings } from './domain/settings.js';
-import type { Services } from './services.js';
+import { ensureFirstOwner } from './domain/operators/operators.js';
+import { applyAllowedOrigins, getSettings } from './domain/settings/settings.js';
+import type { Services } from './app/services.js';
 
 /**
  * The console's part of boot: the first owner on an empty database (a generated password is

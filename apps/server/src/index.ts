@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { startConsole } from './console-boot.js';
-import { ConfigError, loadEnv } from './env.js';
+import { ConfigError, loadEnv } from './app/env.js';
 import { initORM } from './db/orm.js';
-import { seedDemoKnowledgeBase } from './db/seed/demo-knowledge-base.js';
-import { systemClock } from './domain/clock.js';
+import { seedDemoKnowledgeBase } from './domain/knowledge/demo-knowledge-base.js';
+import { systemClock } from './lib/clock.js';
 import { createAppServer } from './http.js';
 import { OllamaModel } from './llm/ollama-model.js';
-import { createLogger } from './log.js';
-import { createServices } from './services.js';
+import { createLogger } from './lib/logger.js';
+import { createServices } from './app/services.js';
 
 /** Boot: configuration → database (migrations) → HTTP server; stop gracefully on signals. */
 async function main(): Promise<void> {

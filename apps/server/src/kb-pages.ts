@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { articlePath, findPublicArticle, listPublicArticles, searchPassages } from './domain/knowledge.js';
-import { parseBlocks } from './domain/markdown.js';
-import type { Services } from './services.js';
+import { articlePath, findPublicArticle, listPublicArticles, searchPassages } from './domain/knowledge/articles.js';
+import { parseBlocks } from './domain/knowledge/markdown.js';
+import type { Services } from './app/services.js';
 
 /**
  * The public help centre: `/kb/` (every published + public article, and a search box) and

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startConsole } from '../src/console-boot.js';
 import { Operator, OperatorSession } from '../src/db/entities/index.js';
-import { hashPassword, verifyPassword } from '../src/domain/auth.js';
+import { hashPassword, verifyPassword } from '../src/domain/operators/auth.js';
 import { createHarness, rejection, TEST_PASSWORD, type Harness } from './support/harness.js';
 
 let h: Harness;

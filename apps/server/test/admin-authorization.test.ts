@@ -1,10 +1,10 @@
 import type { OperatorRole } from '@ticket0/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSession, KnowledgeArticle, Lesson, Message, SessionEvaluation, Ticket } from '../src/db/entities/index.js';
-import { hasRole } from '../src/domain/auth.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { createArticle } from '../src/domain/knowledge.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+import { hasRole } from '../src/domain/operators/auth.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { createArticle } from '../src/domain/knowledge/articles.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { appRouter } from '../src/router/index.js';
 import { createHarness, type Harness } from './support/harness.js';
 

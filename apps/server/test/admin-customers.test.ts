@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession } from '../src/db/entities/index.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, Message, SessionEvaluation } from '../src/db/entities/index.js';
-import { evaluateSession } from '../src/domain/quality.js';
+import { evaluateSession } from '../src/domain/quality/evaluation.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;

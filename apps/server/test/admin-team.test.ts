@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmailTicket } from '../src/domain/tickets.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, Message, Ticket } from '../src/db/entities/index.js';
-import { offerText } from '../src/domain/escalation.js';
+import { offerText } from '../src/domain/escalation/escalation.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;

@@ -13,9 +13,9 @@ import {
   importCustomersFile,
   parseCsv,
   readCustomerFile,
-} from '../src/domain/customer-import.js';
-import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+} from '../src/domain/customers/import.js';
+import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers/customers.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { createHarness, rejection, type Harness } from './support/harness.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

@@ -1,8 +1,8 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, Operator, OutboxEmail, Ticket } from '../src/db/entities/index.js';
-import { assignWaitingTickets } from '../src/domain/assignment.js';
-import { updateSettings } from '../src/domain/settings.js';
+import { assignWaitingTickets } from '../src/domain/operators/assignment.js';
+import { updateSettings } from '../src/domain/settings/settings.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;

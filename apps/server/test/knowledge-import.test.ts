@@ -7,8 +7,8 @@ import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
-import { importKnowledgeBase, parseMarkdownArticle } from '../src/domain/knowledge-import.js';
-import { searchPassages } from '../src/domain/knowledge.js';
+import { importKnowledgeBase, parseMarkdownArticle } from '../src/domain/knowledge/import.js';
+import { searchPassages } from '../src/domain/knowledge/articles.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/kb/', import.meta.url));
 const serverRoot = fileURLToPath(new URL('../', import.meta.url));

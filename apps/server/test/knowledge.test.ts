@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initORM } from '../src/db/orm.js';
-import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/db/seed/demo-knowledge-base.js';
+import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import {
   createArticle,
@@ -18,8 +18,8 @@ import {
   toFtsQuery,
   updateArticle,
   upsertArticle,
-} from '../src/domain/knowledge.js';
-import { DomainError } from '../src/domain/errors.js';
+} from '../src/domain/knowledge/articles.js';
+import { DomainError } from '../src/lib/errors.js';
 import { createAppServer } from '../src/http.js';
 import { renderInline, renderMarkdown } from '../src/kb-pages.js';
 import { createHarness, type Harness } from './support/harness.js';

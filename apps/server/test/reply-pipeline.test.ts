@@ -1,11 +1,11 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message } from '../src/db/entities/index.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { OFFER_QUESTION } from '../src/domain/escalation.js';
-import { createArticle } from '../src/domain/knowledge.js';
-import { SAFE_FALLBACK_REPLY } from '../src/domain/safety.js';
-import { seedDemoKnowledgeBase } from '../src/db/seed/demo-knowledge-base.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { OFFER_QUESTION } from '../src/domain/escalation/escalation.js';
+import { createArticle } from '../src/domain/knowledge/articles.js';
+import { SAFE_FALLBACK_REPLY } from '../src/domain/reply/safety/safety.js';
+import { seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { FOREIGN_DATA, injectionCorpus, OTHER_CUSTOMERS } from './fixtures/injection-corpus.js';
 import { SHOP_VERIFIED_CUSTOMER } from './fixtures/ordinary-answers.js';
 import { collect, createHarness, verifyVisitor, type Harness } from './support/harness.js';

@@ -6,9 +6,9 @@ import {
   CUSTOMER_DATA_START,
   customerContextBlock,
   customerContextFor,
-} from '../src/domain/customer-context.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+} from '../src/domain/verification/customer-context.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import type { RecordedChat } from './support/fake-ollama.js';
 import { collect, createHarness, verifyVisitor, type Harness } from './support/harness.js';
 

@@ -8,8 +8,8 @@ import {
   startSessionOutputSchema,
   type SendMessageEvent,
 } from '@ticket0/contracts';
-import { rateReply } from '../domain/feedback.js';
-import { publicProcedure, router, visitorProcedure } from '../trpc.js';
+import { rateReply } from '../domain/chat/feedback.js';
+import { publicProcedure, router, visitorProcedure } from './trpc.js';
 import { toChatMessage, toChatMessages } from './mappers.js';
 
 export const chatRouter = router({

@@ -4,9 +4,9 @@ import {
   escalationOfferInputSchema,
   escalationResultSchema,
 } from '@ticket0/contracts';
-import { confirmEscalation, declineEscalation, requestHuman } from '../domain/escalation.js';
-import type { Context } from '../context.js';
-import { router, visitorProcedure } from '../trpc.js';
+import { confirmEscalation, declineEscalation, requestHuman } from '../domain/escalation/escalation.js';
+import type { Context } from './context.js';
+import { router, visitorProcedure } from './trpc.js';
 import { toChatMessage } from './mappers.js';
 
 const deps = (ctx: Context) => ({

@@ -1,6 +1,6 @@
 import { healthSchema, type Health } from '@ticket0/contracts';
-import type { Services } from '../services.js';
-import { publicProcedure } from '../trpc.js';
+import type { Services } from '../app/services.js';
+import { publicProcedure } from './trpc.js';
 
 const VERSION = '0.1.0';
 

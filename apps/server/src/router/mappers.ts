@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { ChatMessage, Citation } from '@ticket0/contracts';
 import { KnowledgeArticle, type Message } from '../db/entities/index.js';
-import { articlePath } from '../domain/knowledge.js';
+import { articlePath } from '../domain/knowledge/articles.js';
 
 /** A stored message as the visitor's widget may see it (no safety or model details). */
 export function toChatMessage(message: Message, citations: Citation[] = []): ChatMessage {

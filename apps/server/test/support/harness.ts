@@ -1,19 +1,19 @@
 import type { MikroORM } from '@mikro-orm/sqlite';
 import { getTRPCErrorShape, type TRPCError } from '@trpc/server';
-import { createContext, type ContextInput } from '../../src/context.js';
+import { createContext, type ContextInput } from '../../src/router/context.js';
 import { initORM } from '../../src/db/orm.js';
-import { ManualClock, type Clock } from '../../src/domain/clock.js';
-import { loadEnv, type Env } from '../../src/env.js';
+import { ManualClock, type Clock } from '../../src/lib/clock.js';
+import { loadEnv, type Env } from '../../src/app/env.js';
 import { OllamaModel } from '../../src/llm/ollama-model.js';
-import { createMemoryLogger } from '../../src/log.js';
+import { createMemoryLogger } from '../../src/lib/logger.js';
 import type { OperatorRole } from '@ticket0/contracts';
 import type { Operator } from '../../src/db/entities/index.js';
 import { OutboxEmail } from '../../src/db/entities/index.js';
-import { createOperator } from '../../src/domain/operators.js';
+import { createOperator } from '../../src/domain/operators/operators.js';
 import type { MailTransport } from '../../src/mail/transport.js';
 import { appRouter } from '../../src/router/index.js';
-import { createServices, type Services } from '../../src/services.js';
-import { createCallerFactory } from '../../src/trpc.js';
+import { createServices, type Services } from '../../src/app/services.js';
+import { createCallerFactory } from '../../src/router/trpc.js';
 import { FakeOllama } from './fake-ollama.js';
 
 const createCaller = createCallerFactory(appRouter);

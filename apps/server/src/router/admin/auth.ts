@@ -4,8 +4,8 @@ import {
   sessionOutputSchema,
   signInInputSchema,
 } from '@ticket0/contracts';
-import { setAvailability } from '../../domain/operators.js';
-import { consoleProcedure, operatorProcedure, publicProcedure, router } from '../../trpc.js';
+import { setAvailability } from '../../domain/operators/operators.js';
+import { consoleProcedure, operatorProcedure, publicProcedure, router } from '../trpc.js';
 import { toOperatorView } from './mappers.js';
 
 export const authRouter = router({

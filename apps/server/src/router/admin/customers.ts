@@ -6,9 +6,9 @@ import {
   type CustomerView,
 } from '@ticket0/contracts';
 import type { Customer } from '../../db/entities/index.js';
-import { customerDetail, listCustomers } from '../../domain/customers.js';
-import { chatsVerifiedAs } from '../../domain/live-chat.js';
-import { operatorProcedure, router } from '../../trpc.js';
+import { customerDetail, listCustomers } from '../../domain/customers/customers.js';
+import { chatsVerifiedAs } from '../../domain/chat/chat-list.js';
+import { operatorProcedure, router } from '../trpc.js';
 
 function toCustomerView(customer: Customer): CustomerView {
   return {

@@ -10,7 +10,7 @@ import {
   type ArticleSummary,
 } from '@ticket0/contracts';
 import type { KnowledgeArticle } from '../../db/entities/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../lib/errors.js';
 import {
   articlePath,
   createArticle,
@@ -19,8 +19,8 @@ import {
   listArticles,
   searchPassages,
   updateArticle,
-} from '../../domain/knowledge.js';
-import { adminProcedure, router } from '../../trpc.js';
+} from '../../domain/knowledge/articles.js';
+import { adminProcedure, router } from '../trpc.js';
 
 function toArticleSummary(article: Omit<KnowledgeArticle, 'body'>): ArticleSummary {
   return {

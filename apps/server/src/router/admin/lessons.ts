@@ -9,8 +9,8 @@ import {
 } from '@ticket0/contracts';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Lesson } from '../../db/entities/index.js';
-import { chatSessionsOfReplies, deleteLesson, flagReply, listLessons, updateLesson } from '../../domain/lessons.js';
-import { adminProcedure, operatorProcedure, router } from '../../trpc.js';
+import { chatSessionsOfReplies, deleteLesson, flagReply, listLessons, updateLesson } from '../../domain/quality/lessons.js';
+import { adminProcedure, operatorProcedure, router } from '../trpc.js';
 
 async function toLessonViews(em: EntityManager, lessons: Lesson[]): Promise<LessonView[]> {
   await em.populate(lessons, ['message', 'message.replyTo', 'flaggedBy', 'reviewedBy']);

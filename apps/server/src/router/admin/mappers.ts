@@ -1,6 +1,6 @@
 import type { ChatQuality, ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
 import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Settings, Ticket } from '../../db/entities/index.js';
-import { isEscalatedChat, type ChatRow } from '../../domain/live-chat.js';
+import { isEscalatedChat, type ChatRow } from '../../domain/chat/chat-list.js';
 
 export function toOperatorView(operator: Operator): OperatorView {
   return {

@@ -1,8 +1,8 @@
 import { outboxEmailSchema, outboxIdInputSchema, outboxListInputSchema, outboxListOutputSchema } from '@ticket0/contracts';
 import type { OutboxEmail } from '../../db/entities/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../lib/errors.js';
 import { listOutbox, retryOutboxEmail } from '../../mail/outbox.js';
-import { adminProcedure, router } from '../../trpc.js';
+import { adminProcedure, router } from '../trpc.js';
 
 function toOutboxView(mail: OutboxEmail) {
   return {

@@ -1,6 +1,6 @@
 import { settingsSchema, settingsUpdateInputSchema } from '@ticket0/contracts';
-import { applyAllowedOrigins, getSettings, updateSettings } from '../../domain/settings.js';
-import { adminProcedure, router } from '../../trpc.js';
+import { applyAllowedOrigins, getSettings, updateSettings } from '../../domain/settings/settings.js';
+import { adminProcedure, router } from '../trpc.js';
 import { toSettingsView } from './mappers.js';
 
 /** Auto-assign, the reason code → tags + priority map, and the sites allowed to embed. */

@@ -6,8 +6,8 @@ import {
   teamMemberSchema,
 } from '@ticket0/contracts';
 import { z } from 'zod';
-import { createOperator, listTeam, updateOperator } from '../../domain/operators.js';
-import { adminProcedure, operatorProcedure, router } from '../../trpc.js';
+import { createOperator, listTeam, updateOperator } from '../../domain/operators/operators.js';
+import { adminProcedure, operatorProcedure, router } from '../trpc.js';
 import { toOperatorView } from './mappers.js';
 
 /** Operators: everyone may see the team (to reassign); admins and owners manage it. */

@@ -12,7 +12,7 @@ import {
 } from '@ticket0/contracts';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { ChatSession, type Ticket } from '../../db/entities/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../lib/errors.js';
 import {
   assignTicket,
   chatSessionOf,
@@ -22,8 +22,8 @@ import {
   replyToTicket,
   setTicketStatus,
   ticketMessages,
-} from '../../domain/tickets.js';
-import { operatorProcedure, router } from '../../trpc.js';
+} from '../../domain/tickets/tickets.js';
+import { operatorProcedure, router } from '../trpc.js';
 import { toOperatorMessage, toTicketSummary } from './mappers.js';
 
 async function detail(em: EntityManager, ticket: Ticket): Promise<TicketDetail> {
