@@ -1,4 +1,9 @@
-import type { Logger } from '../domain/chat/messages.js';
+/** Where the server writes what happened: one call per event, with structured fields. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 /** One JSON line per event on stdout/stderr: easy to read, easy to ship. */
 export function createLogger(sink: Pick<Console, 'log' | 'error'> = console): Logger {

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/sqlite';
 import type { OutboxStatus } from '@ticket0/contracts';
 import { OutboxEmail, type Message, type Operator, type Ticket } from '../db/entities/index.js';
-import type { Logger } from '../domain/chat/messages.js';
+import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import type { EventBus } from '../lib/events.js';
 import { decodeCursor, encodeCursor, page } from '../lib/pagination.js';

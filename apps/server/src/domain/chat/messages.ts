@@ -15,13 +15,7 @@ import { siteNameOf } from './site.js';
 import type { EventBus } from '../../lib/events.js';
 import { RateLimiter, takeFromAll } from '../../lib/rate-limit.js';
 import { SentenceBuffer } from '../reply/sentences.js';
-
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../../lib/logger.js';
 
 export interface ChatServiceOptions {
   model: LanguageModel;

@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/sqlite';
 import { z } from 'zod';
 import { ChatSession, Message, SessionEvaluation } from '../../db/entities/index.js';
 import type { LanguageModel } from '../../llm/model.js';
-import type { Logger } from '../chat/messages.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
 
