@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
-import { optimizeSearchIndex, searchPassages, upsertArticle, type ArticleInput } from '../src/domain/knowledge/articles.js';
+import { upsertArticle, type ArticleInput } from '../src/domain/knowledge/articles.js';
+import { optimizeSearchIndex, searchPassages } from '../src/domain/knowledge/search.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');

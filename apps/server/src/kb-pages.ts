@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { articlePath, findPublicArticle, listPublicArticles, searchPassages } from './domain/knowledge/articles.js';
+import { articlePath, findPublicArticle, listPublicArticles } from './domain/knowledge/articles.js';
+import { searchPassages } from './domain/knowledge/search.js';
 import { parseBlocks } from './domain/knowledge/markdown.js';
 import type { Services } from './app/services.js';
 

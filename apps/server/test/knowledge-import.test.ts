@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
 import { importKnowledgeBase, parseMarkdownArticle } from '../src/domain/knowledge/import.js';
-import { searchPassages } from '../src/domain/knowledge/articles.js';
+import { searchPassages } from '../src/domain/knowledge/search.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/kb/', import.meta.url));
 const serverRoot = fileURLToPath(new URL('../', import.meta.url));

@@ -8,17 +8,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { initORM } from '../src/db/orm.js';
 import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
-import {
-  createArticle,
-  deleteArticle,
-  MAX_PASSAGE_CHARS,
-  searchPassages,
-  slugify,
-  splitIntoPassages,
-  toFtsQuery,
-  updateArticle,
-  upsertArticle,
-} from '../src/domain/knowledge/articles.js';
+import { createArticle, deleteArticle, slugify, updateArticle, upsertArticle } from '../src/domain/knowledge/articles.js';
+import { MAX_PASSAGE_CHARS, splitIntoPassages } from '../src/domain/knowledge/passages.js';
+import { searchPassages, toFtsQuery } from '../src/domain/knowledge/search.js';
 import { DomainError } from '../src/lib/errors.js';
 import { createAppServer } from '../src/http.js';
 import { renderInline, renderMarkdown } from '../src/kb-pages.js';

@@ -8,7 +8,7 @@ import { DomainError } from '../../lib/errors.js';
 import { OFFER_QUESTION, OFFER_TEXT, offerText } from '../escalation/escalation.js';
 import { detectEscalation } from '../escalation/rules.js';
 import { judge } from '../reply/judgement.js';
-import type { PassageHit } from '../knowledge/articles.js';
+import type { PassageHit } from '../knowledge/search.js';
 import { ReplyGate } from '../reply/gate.js';
 import { buildReplyContext } from '../reply/context.js';
 import { siteNameOf } from './site.js';

@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { DomainError } from '../../lib/errors.js';
-import { checkArticleInput, optimizeSearchIndex, upsertArticle, type ArticleInput } from './articles.js';
+import { checkArticleInput, upsertArticle, type ArticleInput } from './articles.js';
+import { optimizeSearchIndex } from './search.js';
 
 /**
  * Bulk import of knowledge-base articles: a folder of Markdown files with front matter, one

@@ -3,7 +3,7 @@ import { KnowledgeArticle, Message, type ChatSession } from '../../db/entities/i
 import type { ChatTurn } from '../../llm/model.js';
 import { siteNameOf } from '../chat/site.js';
 import { customerContextBlock, customerContextFor, type CustomerContext } from '../verification/customer-context.js';
-import { searchPassages, type PassageHit } from '../knowledge/articles.js';
+import { searchPassages, type PassageHit } from '../knowledge/search.js';
 import { relevantLessons } from '../quality/lessons.js';
 import { buildChatPrompt, DEFAULT_MAX_HISTORY_MESSAGES, lessonsSection, systemPrompt } from './prompt.js';
 import type { SafetyContext } from './safety/safety.js';

@@ -17,9 +17,9 @@ import {
   deleteArticle,
   getArticle,
   listArticles,
-  searchPassages,
   updateArticle,
 } from '../../domain/knowledge/articles.js';
+import { searchPassages } from '../../domain/knowledge/search.js';
 import { adminProcedure, router } from '../trpc.js';
 
 function toArticleSummary(article: Omit<KnowledgeArticle, 'body'>): ArticleSummary {
