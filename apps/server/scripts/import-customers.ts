@@ -22,7 +22,7 @@ Exit code 1 when any row was rejected (the rest is still imported), 2 on bad usa
 runImportCommand({
   usage: USAGE,
   entries: 'rows',
-  importFile: (em, target) => importCustomersFile(em, systemClock, target),
+  importFile: (em, target) => importCustomersFile(em, { clock: systemClock }, target),
   name: (row: ImportedCustomer) => row.email,
   maxNames: 20,
   fileError: (error) => (error instanceof CustomerFileError ? error.message : null),

@@ -14,11 +14,11 @@ export async function startConsole(
   const em = services.orm.em.fork();
   await ensureFirstOwner(
     em,
-    services.clock,
+    services,
     { email: services.env.ADMIN_EMAIL, password: services.env.ADMIN_PASSWORD },
     announce,
   );
-  const settings = await getSettings(em, services.clock);
+  const settings = await getSettings(em, services);
   applyAllowedOrigins(services.allowedOrigins, services.configuredOrigins, settings.allowedOrigins);
   await services.outbox.start();
   return { stop: () => services.outbox.stop() };

@@ -6,7 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext } from './router/context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
 import { serveKnowledgeBase } from './kb-pages.js';
-import { checkHealth } from './router/health.js';
+import { checkHealth } from './app/health.js';
 import { appRouter } from './router/index.js';
 import type { Services } from './app/services.js';
 

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal, inFlightReplies: services.chat.inFlight });
+    log.info('shutting down', { signal, inFlightReplies: services.replies.size });
     // Console live streams never end by themselves: end them now so their connections close.
     services.closing.abort();
     // No new connections; requests in progress (streamed replies) may finish. Past the grace
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_GRACE_MS + 1000))]);
     clearTimeout(grace);
     clearInterval(sweep);
-    await services.chat.whenIdle();
+    await services.replies.whenIdle();
     server.closeAllConnections();
     await consoleServices.stop();
     await services.quality.stop();

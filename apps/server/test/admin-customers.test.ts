@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function customer(email: string, name: string | null, extra: { externalId?: string; metadata?: Record<string, string> } = {}) {
-  const { customer } = await upsertCustomer(h.orm.em.fork(), h.clock, { email, name, ...extra });
+  const { customer } = await upsertCustomer(h.orm.em.fork(), h.services, { email, name, ...extra });
   h.clock.advance(1000);
   return customer;
 }

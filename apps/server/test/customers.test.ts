@@ -36,7 +36,7 @@ const reasons = (report: { rejected: Array<{ source: string; reason: string }> }
 
 describe('importing customers from JSON', () => {
   it('creates the valid rows and rejects the others, each with its reason', async () => {
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.json'));
 
     expect(report.created.map((c) => c.email)).toEqual(['ana@example.com', 'bob@example.com', 'carla@example.com']);
     expect(report.updated).toEqual([]);
@@ -60,11 +60,11 @@ describe('importing customers from JSON', () => {
   });
 
   it('a second import upserts: by externalId first, then by email, and leaves identical rows alone', async () => {
-    await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    await importCustomersFile(em(), h.services, fixture('customers.json'));
     const before = await customers();
     h.clock.advance(60_000);
 
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.update.json'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.update.json'));
     expect(report.created).toEqual([]);
     expect(report.rejected).toEqual([]);
     expect(report.updated.map((c) => c.email)).toEqual(['ana.lima@example.com', 'carla@example.com']);
@@ -77,14 +77,14 @@ describe('importing customers from JSON', () => {
     expect(after[0]!.updatedAt.getTime()).toBe(h.clock.now().getTime());
     expect(after[1]!.updatedAt.getTime()).toBe(before[1]!.updatedAt.getTime());
 
-    const again = await importCustomersFile(em(), h.clock, fixture('customers.update.json'));
+    const again = await importCustomersFile(em(), h.services, fixture('customers.update.json'));
     expect([again.created.length, again.updated.length, again.unchanged.length]).toEqual([0, 0, 3]);
   });
 
   it('refuses a row whose email or externalId belongs to another stored customer', async () => {
-    await importCustomersFile(em(), h.clock, fixture('customers.json'));
-    const byExternalId = await importCustomerRows(em(), h.clock, [{ source: 'a', fields: { externalId: '1002', email: 'ana@example.com' } }]);
-    const byEmail = await importCustomerRows(em(), h.clock, [{ source: 'b', fields: { email: 'ana@example.com', externalId: 'cus_new' } }]);
+    await importCustomersFile(em(), h.services, fixture('customers.json'));
+    const byExternalId = await importCustomerRows(em(), h.services, [{ source: 'a', fields: { externalId: '1002', email: 'ana@example.com' } }]);
+    const byEmail = await importCustomerRows(em(), h.services, [{ source: 'b', fields: { email: 'ana@example.com', externalId: 'cus_new' } }]);
     expect({ ...reasons(byExternalId), ...reasons(byEmail) }).toEqual({
       a: 'email ana@example.com already belongs to another customer (externalId "cus_1001")',
       b: 'email ana@example.com already belongs to the customer with externalId "cus_1001"',
@@ -95,7 +95,7 @@ describe('importing customers from JSON', () => {
 
 describe('importing customers from CSV', () => {
   it('reads quoted fields, turns extra columns into metadata and reports bad rows by line', async () => {
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.csv'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.csv'));
 
     expect(report.created.map((c) => c.email)).toEqual(['ana@example.com', 'bob@example.com', 'carla@example.com', 'erin@example.com']);
     expect(reasons(report)).toEqual({
@@ -117,7 +117,7 @@ describe('importing customers from CSV', () => {
     try {
       const path = join(dir, 'export.csv');
       await writeFile(path, '\uFEFFE-mail;Name;ExternalId;Tier\nzoe@example.com;Zoë Ferreira;z-1;"Gold; yearly"\n');
-      const report = await importCustomersFile(em(), h.clock, path);
+      const report = await importCustomersFile(em(), h.services, path);
       expect(report.created).toEqual([{ source: 'export.csv:line 2', email: 'zoe@example.com' }]);
       expect((await customers())[0]).toMatchObject({ name: 'Zoë Ferreira', externalId: 'z-1', metadata: { Tier: 'Gold; yearly' } });
     } finally {
@@ -165,7 +165,7 @@ describe("a customer's email tickets", () => {
   it('are linked when the customer is imported, and when a ticket arrives for a known customer', async () => {
     const before = await createEmailTicket(em(), h.services, { subject: 'Parcel missing', requesterEmail: 'ana@example.com' });
     const other = await createEmailTicket(em(), h.services, { subject: 'Hello', requesterEmail: 'stranger@example.com' });
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.json'));
     expect(report.linkedTickets).toBe(1);
 
     const fork = em();
@@ -181,18 +181,18 @@ describe("a customer's email tickets", () => {
   });
 
   it('upsertCustomer creates, updates and refuses a taken email with CONFLICT', async () => {
-    const created = await upsertCustomer(em(), h.clock, { email: 'Ana@Example.com', name: 'Ana', metadata: { plan: 'Pro' } });
+    const created = await upsertCustomer(em(), h.services, { email: 'Ana@Example.com', name: 'Ana', metadata: { plan: 'Pro' } });
     expect(created.outcome).toBe('created');
     expect(created.customer.email).toBe('ana@example.com');
-    const updated = await upsertCustomer(em(), h.clock, { email: 'ana@example.com', externalId: 'cus_1', name: 'Ana Lima' });
+    const updated = await upsertCustomer(em(), h.services, { email: 'ana@example.com', externalId: 'cus_1', name: 'Ana Lima' });
     expect(updated).toMatchObject({ outcome: 'updated', customer: { id: created.customer.id, externalId: 'cus_1', name: 'Ana Lima', metadata: { plan: 'Pro' } } });
-    await upsertCustomer(em(), h.clock, { email: 'bob@example.com' });
-    const error = await rejection(upsertCustomer(em(), h.clock, { externalId: 'cus_1', email: 'bob@example.com' }));
+    await upsertCustomer(em(), h.services, { email: 'bob@example.com' });
+    const error = await rejection(upsertCustomer(em(), h.services, { externalId: 'cus_1', email: 'bob@example.com' }));
     expect(error).toMatchObject({ code: 'CONFLICT', message: 'email bob@example.com already belongs to another customer' });
   });
 
   it('the console can list customers, newest first, and search them', async () => {
-    await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    await importCustomersFile(em(), h.services, fixture('customers.json'));
     const all = await listCustomers(em(), { limit: 2 });
     expect(all.items).toHaveLength(2);
     expect(all.nextCursor).not.toBeNull();

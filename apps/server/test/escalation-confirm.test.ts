@@ -74,7 +74,7 @@ describe('confirming an escalation', () => {
   });
 
   it('follows the reason map as changed in the settings', async () => {
-    await updateSettings(em(), h.clock, { reasonMap: { legal_compliance: { tags: ['lawyers'], priority: 'high' } } });
+    await updateSettings(em(), h.services, { reasonMap: { legal_compliance: { tags: ['lawyers'], priority: 'high' } } });
     const { caller, offerId } = await visitorWithOffer();
     const { ticketId } = await caller.escalation.confirm({ offerId, email: 'x@example.com' });
     expect(await em().findOneOrFail(Ticket, { id: ticketId })).toMatchObject({ tags: ['escalated', 'lawyers'], priority: 'high' });
@@ -199,7 +199,7 @@ describe('auto-assignment of escalated tickets', () => {
 
   it('leaves the ticket unassigned when auto-assign is off', async () => {
     await h.operator('member');
-    await updateSettings(em(), h.clock, { autoAssign: false });
+    await updateSettings(em(), h.services, { autoAssign: false });
     expect((await escalate()).assignee).toBeNull();
   });
 

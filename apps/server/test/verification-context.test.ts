@@ -59,7 +59,7 @@ const ALL: Who[] = ['ana', 'bob', 'carla'];
 async function seed(): Promise<void> {
   for (const who of ALL) {
     const c = CUSTOMERS[who];
-    await upsertCustomer(em(), h.clock, { email: c.email, name: c.name, externalId: c.externalId, metadata: { ...c.metadata } });
+    await upsertCustomer(em(), h.services, { email: c.email, name: c.name, externalId: c.externalId, metadata: { ...c.metadata } });
     await createEmailTicket(em(), h.services, { subject: c.ticket, requesterEmail: c.email });
   }
 }

@@ -2,24 +2,37 @@ import type { MikroORM } from '@mikro-orm/sqlite';
 import type { Env } from './env.js';
 import type { Clock } from '../lib/clock.js';
 import { AuthService } from '../domain/operators/auth.js';
-import { ChatService } from '../domain/chat/messages.js';
+import { ChatLimits } from '../domain/chat/sessions.js';
 import type { Logger } from '../lib/logger.js';
 import { EventBus } from '../lib/events.js';
 import type { LanguageModel } from '../llm/model.js';
 import { AssignmentScheduler } from '../domain/operators/assignment.js';
 import { QualityScheduler } from '../domain/quality/evaluation.js';
+import { RepliesInFlight } from '../domain/reply/in-flight.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
 
-/** Everything a request may use, built once at boot (or once per test). */
+/**
+ * Everything a request may use, built once at boot (or once per test). It is also the one
+ * way domain code gets its collaborators: every domain function takes `(em, deps, …)`,
+ * where `deps` is the part of this object it names (`Pick<…>` or its own small interface),
+ * so a router passes `ctx.services` and a test passes the harness's services.
+ */
 export interface Services {
   env: Env;
   orm: MikroORM;
   model: LanguageModel;
   clock: Clock;
   log: Logger;
-  chat: ChatService;
   events: EventBus;
+  /** PUBLIC_URL: links in tickets, mail and citations point here. */
+  publicUrl: string;
+  /** Hosts replies may link to besides the site itself: the chat server and allowed origins. */
+  linkHosts: string[];
+  /** Messages a chat and a client address may send a minute. */
+  chatLimits: ChatLimits;
+  /** Replies being written right now: a resend waits for its reply, shutdown for all. */
+  replies: RepliesInFlight;
   /** Origins allowed to embed the widget and call the API from a browser. */
   allowedOrigins: Set<string>;
   /** PUBLIC_URL's origin and ALLOWED_ORIGINS: always in allowedOrigins; settings add more. */
@@ -56,17 +69,15 @@ export function createServices(input: {
     ...rest,
     env,
     events,
+    publicUrl: env.PUBLIC_URL,
+    linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
     closing: new AbortController(),
-    chat: new ChatService({
-      model: input.model,
-      clock: input.clock,
-      log: input.log,
-      events,
-      sessionMessagesPerMinute: env.RATE_LIMIT_SESSION_PER_MINUTE,
-      addressMessagesPerMinute: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
-      linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
+    chatLimits: new ChatLimits(input.clock, {
+      session: env.RATE_LIMIT_SESSION_PER_MINUTE,
+      address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
     }),
+    replies: new RepliesInFlight(),
     allowedOrigins: new Set(configuredOrigins),
     configuredOrigins,
     auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL }),

@@ -212,13 +212,13 @@ export class OutboxSender {
 }
 
 /** Queues a failed mail again from the start (an operator pressed Retry). */
-export async function retryOutboxEmail(em: EntityManager, clock: Clock, id: number): Promise<OutboxEmail | null> {
+export async function retryOutboxEmail(em: EntityManager, deps: { clock: Clock }, id: number): Promise<OutboxEmail | null> {
   const mail = await em.findOne(OutboxEmail, { id });
   if (!mail) return null;
   if (mail.status !== 'sent') {
     mail.status = 'queued';
     mail.attempts = 0;
-    mail.nextAttemptAt = clock.now();
+    mail.nextAttemptAt = deps.clock.now();
     await em.flush();
   }
   return mail;

@@ -1,10 +1,11 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
 import type { ChatMessage, Citation } from '@ticket0/contracts';
-import { KnowledgeArticle, type Message } from '../db/entities/index.js';
-import { articlePath } from '../domain/knowledge/articles.js';
+import type { Message } from '../db/entities/index.js';
 
-/** A stored message as the visitor's widget may see it (no safety or model details). */
-export function toChatMessage(message: Message, citations: Citation[] = []): ChatMessage {
+/**
+ * A stored message as the visitor's widget may see it (no safety or model details), with
+ * the citations among `citations` (see citationsOf) that it may still link to.
+ */
+export function toChatMessage(message: Message, citations: ReadonlyMap<number, Citation> = new Map()): ChatMessage {
   return {
     id: message.id,
     author: message.author,
@@ -17,27 +18,6 @@ export function toChatMessage(message: Message, citations: Citation[] = []): Cha
     interrupted: message.interrupted,
     escalationReason: message.escalationReason,
     offerStatus: message.offerStatus,
-    citations,
+    citations: message.citations.flatMap((id) => citations.get(id) ?? []),
   };
-}
-
-/**
- * Messages with their citations resolved to links on the public article pages. Articles
- * since unpublished or made internal are left out: a link must never lead to a 404.
- */
-export async function toChatMessages(em: EntityManager, publicUrl: string, messages: Message[]): Promise<ChatMessage[]> {
-  const ids = [...new Set(messages.flatMap((message) => message.citations))];
-  const articles = ids.length
-    ? await em.find(KnowledgeArticle, { id: { $in: ids }, published: true, visibility: 'public' }, { fields: ['id', 'title', 'slug'] })
-    : [];
-  const byId = new Map(articles.map((article) => [article.id, article]));
-  return messages.map((message) =>
-    toChatMessage(
-      message,
-      message.citations.flatMap((id) => {
-        const article = byId.get(id);
-        return article ? [{ articleId: id, title: article.title, url: `${publicUrl}${articlePath(article.slug)}` }] : [];
-      }),
-    ),
-  );
 }

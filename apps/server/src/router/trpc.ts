@@ -6,6 +6,7 @@ import type { OperatorRole } from '@ticket0/contracts';
 import type { Context } from './context.js';
 import { hasRole } from '../domain/operators/auth.js';
 import { DomainError } from '../lib/errors.js';
+import { authenticateVisitor } from '../domain/chat/sessions.js';
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
 
@@ -91,7 +92,7 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!sessionId.success || !token.success) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This chat session is not valid. Start a new chat.' });
   }
-  const session = await ctx.services.chat.authenticate(ctx.em, sessionId.data, token.data);
+  const session = await authenticateVisitor(ctx.em, sessionId.data, token.data);
   return next({ ctx: { session } });
 });
 

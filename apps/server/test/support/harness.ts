@@ -114,7 +114,7 @@ export async function createHarness(
     async operator(role, options = {}) {
       const em = orm.em.fork();
       const password = options.password ?? TEST_PASSWORD;
-      const { operator } = await createOperator(em, clock, null, {
+      const { operator } = await createOperator(em, services, null, {
         email: options.email ?? `${role}-${++operatorCount}@example.com`,
         name: options.name ?? `Test ${role}`,
         role,
@@ -125,7 +125,7 @@ export async function createHarness(
     },
     async close() {
       await services.outbox.stop();
-      await services.chat.whenIdle();
+      await services.replies.whenIdle();
       await orm.close(true);
       await ollama.stop();
     },

@@ -106,7 +106,7 @@ export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
  */
 export async function upsertCustomer(
   em: EntityManager,
-  clock: Clock,
+  deps: { clock: Clock },
   input: CustomerInput,
 ): Promise<{ customer: Customer; outcome: UpsertOutcome }> {
   const email = input.email ? normalizeEmail(input.email) : null;
@@ -118,7 +118,7 @@ export async function upsertCustomer(
   for (const customer of matches) index.add(customer);
   const resolved = resolveCustomer(index, { email, externalId });
   if ('reason' in resolved) throw new DomainError(resolved.conflict ? 'CONFLICT' : 'BAD_REQUEST', resolved.reason);
-  const result = applyCustomerInput(em, clock, index, resolved.customer, { ...input, email, externalId });
+  const result = applyCustomerInput(em, deps, index, resolved.customer, { ...input, email, externalId });
   await em.flush();
   if (result.outcome !== 'unchanged') await linkUnlinkedTickets(em);
   return result;
@@ -185,12 +185,12 @@ export function resolveCustomer(
 /** Writes a resolved row onto its customer (or a new one); does not flush. */
 export function applyCustomerInput(
   em: EntityManager,
-  clock: Clock,
+  deps: { clock: Clock },
   index: CustomerIndex,
   target: Customer | null,
   input: { email: string | null; externalId: string | null; name?: string | null; metadata?: Record<string, string> | null },
 ): { customer: Customer; outcome: UpsertOutcome } {
-  const now = clock.now();
+  const now = deps.clock.now();
   const name = input.name?.trim() || null;
   if (!target) {
     const customer = em.create(Customer, {

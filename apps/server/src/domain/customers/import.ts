@@ -64,8 +64,8 @@ export class CustomerFileError extends DomainError {
 }
 
 /** Imports `path` (`.json` or `.csv`), see the module comment. */
-export async function importCustomersFile(em: EntityManager, clock: Clock, path: string): Promise<CustomerImportReport> {
-  return importCustomerRows(em, clock, await readCustomerFile(path));
+export async function importCustomersFile(em: EntityManager, deps: { clock: Clock }, path: string): Promise<CustomerImportReport> {
+  return importCustomerRows(em, deps, await readCustomerFile(path));
 }
 
 /** Reads a `.json` or `.csv` file into rows; writes nothing. */
@@ -308,7 +308,7 @@ export function checkCustomerRow(row: CustomerRow): CheckedRow | { source: strin
  * Checks and applies rows in order (see the module comment). A customer may appear once per
  * file: later rows with the same email or externalId are rejected.
  */
-export async function importCustomerRows(em: EntityManager, clock: Clock, rows: CustomerRow[]): Promise<CustomerImportReport> {
+export async function importCustomerRows(em: EntityManager, deps: { clock: Clock }, rows: CustomerRow[]): Promise<CustomerImportReport> {
   const report: CustomerImportReport = { created: [], updated: [], unchanged: [], rejected: [], linkedTickets: 0 };
   const valid: CheckedRow[] = [];
   const firstByEmail = new Map<string, string>();
@@ -349,7 +349,7 @@ export async function importCustomerRows(em: EntityManager, clock: Clock, rows: 
       report.rejected.push({ source: row.source, reason: resolved.reason });
       continue;
     }
-    const { customer, outcome } = applyCustomerInput(em, clock, index, resolved.customer, row);
+    const { customer, outcome } = applyCustomerInput(em, deps, index, resolved.customer, row);
     report[outcome].push({ source: row.source, email: customer.email });
   }
   await em.flush();

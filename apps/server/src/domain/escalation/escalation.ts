@@ -11,29 +11,9 @@ import type { EventBus } from '../../lib/events.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
 import { consoleChatUrl } from './links.js';
 import { getSettings } from '../settings/settings.js';
+import { offerText } from './offers.js';
 import { summariseChat } from './summary.js';
 import { createEmailTicket } from '../tickets/tickets.js';
-
-/**
- * What the visitor reads when the assistant offers a human instead of a reply. Every offer
- * ends with the same question, answered with "Yes, contact me" / "No thanks" in the widget.
- */
-export const OFFER_TEXT: Record<EscalationReason, string> = {
-  human_requested: 'Of course — I can pass this on to our support team.',
-  ai_uncertain: "I'm not sure I can answer that correctly, and I'd rather not guess.",
-  ai_unavailable: "I can't answer right now because our assistant is unavailable. Your message is saved.",
-  financial_dispute: 'Payment disputes are handled by a person on our team.',
-  legal_compliance: 'This needs someone from our team rather than an automated assistant.',
-  data_privacy: 'Requests about your personal data are handled by a person on our team.',
-  distress_urgent: "I'm sorry you're going through this. A person from our team should help you with it.",
-  unsafe_output: "I'm not able to help with that here, but a member of our team can.",
-};
-
-export const OFFER_QUESTION = 'Would you like our support team to follow up with you by email?';
-
-export function offerText(reason: EscalationReason): string {
-  return `${OFFER_TEXT[reason]} ${OFFER_QUESTION}`;
-}
 
 export interface EscalationDeps {
   clock: Clock;
@@ -194,7 +174,7 @@ function acknowledgement(ticketId: number): string {
 }
 
 async function reasonRule(em: EntityManager, deps: Pick<EscalationDeps, 'clock'>, reason: EscalationReason) {
-  const settings = await getSettings(em, deps.clock);
+  const settings = await getSettings(em, deps);
   return settings.reasonMap[reason] ?? { tags: [], priority: 'normal' as const };
 }
 

@@ -1,9 +1,11 @@
 import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/sqlite';
+import type { Citation } from '@ticket0/contracts';
 import {
   ARTICLE_VISIBILITIES,
   KnowledgeArticle,
   KnowledgePassage,
   type ArticleVisibility,
+  type Message,
 } from '../../db/entities/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor, page } from '../../lib/pagination.js';
@@ -293,4 +295,25 @@ export async function getArticle(em: EntityManager, id: number): Promise<Knowled
 /** Where an article is read on this server, e.g. for a citation link: `/kb/<slug>`. */
 export function articlePath(slug: string): string {
   return `/kb/${encodeURIComponent(slug)}`;
+}
+
+/**
+ * The articles these messages cite, by id, as links to their public pages. Articles since
+ * unpublished or made internal are left out: a link must never lead to a 404.
+ */
+export async function citationsOf(
+  em: EntityManager,
+  publicUrl: string,
+  messages: Array<Pick<Message, 'citations'>>,
+): Promise<Map<number, Citation>> {
+  const ids = [...new Set(messages.flatMap((message) => message.citations))];
+  if (!ids.length) return new Map();
+  const articles = await em.find(
+    KnowledgeArticle,
+    { id: { $in: ids }, published: true, visibility: 'public' },
+    { fields: ['id', 'title', 'slug'] },
+  );
+  return new Map(
+    articles.map((article) => [article.id, { articleId: article.id, title: article.title, url: `${publicUrl}${articlePath(article.slug)}` }]),
+  );
 }

@@ -65,7 +65,7 @@ async function candidates(em: EntityManager): Promise<{ operators: Map<number, O
  * Does nothing while auto-assign is off. Returns the tickets it assigned.
  */
 export async function assignWaitingTickets(em: EntityManager, deps: AssignmentDeps): Promise<Ticket[]> {
-  const settings = await getSettings(em, deps.clock);
+  const settings = await getSettings(em, deps);
   if (!settings.autoAssign) return [];
   const waiting = await em.find(
     Ticket,

@@ -3,7 +3,14 @@ import type { Availability, OperatorRole } from '@ticket0/contracts';
 import { Operator } from '../../db/entities/index.js';
 import { generatePassword, hasRole, hashPassword } from './auth.js';
 import type { Clock } from '../../lib/clock.js';
+import type { EventBus } from '../../lib/events.js';
 import { DomainError } from '../../lib/errors.js';
+
+export interface OperatorDeps {
+  clock: Clock;
+  /** Hears every change that may free a slot for auto-assignment. */
+  events: EventBus;
+}
 
 export interface NewOperator {
   email: string;
@@ -27,7 +34,7 @@ function mayManage(actor: Operator, targetRole: OperatorRole, newRole?: Operator
 /** Adds an operator. Returns the generated password when none was given; it is not kept. */
 export async function createOperator(
   em: EntityManager,
-  clock: Clock,
+  deps: OperatorDeps,
   actor: Operator | null,
   input: NewOperator,
 ): Promise<{ operator: Operator; generatedPassword: string | null }> {
@@ -39,7 +46,7 @@ export async function createOperator(
     throw new DomainError('CONFLICT', `${email} is already an operator.`);
   }
   const generatedPassword = input.password ? null : generatePassword();
-  const now = clock.now();
+  const now = deps.clock.now();
   const operator = em.create(Operator, {
     email,
     name: input.name.trim(),
@@ -58,12 +65,14 @@ export async function createOperator(
     }
     throw error;
   }
+  deps.events.emit('operator.changed', { operatorId: operator.id }); // a new free slot
   return { operator, generatedPassword };
 }
 
 /** Changes another operator's name, role, availability or capacity, within the actor's rights. */
 export async function updateOperator(
   em: EntityManager,
+  deps: Pick<OperatorDeps, 'events'>,
   actor: Operator,
   input: { id: number; name?: string; role?: OperatorRole; availability?: Availability; capacity?: number },
 ): Promise<Operator> {
@@ -89,19 +98,23 @@ export async function updateOperator(
   if (input.availability !== undefined) target.availability = input.availability;
   if (input.capacity !== undefined) target.capacity = input.capacity;
   await em.flush();
+  // Back from away or given more capacity: waiting tickets may be assigned now.
+  deps.events.emit('operator.changed', { operatorId: target.id });
   return target;
 }
 
 /** Available / away: operators set their own; admins may set it for those they manage. */
 export async function setAvailability(
   em: EntityManager,
+  deps: Pick<OperatorDeps, 'events'>,
   actor: Operator,
   input: { operatorId?: number; availability: Availability },
 ): Promise<Operator> {
   const id = input.operatorId ?? actor.id;
-  if (id !== actor.id) return updateOperator(em, actor, { id, availability: input.availability });
+  if (id !== actor.id) return updateOperator(em, deps, actor, { id, availability: input.availability });
   actor.availability = input.availability;
   await em.flush();
+  deps.events.emit('operator.changed', { operatorId: actor.id });
   return actor;
 }
 
@@ -128,13 +141,13 @@ export async function openTicketCounts(em: EntityManager): Promise<Map<number, n
  */
 export async function ensureFirstOwner(
   em: EntityManager,
-  clock: Clock,
+  deps: OperatorDeps,
   config: { email?: string; password?: string },
   announce: (text: string) => void,
 ): Promise<Operator | null> {
   if ((await em.count(Operator, {})) > 0) return null;
   const email = (config.email ?? 'admin@localhost').toLowerCase();
-  const { operator, generatedPassword } = await createOperator(em, clock, null, {
+  const { operator, generatedPassword } = await createOperator(em, deps, null, {
     email,
     name: 'Owner',
     role: 'owner',

@@ -93,8 +93,25 @@ export async function listLessons(em: EntityManager, filter: { status?: LessonSt
   return [...pending, ...reviewed];
 }
 
+/** A lesson with what the console shows beside it: the chat its reply belongs to. */
+export interface DescribedLesson {
+  lesson: Lesson;
+  /** The chat session of the flagged reply, when there is one. */
+  sessionId: string | null;
+}
+
+/** Loads what the console shows with each lesson: its reply, the question, who flagged and reviewed it, the chat. */
+export async function describeLessons(em: EntityManager, lessons: Lesson[]): Promise<DescribedLesson[]> {
+  await em.populate(lessons, ['message', 'message.replyTo', 'flaggedBy', 'reviewedBy']);
+  const sessions = await chatSessionsOfReplies(
+    em,
+    lessons.flatMap((lesson) => (lesson.message ? [lesson.message] : [])),
+  );
+  return lessons.map((lesson) => ({ lesson, sessionId: lesson.message ? (sessions.get(lesson.message.id) ?? null) : null }));
+}
+
 /** The chat session each flagged reply belongs to (message id → session id). */
-export async function chatSessionsOfReplies(em: EntityManager, messages: Message[]): Promise<Map<number, string>> {
+async function chatSessionsOfReplies(em: EntityManager, messages: Message[]): Promise<Map<number, string>> {
   if (!messages.length) return new Map();
   const sessions = await em.find(ChatSession, { ticket: { $in: [...new Set(messages.map((m) => m.ticket.id))] } }, { fields: ['id', 'ticket'] });
   const sessionByTicket = new Map(sessions.map((s) => [s.ticket.id, s.id]));

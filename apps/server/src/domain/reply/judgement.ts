@@ -1,6 +1,6 @@
 import { ESCALATION_REASONS, type EscalationReason } from '@ticket0/contracts';
 import { z } from 'zod';
-import type { ChatTurn, LanguageModel } from '../../llm/model.js';
+import { ModelUnavailableError, type ChatTurn, type LanguageModel } from '../../llm/model.js';
 
 /** Below this confidence (0–100) the assistant does not answer on its own. */
 export const CONFIDENCE_FLOOR = 60;
@@ -72,4 +72,38 @@ export async function judge(model: LanguageModel, context: ChatTurn[], signal?: 
   if (parsed.needs_human) return { verdict: 'escalate', reason: parsed.reason ?? 'ai_uncertain', confidence };
   if (!parsed.can_answer || confidence < CONFIDENCE_FLOOR) return { verdict: 'escalate', reason: 'ai_uncertain', confidence };
   return { verdict: 'answer', confidence };
+}
+
+export type JudgementResult = Judgement | { verdict: 'failed'; failure: ModelUnavailableError };
+
+/** A judgement running beside the reply. */
+export interface RunningJudgement {
+  /** 'pending' until the model has judged; 'failed' when it could not. */
+  readonly verdict: 'pending' | JudgementResult['verdict'];
+  /** Resolves (never rejects) once the verdict is in. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Starts the judgement without waiting for it, so it runs beside the streamed reply and adds
+ * no wait of its own. `onVerdict` hears the result (or the model's failure) as soon as it is in.
+ */
+export function startJudgement(
+  model: LanguageModel,
+  context: ChatTurn[],
+  signal: AbortSignal,
+  onVerdict: (result: JudgementResult) => void,
+): RunningJudgement {
+  const running: { verdict: RunningJudgement['verdict']; done: Promise<void> } = { verdict: 'pending', done: Promise.resolve() };
+  const settle = (result: JudgementResult) => {
+    running.verdict = result.verdict;
+    onVerdict(result);
+  };
+  running.done = judge(model, context, signal).then(settle, (error: unknown) => settle({ verdict: 'failed', failure: asModelFailure(error) }));
+  return running;
+}
+
+/** Any error of a model call, as the failure the reply records. */
+export function asModelFailure(error: unknown): ModelUnavailableError {
+  return error instanceof ModelUnavailableError ? error : new ModelUnavailableError('error', String(error), { cause: error });
 }

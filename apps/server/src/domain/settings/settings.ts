@@ -18,7 +18,7 @@ export const DEFAULT_REASON_MAP: ReasonMap = {
 const SETTINGS_ID = 1;
 
 /** The settings row, created with the defaults the first time anyone asks. */
-export async function getSettings(em: EntityManager, clock: Clock): Promise<Settings> {
+export async function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<Settings> {
   const existing = await em.findOne(Settings, { id: SETTINGS_ID });
   if (existing) {
     // Reason codes added after the row was written get their defaults.
@@ -30,7 +30,7 @@ export async function getSettings(em: EntityManager, clock: Clock): Promise<Sett
     autoAssign: true,
     reasonMap: structuredClone(DEFAULT_REASON_MAP),
     allowedOrigins: [],
-    updatedAt: clock.now(),
+    updatedAt: deps.clock.now(),
   });
   await em.flush();
   return settings;
@@ -43,8 +43,8 @@ export interface SettingsChange {
 }
 
 /** Applies a partial change; the reason map merges per reason code. */
-export async function updateSettings(em: EntityManager, clock: Clock, change: SettingsChange): Promise<Settings> {
-  const settings = await getSettings(em, clock);
+export async function updateSettings(em: EntityManager, deps: { clock: Clock }, change: SettingsChange): Promise<Settings> {
+  const settings = await getSettings(em, deps);
   if (change.autoAssign !== undefined) settings.autoAssign = change.autoAssign;
   if (change.reasonMap) {
     const next = { ...settings.reasonMap };
@@ -55,7 +55,7 @@ export async function updateSettings(em: EntityManager, clock: Clock, change: Se
     settings.reasonMap = next;
   }
   if (change.allowedOrigins) settings.allowedOrigins = [...new Set(change.allowedOrigins)].sort();
-  settings.updatedAt = clock.now();
+  settings.updatedAt = deps.clock.now();
   await em.flush();
   return settings;
 }

@@ -69,6 +69,33 @@ export async function createEmailTicket(em: EntityManager, deps: TicketDeps, inp
   return ticket;
 }
 
+/**
+ * An operator opens an email ticket from the console, optionally following up on a chat
+ * (linked both ways); it is assigned to them.
+ */
+export async function openTicketFromConsole(
+  em: EntityManager,
+  deps: TicketDeps,
+  operator: Operator,
+  input: { subject: string; requesterEmail: string | null; summary?: string; chatSessionId?: string; priority?: TicketPriority; tags?: string[] },
+): Promise<Ticket> {
+  let chatTicket: Ticket | null = null;
+  if (input.chatSessionId) {
+    const session = await em.findOne(ChatSession, { id: input.chatSessionId }, { populate: ['ticket'] });
+    if (!session) throw new DomainError('NOT_FOUND', 'This chat does not exist.');
+    chatTicket = session.ticket;
+  }
+  return createEmailTicket(em, deps, {
+    subject: input.subject,
+    requesterEmail: input.requesterEmail,
+    aiSummary: input.summary || null,
+    ...(input.priority ? { priority: input.priority } : {}),
+    ...(input.tags ? { tags: input.tags } : {}),
+    chatTicket,
+    assignee: operator,
+  });
+}
+
 /** An email ticket by id, or NOT_FOUND. Chat tickets are reached through Live Chat. */
 export async function findEmailTicket(em: EntityManager, id: number): Promise<Ticket> {
   const ticket = await em.findOne(Ticket, { id, source: 'email' }, { populate: ['assignee', 'linkedTicket'] });
@@ -103,8 +130,22 @@ export interface MessageWithDelivery {
   outbox: OutboxEmail | null;
 }
 
-/** A ticket's messages, oldest first, each with the mail that carried it (operator replies). */
-export async function ticketMessages(em: EntityManager, ticket: Ticket): Promise<MessageWithDelivery[]> {
+export interface TicketDetail {
+  ticket: Ticket;
+  /** Oldest first, each with the mail that carried it (operator replies). */
+  messages: MessageWithDelivery[];
+  /** The chat session this ticket follows up on, if any. */
+  chatSessionId: string | null;
+}
+
+/** An email ticket with its messages and the chat it follows up on; NOT_FOUND otherwise. */
+export async function ticketDetail(em: EntityManager, id: number): Promise<TicketDetail> {
+  const ticket = await findEmailTicket(em, id);
+  const [messages, session] = await Promise.all([ticketMessages(em, ticket), chatSessionOf(em, ticket)]);
+  return { ticket, messages, chatSessionId: session?.id ?? null };
+}
+
+async function ticketMessages(em: EntityManager, ticket: Ticket): Promise<MessageWithDelivery[]> {
   const messages = await em.find(Message, { ticket }, { orderBy: { id: 'asc' }, limit: 1000 });
   const mails = messages.length
     ? await em.find(OutboxEmail, { message: { $in: messages.map((m) => m.id) } }, { populate: ['operator'] })
@@ -113,8 +154,7 @@ export async function ticketMessages(em: EntityManager, ticket: Ticket): Promise
   return messages.map((message) => ({ message, outbox: byMessage.get(message.id) ?? null }));
 }
 
-/** The chat session an email ticket follows up on, if any. */
-export async function chatSessionOf(em: EntityManager, ticket: Ticket): Promise<ChatSession | null> {
+async function chatSessionOf(em: EntityManager, ticket: Ticket): Promise<ChatSession | null> {
   if (!ticket.linkedTicket) return null;
   return em.findOne(ChatSession, { ticket: ticket.linkedTicket.id });
 }

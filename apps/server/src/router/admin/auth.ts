@@ -41,8 +41,6 @@ export const authRouter = router({
 
   /** Available / away, for the signed-in operator. */
   setAvailability: operatorProcedure.input(availabilityInputSchema).mutation(async ({ ctx, input }) => {
-    const operator = await setAvailability(ctx.em, ctx.operator, input);
-    ctx.services.events.emit('operator.changed', { operatorId: operator.id });
-    return toOperatorView(operator);
+    return toOperatorView(await setAvailability(ctx.em, ctx.services, ctx.operator, input));
   }),
 });

@@ -35,7 +35,7 @@ export const outboxRouter = router({
     .input(outboxIdInputSchema)
     .output(outboxEmailSchema)
     .mutation(async ({ ctx, input }) => {
-      const mail = await retryOutboxEmail(ctx.em, ctx.services.clock, input.id);
+      const mail = await retryOutboxEmail(ctx.em, ctx.services, input.id);
       if (!mail) throw new DomainError('NOT_FOUND', 'This mail is no longer in the outbox.');
       ctx.services.outbox.wake();
       return toOutboxView(mail);

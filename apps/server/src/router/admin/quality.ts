@@ -19,7 +19,6 @@ export const qualityRouter = router({
     .input(markReviewedInputSchema)
     .output(chatQualitySchema)
     .mutation(async ({ ctx, input }) => {
-      const { clock, events } = ctx.services;
-      return toChatQuality(await markReviewed(ctx.em, { clock, events }, input.sessionId));
+      return toChatQuality(await markReviewed(ctx.em, ctx.services, input.sessionId));
     }),
 });

@@ -21,8 +21,7 @@ export const teamRouter = router({
     .input(operatorCreateInputSchema)
     .output(operatorCreateOutputSchema)
     .mutation(async ({ ctx, input }) => {
-      const { operator, generatedPassword } = await createOperator(ctx.em, ctx.services.clock, ctx.operator, input);
-      ctx.services.events.emit('operator.changed', { operatorId: operator.id }); // a new free slot
+      const { operator, generatedPassword } = await createOperator(ctx.em, ctx.services, ctx.operator, input);
       return { operator: toOperatorView(operator), generatedPassword };
     }),
 
@@ -30,9 +29,6 @@ export const teamRouter = router({
     .input(operatorUpdateInputSchema)
     .output(operatorSchema)
     .mutation(async ({ ctx, input }) => {
-      const operator = await updateOperator(ctx.em, ctx.operator, input);
-      // Back from away or given more capacity: waiting tickets may be assigned now.
-      ctx.services.events.emit('operator.changed', { operatorId: operator.id });
-      return toOperatorView(operator);
+      return toOperatorView(await updateOperator(ctx.em, ctx.services, ctx.operator, input));
     }),
 });
