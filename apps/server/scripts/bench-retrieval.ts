@@ -225,7 +225,7 @@ async function main(): Promise<void> {
         for (const article of corpus.slice(start, start + BATCH)) ids.push((await upsertArticle(tx, article)).article.id);
       });
     }
-    // As a large import does (see knowledge-import.ts).
+    // As a large import does (see domain/knowledge/import.ts).
     if (!reused) await optimizeSearchIndex(orm.em.fork());
     const indexMs = performance.now() - indexStarted;
     const [{ passages } = { passages: 0 }] = await orm.em

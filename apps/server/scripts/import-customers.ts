@@ -7,7 +7,7 @@
 // Exit codes: 0 everything imported; 1 some rows were rejected (the others ARE imported —
 // fix the rejected ones and run again: re-importing is idempotent); 2 bad usage, bad
 // configuration, an unreadable file or a database failure (nothing imported).
-// File formats: see src/domain/customer-import.ts.
+// File formats: see src/domain/customers/import.ts.
 import { systemClock } from '../src/lib/clock.js';
 import { CustomerFileError, importCustomersFile, type ImportedCustomer } from '../src/domain/customers/import.js';
 import { runImportCommand } from './import-command.js';

@@ -136,6 +136,7 @@ describe('importing customers from CSV', () => {
         [await write('a.csv', 'name,plan\nAna,Pro\n'), /needs an "email" or an "externalId" column/],
         [await write('b.csv', 'email,name\n"ana@example.com,Ana\n'), /line 2: a quoted field is never closed/],
         [await write('c.csv', 'email,email\nx@example.com,y@example.com\n'), /names the column "email" twice/],
+        [await write('g.csv', 'email,notes\r\na@example.com,"x\r\ny"\r\nb@example.com,"A"b\r\n'), /line 4: unexpected text after a closing quote/],
         [await write('d.json', '{ "email": '), /not valid JSON/],
         [await write('e.json', '{ "email": "a@example.com" }'), /expected an array of customers/],
         [await write('f.txt', 'email\n'), /expected a \.json or \.csv file/],

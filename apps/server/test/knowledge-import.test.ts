@@ -149,6 +149,21 @@ describe('reading Markdown front matter', () => {
     );
   });
 
+  it('refuses a flag set twice or given a list, and front matter that is not YAML, in words', () => {
+    expect(() => parseMarkdownArticle('---\ntitle: A\nTitle: B\n---\nBody.')).toThrow('front matter sets "title" twice');
+    expect(() => parseMarkdownArticle('---\ntitle: T\nvisibility:\n  - public\n---\nBody.')).toThrow(
+      'front matter "visibility" must be a single value on its line',
+    );
+    expect(() => parseMarkdownArticle('---\ntitle: [unclosed\n---\nBody.')).toThrow(/^front matter is not valid YAML \(/);
+    expect(() => parseMarkdownArticle('---\n- just\n- a list\n---\nBody.')).toThrow('front matter must be "key: value" lines');
+  });
+
+  it('reads booleans written the YAML way and the words yes and no alike', () => {
+    expect(parseMarkdownArticle('---\ntitle: T\npublished: false\n---\nBody.')).toMatchObject({ published: false });
+    expect(parseMarkdownArticle('---\ntitle: T\npublished: No\n---\nBody.')).toMatchObject({ published: false });
+    expect(parseMarkdownArticle('---\n---\n# Only a heading title\n\nBody.')).toMatchObject({ title: 'Only a heading title', body: 'Body.' });
+  });
+
   it('ignores keys from other tools, including nested ones', () => {
     expect(parseMarkdownArticle('---\ntitle: T\ndate: 2024-01-01\ntags:\n  - a\n  - b\n---\nBody.')).toMatchObject({ title: 'T', body: 'Body.' });
   });

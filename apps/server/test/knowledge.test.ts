@@ -13,7 +13,7 @@ import { MAX_PASSAGE_CHARS, splitIntoPassages } from '../src/domain/knowledge/pa
 import { searchPassages, toFtsQuery } from '../src/domain/knowledge/search.js';
 import { DomainError } from '../src/lib/errors.js';
 import { createAppServer } from '../src/http.js';
-import { renderInline, renderMarkdown } from '../src/kb-pages.js';
+import { renderInline, renderMarkdown } from '../src/domain/knowledge/markdown.js';
 import { createHarness, type Harness } from './support/harness.js';
 
 let orm: MikroORM;
@@ -93,6 +93,39 @@ Exchanges are free.`);
     );
     expect(passages).toEqual([
       { heading: '', text: 'See our returns portal (https://shop.example/returns) or use RET-1.\n\n# not a heading' },
+    ]);
+  });
+  it('reads tables, nested lists, blockquotes and images as plain text', () => {
+    const passages = splitIntoPassages(
+      [
+        '## Fees',
+        '',
+        '| Country | Fee |',
+        '|:--|--:|',
+        '| Norway | **€9** |',
+        '| Chile | €15 |',
+        '',
+        '- Express',
+        '  - next day',
+        '  - before noon',
+        '- Standard',
+        '',
+        '> Orders placed on Sundays ship on Monday.',
+        '',
+        '![Parcel map](https://cdn.example/map.png)',
+      ].join('\n'),
+    );
+    expect(passages).toEqual([
+      {
+        heading: 'Fees',
+        text: 'Country | Fee\nNorway | €9\nChile | €15\n\n- Express\n  - next day\n  - before noon\n- Standard\n\nOrders placed on Sundays ship on Monday.\n\nParcel map',
+      },
+    ]);
+  });
+
+  it('takes setext headings as headings and keeps the numbers of an ordered list', () => {
+    expect(splitIntoPassages('Returns\n=======\n\n3. Pack it\n4. Post it')).toEqual([
+      { heading: 'Returns', text: '3. Pack it\n4. Post it' },
     ]);
   });
 });
@@ -345,6 +378,27 @@ describe('rendering article Markdown', () => {
       const html = renderInline(`[click](${href})`);
       expect(html).not.toContain('<a');
       expect(html).not.toMatch(/<script/);
+    }
+  });
+
+  it('renders tables, nested lists, blockquotes and images, with no style attribute', () => {
+    const html = renderMarkdown(
+      '| Country | Fee |\n|:--|--:|\n| Norway | <b>€9</b> |\n\n- one\n  - nested\n\n> Quoted <i>text</i>\n\n![A map](https://cdn.example/map.png)',
+    );
+    expect(html).toContain('<table>');
+    expect(html).toContain('<th class="align-left">Country</th>');
+    expect(html).toContain('<td class="align-right">&lt;b&gt;€9&lt;/b&gt;</td>');
+    expect(html).toContain('<ul>\n<li>one\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>');
+    expect(html).toContain('<blockquote>\n<p>Quoted &lt;i&gt;text&lt;/i&gt;</p>\n</blockquote>');
+    expect(html).toContain('<img src="https://cdn.example/map.png" alt="A map" loading="lazy">');
+    expect(html).not.toMatch(/style=|<b>|<i>/);
+  });
+
+  it('shows an image from anything but an http(s) address as its description', () => {
+    for (const src of ['javascript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', '/local.png']) {
+      const html = renderMarkdown(`![the map](${src})`);
+      expect(html, src).not.toContain('<img');
+      expect(html, src).toContain('the map');
     }
   });
 

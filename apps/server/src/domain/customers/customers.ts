@@ -102,7 +102,7 @@ export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
  * Creates or updates one customer, matched by externalId first, then by email. Fields left
  * out keep their stored value. Refuses (CONFLICT) an email or externalId that already
  * belongs to another customer. Flushes, then links that customer's unlinked email tickets.
- * Bulk imports use domain/customer-import.ts, which applies the same rules in one pass.
+ * Bulk imports use customers/import.ts, which applies the same rules in one pass.
  */
 export async function upsertCustomer(
   em: EntityManager,

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { CsvError, parse } from 'csv-parse/sync';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { customerMetadataSchema, verificationEmailSchema } from '@ticket0/contracts';
 import { Customer } from '../../db/entities/index.js';
@@ -166,73 +167,52 @@ function isCoreColumn(column: string): column is 'email' | 'name' | 'externalId'
 }
 
 /**
- * RFC 4180 records with the line each starts on. Quoted fields may hold the delimiter,
- * doubled quotes and line breaks; CRLF, LF and CR all end a record.
+ * RFC 4180 records (csv-parse) with the line each starts on. Quoted fields may hold the
+ * delimiter, doubled quotes and line breaks; CRLF, LF and CR all end a record.
  */
 export function parseCsv(text: string, label = 'file'): Array<{ line: number; fields: string[] }> {
-  const delimiter = detectDelimiter(text);
   const records: Array<{ line: number; fields: string[] }> = [];
-  let fields: string[] = [];
-  let field = '';
+  // csv-parse counts a CRLF inside quotes as two lines, so lines are counted here, from
+  // the bytes each record took (its delimiter included).
+  const bytes = Buffer.from(text);
+  let consumed = 0;
   let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  let atFieldStart = true;
-  const endRecord = () => {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    atFieldStart = true;
-  };
-  while (i < text.length) {
-    const char = text[i]!;
-    if (atFieldStart && char === '"') {
-      const openedOn = line;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new CustomerFileError(`${label}: line ${openedOn}: a quoted field is never closed.`);
-        const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-        field += c;
-        i++;
-      }
-      const next = text[i];
-      if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r') {
-        throw new CustomerFileError(`${label}: line ${line}: unexpected text after a closing quote (quote the whole field, and double quotes inside it).`);
-      }
-      atFieldStart = false;
-      continue;
+  try {
+    parse(bytes, {
+      delimiter: detectDelimiter(text),
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: false,
+      on_record: (fields: string[], context) => {
+        records.push({ line, fields });
+        line += lineBreaks(bytes, consumed, context.bytes);
+        consumed = context.bytes;
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new CustomerFileError(`${label}: line ${line}: a quoted field is never closed.`);
     }
-    if (char === delimiter) {
-      fields.push(field);
-      field = '';
-      atFieldStart = true;
-      i++;
-      continue;
+    const at = line + lineBreaks(bytes, consumed, Number(error.bytes ?? consumed));
+    if (error.code === 'CSV_INVALID_CLOSING_QUOTE') {
+      throw new CustomerFileError(
+        `${label}: line ${at}: unexpected text after a closing quote (quote the whole field, and double quotes inside it).`,
+      );
     }
-    if (char === '\n' || char === '\r') {
-      endRecord();
-      i += char === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    field += char;
-    atFieldStart = false;
-    i++;
+    throw new CustomerFileError(`${label}: line ${at}: ${error.message}.`);
   }
-  if (field !== '' || fields.length > 0) endRecord();
   return records;
+}
+
+/** Line breaks (CRLF, LF or CR, each one) in bytes[from, to). */
+function lineBreaks(bytes: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) count++;
+  }
+  return count;
 }
 
 /** Comma, unless the first line has more semicolons (spreadsheets in many locales) or tabs. */

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { DomainError } from '../../lib/errors.js';
 import { checkArticleInput, upsertArticle, type ArticleInput } from './articles.js';
 import { optimizeSearchIndex } from './search.js';
@@ -189,9 +190,9 @@ export function parseMarkdownArticle(text: string): ArticleInput {
 }
 
 /**
- * The `key: value` lines between a leading `---` and the next `---`. Values may be quoted;
- * `#` starts a comment outside quotes. Nested YAML (lists, maps) is only accepted under
- * keys this importer ignores.
+ * The YAML between a leading `---` and the next `---` (or `...`): the keys this importer
+ * reads (FLAG_KEYS, any case), each a single value. Other keys, nested or not, are left
+ * alone, unless they look like a misspelt flag.
  */
 export function parseFrontMatter(text: string): { fields: Map<string, string>; body: string } {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -202,41 +203,27 @@ export function parseFrontMatter(text: string): { fields: Map<string, string>; b
   const end = lines.findIndex((line, n) => n > 0 && /^(---|\.\.\.)[ \t]*$/.test(line));
   if (end < 0) throw new RejectedError('front matter starts with --- but has no closing ---');
 
-  let currentKey: string | null = null;
-  for (let n = 1; n < end; n++) {
-    const line = lines[n]!;
-    if (!line.trim() || /^\s*#/.test(line)) continue;
-    if (/^[ \t]|^-[ \t]/.test(line)) {
-      // A nested value (list item, indented map): fine for keys we ignore, not for our flags.
-      if (currentKey && FLAG_KEYS.includes(currentKey)) {
-        throw new RejectedError(`front matter "${currentKey}" must be a single value on its line`);
-      }
-      continue;
-    }
-    const match = /^([A-Za-z_][\w-]*)[ \t]*:(.*)$/.exec(line);
-    if (!match) throw new RejectedError(`front matter line ${n + 1} is not "key: value"`);
-    const key = match[1]!.toLowerCase();
-    currentKey = key;
+  // Duplicates are checked below, for the keys read here only.
+  const document = parseDocument(lines.slice(1, end).join('\n'), { uniqueKeys: false });
+  const [error] = document.errors;
+  if (error) throw new RejectedError(`front matter is not valid YAML (${error.message.split('\n', 1)[0]})`);
+  const map = document.contents;
+  if (map !== null && !isMap(map)) throw new RejectedError('front matter must be "key: value" lines');
+  for (const { key: keyNode, value } of map?.items ?? []) {
+    const written = String(isScalar(keyNode) ? keyNode.value : keyNode);
+    const key = written.toLowerCase();
     if (!FLAG_KEYS.includes(key)) {
       const meant = FLAG_KEYS.find((flag) => editDistance(flag, key) <= 2);
       if (meant && key.length >= 4) {
-        throw new RejectedError(`unknown front-matter key "${match[1]}" (did you mean "${meant}"?)`);
+        throw new RejectedError(`unknown front-matter key "${written}" (did you mean "${meant}"?)`);
       }
       continue;
     }
     if (fields.has(key)) throw new RejectedError(`front matter sets "${key}" twice`);
-    fields.set(key, unquote(match[2]!));
+    if (value !== null && !isScalar(value)) throw new RejectedError(`front matter "${key}" must be a single value on its line`);
+    fields.set(key, value === null || value.value === null ? '' : String(value.value).trim());
   }
   return { fields, body: lines.slice(end + 1).join('\n') };
-}
-
-function unquote(raw: string): string {
-  const value = raw.trim();
-  const quoted = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(value) ?? /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(value);
-  if (quoted) {
-    return value.startsWith('"') ? quoted[1]!.replace(/\\(.)/g, '$1') : quoted[1]!.replace(/''/g, "'");
-  }
-  return value.replace(/\s+#.*$/, '').trim();
 }
 
 function parseBoolean(key: string, value: string): boolean {

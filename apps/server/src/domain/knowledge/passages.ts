@@ -1,4 +1,4 @@
-import { blockToPlainText, inlineToPlainText, parseBlocks } from './markdown.js';
+import { parseMarkdown, toBlocks } from './markdown.js';
 
 /**
  * The passages retrieval works on: an article's Markdown cut at its headings into pieces of
@@ -27,15 +27,15 @@ export function splitIntoPassages(body: string, maxChars = MAX_PASSAGE_CHARS): P
   const path: Array<{ level: number; text: string }> = [];
   let section = { heading: '', pieces: [] as string[] };
 
-  for (const block of parseBlocks(body)) {
+  for (const block of toBlocks(parseMarkdown(body))) {
     if (block.type === 'heading') {
       sections.push(section);
       while (path.length && path[path.length - 1]!.level >= block.level) path.pop();
-      path.push({ level: block.level, text: inlineToPlainText(block.text) });
+      path.push({ level: block.level, text: block.text });
       section = { heading: path.map((entry) => entry.text).join(HEADING_SEPARATOR), pieces: [] };
       continue;
     }
-    const text = blockToPlainText(block).trim();
+    const text = block.text.trim();
     if (text) section.pieces.push(...cutToLength(text, maxChars));
   }
   sections.push(section);
