@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startConsole } from './console-boot.js';
-import { ConfigError, loadEnv } from './app/env.js';
+import { loadEnvOrExit } from './app/env.js';
 import { initORM } from './db/orm.js';
 import { seedDemoKnowledgeBase } from './domain/knowledge/demo-knowledge-base.js';
 import { systemClock } from './lib/clock.js';
@@ -11,16 +11,7 @@ import { createServices } from './app/services.js';
 
 /** Boot: configuration → database (migrations) → HTTP server; stop gracefully on signals. */
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit(1);
   const log = createLogger();
   const orm = await initORM({ dbName: env.DATABASE_PATH });
   const seeded = await seedDemoKnowledgeBase(orm.em.fork());

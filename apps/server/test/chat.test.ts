@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatSession, Message, Ticket } from '../src/db/entities/index.js';
 import { offerText } from '../src/domain/escalation/offers.js';
-import { collect, createHarness, rejection, type Harness } from './support/harness.js';
+import { collect, createHarness, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 const messages = () => h.orm.em.fork().find(Message, {}, { orderBy: { id: 'asc' } });

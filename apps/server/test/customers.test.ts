@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Customer, Ticket } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
 import {
@@ -16,23 +16,23 @@ import {
 } from '../src/domain/customers/import.js';
 import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers/customers.js';
 import { createEmailTicket } from '../src/domain/tickets/tickets.js';
-import { createHarness, rejection, type Harness } from './support/harness.js';
+import { freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const serverRoot = fileURLToPath(new URL('..', import.meta.url));
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 const em = () => h.orm.em.fork();
 const customers = () => em().find(Customer, {}, { orderBy: { id: 'asc' } });
 const reasons = (report: { rejected: Array<{ source: string; reason: string }> }) =>
   Object.fromEntries(report.rejected.map((r) => [r.source, r.reason]));
+/** The stored customers as rows of a table: email, name, externalId, metadata. */
+const storedRows = async () =>
+  (await customers()).map((c) => [c.email, c.name, c.externalId, c.metadata] as const);
 
 describe('importing customers from JSON', () => {
   it('creates the valid rows and rejects the others, each with its reason', async () => {
@@ -51,11 +51,10 @@ describe('importing customers from JSON', () => {
       'customers.json[10]': 'duplicate in file: externalId "cus_1001" is already on customers.json[0]',
     });
 
-    const stored = await customers();
-    expect(stored.map((c) => ({ email: c.email, name: c.name, externalId: c.externalId, metadata: c.metadata }))).toEqual([
-      { email: 'ana@example.com', name: 'Ana Lima', externalId: 'cus_1001', metadata: { plan: 'Pro', country: 'PT' } },
-      { email: 'bob@example.com', name: 'Bob Stone', externalId: '1002', metadata: {} },
-      { email: 'carla@example.com', name: 'Carla Diaz', externalId: null, metadata: {} },
+    expect(await storedRows()).toEqual([
+      ['ana@example.com', 'Ana Lima', 'cus_1001', { plan: 'Pro', country: 'PT' }],
+      ['bob@example.com', 'Bob Stone', '1002', {}],
+      ['carla@example.com', 'Carla Diaz', null, {}],
     ]);
   });
 
@@ -103,12 +102,11 @@ describe('importing customers from CSV', () => {
       'customers.csv:line 7': 'has 4 fields, the header has 5',
       'customers.csv:line 8': 'duplicate in file: email ana@example.com is already on customers.csv:line 2',
     });
-    const stored = await customers();
-    expect(stored.map((c) => ({ email: c.email, name: c.name, externalId: c.externalId, metadata: c.metadata }))).toEqual([
-      { email: 'ana@example.com', name: 'Ana Lima', externalId: 'cus_1001', metadata: { plan: 'Pro', notes: 'Prefers email, not phone' } },
-      { email: 'bob@example.com', name: 'Stone, Bob', externalId: '1002', metadata: { notes: 'Said "hi" twice' } },
-      { email: 'carla@example.com', name: 'Carla Diaz', externalId: null, metadata: { plan: 'Basic', notes: 'Line one\r\nline two' } },
-      { email: 'erin@example.com', name: 'Erin', externalId: 'cus_1005', metadata: {} },
+    expect(await storedRows()).toEqual([
+      ['ana@example.com', 'Ana Lima', 'cus_1001', { plan: 'Pro', notes: 'Prefers email, not phone' }],
+      ['bob@example.com', 'Stone, Bob', '1002', { notes: 'Said "hi" twice' }],
+      ['carla@example.com', 'Carla Diaz', null, { plan: 'Basic', notes: 'Line one\r\nline two' }],
+      ['erin@example.com', 'Erin', 'cus_1005', {}],
     ]);
   });
 

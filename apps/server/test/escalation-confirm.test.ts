@@ -1,16 +1,13 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Message, Operator, OutboxEmail, Ticket } from '../src/db/entities/index.js';
 import { assignWaitingTickets } from '../src/domain/operators/assignment.js';
 import { updateSettings } from '../src/domain/settings/settings.js';
-import { collect, createHarness, rejection, type Harness } from './support/harness.js';
+import { collect, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 const em = () => h.orm.em.fork();

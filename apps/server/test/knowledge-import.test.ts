@@ -107,13 +107,15 @@ describe('importing a JSON file', () => {
   it('reports created entries and each rejected entry by its index', async () => {
     const report = await importPath(join(fixtures, 'articles.json'));
     expect(report.created).toEqual(['opening-hours', 'refund-approvals']);
-    expect(report.rejected).toEqual([
-      { source: 'articles.json[0]', reason: 'duplicate slug "payment-methods" in this import (also used by articles.json[6])' },
-      { source: 'articles.json[3]', reason: 'empty body' },
-      { source: 'articles.json[4]', reason: 'published must be true or false (got "yes")' },
-      { source: 'articles.json[5]', reason: 'not an object' },
-      { source: 'articles.json[6]', reason: 'duplicate slug "payment-methods" in this import (also used by articles.json[0])' },
-    ]);
+    // In file order, each with its reason.
+    expect(report.rejected.map((r) => r.source)).toEqual(['articles.json[0]', 'articles.json[3]', 'articles.json[4]', 'articles.json[5]', 'articles.json[6]']);
+    expect(Object.fromEntries(report.rejected.map((r) => [r.source, r.reason]))).toEqual({
+      'articles.json[0]': 'duplicate slug "payment-methods" in this import (also used by articles.json[6])',
+      'articles.json[3]': 'empty body',
+      'articles.json[4]': 'published must be true or false (got "yes")',
+      'articles.json[5]': 'not an object',
+      'articles.json[6]': 'duplicate slug "payment-methods" in this import (also used by articles.json[0])',
+    });
     const approvals = await em().findOneOrFail(KnowledgeArticle, { slug: 'refund-approvals' });
     expect(approvals.visibility).toBe('internal');
     const hours = await em().findOneOrFail(KnowledgeArticle, { slug: 'opening-hours' });

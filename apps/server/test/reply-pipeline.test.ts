@@ -1,5 +1,5 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, Message } from '../src/db/entities/index.js';
 import { acceptMessage } from '../src/domain/chat/messages.js';
 import { startSession } from '../src/domain/chat/sessions.js';
@@ -15,14 +15,11 @@ import { newOutcome, storeReply, type ReplyOutcome } from '../src/domain/reply/s
 import { ModelUnavailableError } from '../src/llm/model.js';
 import { FOREIGN_DATA, injectionCorpus, OTHER_CUSTOMERS } from './fixtures/injection-corpus.js';
 import { SHOP_VERIFIED_CUSTOMER } from './fixtures/ordinary-answers.js';
-import { collect, createHarness, verifyVisitor, type Harness } from './support/harness.js';
+import { collect, freshHarnessPerTest, verifyVisitor, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 type Done = Extract<SendMessageEvent, { type: 'done' }>;

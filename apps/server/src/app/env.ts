@@ -85,3 +85,14 @@ export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | unde
   const shown = !secret && typeof present[name] === 'string' ? ` (got "${present[name]}")` : '';
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }
+
+/** loadEnv for a command: bad configuration prints its one line and ends the process with `exitCode`. */
+export function loadEnvOrExit(exitCode: number): Env {
+  try {
+    return loadEnv();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(exitCode);
+  }
+}

@@ -20,18 +20,13 @@ import {
   updateArticle,
 } from '../../domain/knowledge/articles.js';
 import { searchPassages } from '../../domain/knowledge/search.js';
+import { pick } from '../mappers.js';
 import { adminProcedure, router } from '../trpc.js';
 
 function toArticleSummary(article: Omit<KnowledgeArticle, 'body'>): ArticleSummary {
   return {
-    id: article.id,
-    slug: article.slug,
-    title: article.title,
-    published: article.published,
-    visibility: article.visibility,
+    ...pick(article, ['id', 'slug', 'title', 'published', 'visibility', 'createdAt', 'updatedAt']),
     publicPath: article.published && article.visibility === 'public' ? articlePath(article.slug) : null,
-    createdAt: article.createdAt,
-    updatedAt: article.updatedAt,
   };
 }
 

@@ -2,21 +2,13 @@ import { outboxEmailSchema, outboxIdInputSchema, outboxListInputSchema, outboxLi
 import type { OutboxEmail } from '../../db/entities/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { listOutbox, retryOutboxEmail } from '../../mail/outbox.js';
+import { pick } from '../mappers.js';
 import { adminProcedure, router } from '../trpc.js';
 
 function toOutboxView(mail: OutboxEmail) {
   return {
-    id: mail.id,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    status: mail.status,
-    attempts: mail.attempts,
-    lastError: mail.lastError,
-    nextAttemptAt: mail.nextAttemptAt,
-    sentAt: mail.sentAt,
+    ...pick(mail, ['id', 'to', 'subject', 'text', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'sentAt', 'createdAt']),
     ticketId: mail.ticket?.id ?? null,
-    createdAt: mail.createdAt,
   };
 }
 
