@@ -3,7 +3,7 @@
 //   lib ← db, llm, mail ← domain ← app ← router ← http and boot (the files in src/ itself)
 //
 // A folder may import from its own layer and the layers to its left, never to its right,
-// and no import may go round in a circle. Type-only imports count too.
+// and no import may go round in a circle (in the tests either). Type-only imports count too.
 /* global module */
 const LIB = '^src/lib/';
 const DOMAIN = '^src/domain/';
