@@ -16,10 +16,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
-import superjson from 'superjson';
 import { freePort, startBuiltServer } from '../e2e/support/server.js';
-import type { AppRouter } from '../src/router/index.js';
+import { visitorClient } from '../e2e/support/visitor.js';
 import { FakeOllama } from '../test/support/fake-ollama.js';
 
 const args = process.argv.slice(2);
@@ -49,19 +47,10 @@ function chatServerTarget(url: string): Target {
   return {
     name: 'Ticket0 Chat',
     async newVisitor() {
-      const credential = { current: '' };
-      const headers = () => (credential.current ? { authorization: `Bearer ${credential.current}` } : {});
-      const api = createTRPCClient<AppRouter>({
-        links: [
-          splitLink({
-            condition: (op) => op.path === 'chat.send',
-            true: httpBatchStreamLink({ url: `${url}/trpc`, transformer: superjson, headers }),
-            false: httpLink({ url: `${url}/trpc`, transformer: superjson, headers }),
-          }),
-        ],
-      });
-      const { sessionId, visitorToken } = await api.chat.start.mutate({});
-      credential.current = `${sessionId}.${visitorToken}`;
+      const visitor = visitorClient(url);
+      await visitor.start();
+      const { api } = visitor;
+      const sessionId = visitor.sessionId();
       let n = 0;
       return {
         async send(text) {

@@ -1,26 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOllama } from '../test/support/fake-ollama.js';
-import { launchBrowser, watchForErrors } from './support/browser.js';
-import { startBuiltServer, type BuiltServer } from './support/server.js';
+import { watchForErrors } from './support/browser.js';
+import { startBuiltServer } from './support/server.js';
+import { startStack, type Stack } from './support/stack.js';
 
-let ollama: FakeOllama;
-let server: BuiltServer;
-let browser: Browser;
+let stack: Stack;
+let { ollama, server, browser } = {} as Stack;
 
 beforeAll(async () => {
-  ollama = await new FakeOllama().start();
-  server = await startBuiltServer({ env: { OLLAMA_HOST: ollama.url } });
-  browser = await launchBrowser();
+  ({ ollama, server, browser } = stack = await startStack());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-  await ollama?.stop();
-});
+afterAll(() => stack?.close());
 
 describe('a visitor on the demo page', () => {
   it('asks, watches the answer arrive, reloads and finds the conversation again', async () => {

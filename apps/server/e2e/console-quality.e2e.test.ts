@@ -1,34 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOllama } from '../test/support/fake-ollama.js';
-import { launchBrowser, watchForErrors, signIn } from './support/browser.js';
-import { startBuiltServer, type BuiltServer } from './support/server.js';
+import { watchForErrors, signIn } from './support/browser.js';
+import { OWNER, startStack, type Stack } from './support/stack.js';
 
-const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
 const MEMBER = { email: 'mo@example.com', password: 'mo has a long password' };
 const SCREENSHOTS = process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../test-results/', import.meta.url));
 
 const WRONG_REPLY = 'We do not ship to Norway at the moment.';
 const LESSON = 'Tell visitors we deliver to Norway in 4 to 8 working days.';
 
-let ollama: FakeOllama;
-let server: BuiltServer;
-let browser: Browser;
+let stack: Stack;
+let { ollama, server, browser } = {} as Stack;
 
 beforeAll(async () => {
-  ollama = await new FakeOllama().start();
-  server = await startBuiltServer({ env: { OLLAMA_HOST: ollama.url, ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password } });
-  browser = await launchBrowser();
+  ({ ollama, server, browser } = stack = await startStack());
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-  await ollama?.stop();
-});
+afterAll(() => stack?.close());
 
 /** A visitor asks on the demo page and waits for the answer to show. */
 async function ask(shop: Page, question: string, answer: string): Promise<void> {

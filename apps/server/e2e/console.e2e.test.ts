@@ -1,42 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOllama } from '../test/support/fake-ollama.js';
-import { addressOf, SmtpReceiver } from '../test/support/smtp-receiver.js';
-import { launchBrowser, watchForErrors, signIn } from './support/browser.js';
-import { startBuiltServer, type BuiltServer } from './support/server.js';
+import { addressOf, type SmtpReceiver } from '../test/support/smtp-receiver.js';
+import { watchForErrors, signIn } from './support/browser.js';
+import { OWNER, startStack, type Stack } from './support/stack.js';
 
-const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
 const SCREENSHOTS = process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../test-results/', import.meta.url));
 
-let ollama: FakeOllama;
+let stack: Stack;
+let { ollama, server, browser } = {} as Stack;
 let smtp: SmtpReceiver;
-let server: BuiltServer;
-let browser: Browser;
 
 beforeAll(async () => {
-  ollama = await new FakeOllama().start();
-  smtp = await new SmtpReceiver().start();
-  server = await startBuiltServer({
-    env: {
-      OLLAMA_HOST: ollama.url,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Demo Shop Support <support@shop.example.com>',
-      ADMIN_EMAIL: OWNER.email,
-      ADMIN_PASSWORD: OWNER.password,
-    },
-  });
-  browser = await launchBrowser();
+  ({ ollama, server, browser } = stack = await startStack({ smtp: true, env: { MAIL_FROM: 'Demo Shop Support <support@shop.example.com>' } }));
+  smtp = stack.smtp!;
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-  await smtp?.stop();
-  await ollama?.stop();
-});
+afterAll(() => stack?.close());
 
 /** The little of the DOM these checks touch (the test itself compiles without DOM types). */
 interface Focusable {

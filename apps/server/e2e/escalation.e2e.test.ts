@@ -1,31 +1,17 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOllama } from '../test/support/fake-ollama.js';
-import { addressOf, SmtpReceiver } from '../test/support/smtp-receiver.js';
-import { launchBrowser, signIn, watchForErrors } from './support/browser.js';
-import { startBuiltServer, type BuiltServer } from './support/server.js';
+import { addressOf, type SmtpReceiver } from '../test/support/smtp-receiver.js';
+import { signIn, watchForErrors } from './support/browser.js';
+import { OWNER, startStack, type Stack } from './support/stack.js';
 
-const OWNER = { email: 'owner@example.com', password: 'e2e owner password' };
-
-let ollama: FakeOllama;
+let stack: Stack;
+let { ollama, server, browser } = {} as Stack;
 let smtp: SmtpReceiver;
-let server: BuiltServer;
-let browser: Browser;
 
 beforeAll(async () => {
-  ollama = await new FakeOllama().start();
-  smtp = await new SmtpReceiver().start();
-  server = await startBuiltServer({
-    env: { OLLAMA_HOST: ollama.url, SMTP_URL: smtp.url, ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password },
-  });
-  browser = await launchBrowser();
+  ({ ollama, server, browser } = stack = await startStack({ smtp: true }));
+  smtp = stack.smtp!;
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-  await smtp?.stop();
-  await ollama?.stop();
-});
+afterAll(() => stack?.close());
 
 describe('a visitor who wants a person', () => {
   it('asks for one in the widget, confirms with an email, and the team finds the ticket in the console', async () => {

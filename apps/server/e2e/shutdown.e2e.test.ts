@@ -1,10 +1,8 @@
-import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
 import type { SendMessageEvent } from '@ticket0/contracts';
-import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../src/router/index.js';
 import { FakeOllama } from '../test/support/fake-ollama.js';
 import { startBuiltServer, type BuiltServer } from './support/server.js';
+import { visitorClient } from './support/visitor.js';
 
 let ollama: FakeOllama;
 let server: BuiltServer;
@@ -17,27 +15,6 @@ afterEach(async () => {
   await server.dispose();
   await ollama.stop();
 });
-
-function visitorClient(base: string) {
-  const credential = { current: '' };
-  const headers = () => (credential.current ? { authorization: `Bearer ${credential.current}` } : {});
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.path === 'chat.send',
-        true: httpBatchStreamLink({ url: `${base}/trpc`, transformer: superjson, headers }),
-        false: httpLink({ url: `${base}/trpc`, transformer: superjson, headers }),
-      }),
-    ],
-  });
-  return {
-    api,
-    async start() {
-      const { sessionId, visitorToken } = await api.chat.start.mutate({});
-      credential.current = `${sessionId}.${visitorToken}`;
-    },
-  };
-}
 
 /** Reads events until `until` says stop, then leaves the stream running in the background. */
 async function readUntil(stream: AsyncIterable<SendMessageEvent>, until: (e: SendMessageEvent) => boolean) {

@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
-import { optimizeSearchIndex, searchPassages, upsertArticle, type ArticleInput } from '../src/domain/knowledge.js';
+import { upsertArticle, type ArticleInput } from '../src/domain/knowledge/articles.js';
+import { optimizeSearchIndex, searchPassages } from '../src/domain/knowledge/search.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
         for (const article of corpus.slice(start, start + BATCH)) ids.push((await upsertArticle(tx, article)).article.id);
       });
     }
-    // As a large import does (see knowledge-import.ts).
+    // As a large import does (see domain/knowledge/import.ts).
     if (!reused) await optimizeSearchIndex(orm.em.fork());
     const indexMs = performance.now() - indexStarted;
     const [{ passages } = { passages: 0 }] = await orm.em

@@ -19,7 +19,7 @@ import {
   smallTalkConfusion,
   type Detector,
   type Scored,
-} from '../test/support/escalation-corpus.js';
+} from './escalation-corpus.js';
 
 const args = process.argv.slice(2);
 const missesPart = args.includes('--misses')

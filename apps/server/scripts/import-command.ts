@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { initORM } from '../src/db/orm.js';
-import { ConfigError, loadEnv } from '../src/env.js';
+import { loadEnvOrExit } from '../src/app/env.js';
 
 export interface ImportReport<T> {
   created: T[];
@@ -45,16 +45,7 @@ async function main<T, R extends ImportReport<T>>(command: ImportCommand<T, R>):
     console.error(command.usage);
     return 2;
   }
-  let env;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit(2);
   // npm runs workspace scripts inside the workspace; paths are meant from where it was typed.
   const target = resolve(process.env.INIT_CWD ?? process.cwd(), args[0]!);
   const orm = await initORM({ dbName: env.DATABASE_PATH });

@@ -7,9 +7,9 @@
 // Exit codes: 0 everything imported; 1 some rows were rejected (the others ARE imported —
 // fix the rejected ones and run again: re-importing is idempotent); 2 bad usage, bad
 // configuration, an unreadable file or a database failure (nothing imported).
-// File formats: see src/domain/customer-import.ts.
-import { systemClock } from '../src/domain/clock.js';
-import { CustomerFileError, importCustomersFile, type ImportedCustomer } from '../src/domain/customer-import.js';
+// File formats: see src/domain/customers/import.ts.
+import { systemClock } from '../src/lib/clock.js';
+import { CustomerFileError, importCustomersFile, type ImportedCustomer } from '../src/domain/customers/import.js';
 import { runImportCommand } from './import-command.js';
 
 const USAGE = `Usage: npm run import:customers -- <customers.json | customers.csv>
@@ -22,7 +22,7 @@ Exit code 1 when any row was rejected (the rest is still imported), 2 on bad usa
 runImportCommand({
   usage: USAGE,
   entries: 'rows',
-  importFile: (em, target) => importCustomersFile(em, systemClock, target),
+  importFile: (em, target) => importCustomersFile(em, { clock: systemClock }, target),
   name: (row: ImportedCustomer) => row.email,
   maxNames: 20,
   fileError: (error) => (error instanceof CustomerFileError ? error.message : null),

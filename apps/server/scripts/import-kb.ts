@@ -6,8 +6,8 @@
 // Exit codes: 0 everything imported; 1 some files or entries were rejected (the others
 // ARE imported — fix the rejected ones and run again: re-importing is idempotent, articles
 // are matched by slug); 2 bad usage, bad configuration or the database failed (nothing
-// imported). Front matter and JSON format: see src/domain/knowledge-import.ts.
-import { importKnowledgeBase } from '../src/domain/knowledge-import.js';
+// imported). Front matter and JSON format: see src/domain/knowledge/import.ts.
+import { importKnowledgeBase } from '../src/domain/knowledge/import.js';
 import { runImportCommand } from './import-command.js';
 
 const USAGE = `Usage: npm run import:kb -- <folder of .md files | file.md | articles.json>

@@ -1,6 +1,6 @@
-import { ensureFirstOwner } from './domain/operators.js';
-import { applyAllowedOrigins, getSettings } from './domain/settings.js';
-import type { Services } from './services.js';
+import { ensureFirstOwner } from './domain/operators/operators.js';
+import { applyAllowedOrigins, getSettings } from './domain/settings/settings.js';
+import type { Services } from './app/services.js';
 
 /**
  * The console's part of boot: the first owner on an empty database (a generated password is
@@ -14,11 +14,11 @@ export async function startConsole(
   const em = services.orm.em.fork();
   await ensureFirstOwner(
     em,
-    services.clock,
+    services,
     { email: services.env.ADMIN_EMAIL, password: services.env.ADMIN_PASSWORD },
     announce,
   );
-  const settings = await getSettings(em, services.clock);
+  const settings = await getSettings(em, services);
   applyAllowedOrigins(services.allowedOrigins, services.configuredOrigins, settings.allowedOrigins);
   await services.outbox.start();
   return { stop: () => services.outbox.stop() };

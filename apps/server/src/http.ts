@@ -3,14 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createContext } from './context.js';
+import { createContext } from './router/context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
 import { serveKnowledgeBase } from './kb-pages.js';
-import { errorText } from './log.js';
-import { checkInputPayload, INPUT_LIMITS, MalformedInputError } from './transformer.js';
-import { checkHealth } from './router/health.js';
+import { errorText } from './lib/logger.js';
+import { checkInputPayload, INPUT_LIMITS, MalformedInputError } from './router/transformer.js';
+import { checkHealth } from './app/health.js';
 import { appRouter } from './router/index.js';
-import type { Services } from './services.js';
+import type { Services } from './app/services.js';
 
 /** Where the built browser code lives, next to this app in the monorepo. */
 export interface StaticRoots {

@@ -1,26 +1,17 @@
 import { resolve } from 'node:path';
 import { startConsole } from './console-boot.js';
-import { ConfigError, loadEnv } from './env.js';
+import { loadEnvOrExit } from './app/env.js';
 import { initORM } from './db/orm.js';
-import { seedDemoKnowledgeBase } from './db/seed/demo-knowledge-base.js';
-import { systemClock } from './domain/clock.js';
+import { seedDemoKnowledgeBase } from './domain/knowledge/demo-knowledge-base.js';
+import { systemClock } from './lib/clock.js';
 import { createAppServer } from './http.js';
-import { createModel, modelStatusLine } from './llm/create-model.js';
-import { createLogger } from './log.js';
-import { createServices } from './services.js';
+import { createModel, modelStatusLine } from './app/create-model.js';
+import { createLogger } from './lib/logger.js';
+import { createServices } from './app/services.js';
 
 /** Boot: configuration → database (migrations) → HTTP server; stop gracefully on signals. */
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit(1);
   const log = createLogger(console, env.LOG_LEVEL);
   const orm = await initORM({ dbName: env.DATABASE_PATH });
   const seeded = await seedDemoKnowledgeBase(orm.em.fork());
@@ -61,7 +52,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal, inFlightReplies: services.chat.inFlight });
+    log.info('shutting down', { signal, inFlightReplies: services.replies.size });
     // Console live streams never end by themselves: end them now so their connections close.
     services.closing.abort();
     // No new connections; requests in progress (streamed replies) may finish. Past the grace
@@ -75,7 +66,7 @@ async function main(): Promise<void> {
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_GRACE_MS + 1000))]);
     clearTimeout(grace);
     clearInterval(sweep);
-    await services.chat.whenIdle();
+    await services.replies.whenIdle();
     server.closeAllConnections();
     await consoleServices.stop();
     await services.quality.stop();

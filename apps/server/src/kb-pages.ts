@@ -1,18 +1,19 @@
 import type { ServerResponse } from 'node:http';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { articlePath, findPublicArticle, listPublicArticles, searchPassages } from './domain/knowledge.js';
-import { parseBlocks } from './domain/markdown.js';
-import { errorText } from './log.js';
-import type { Services } from './services.js';
+import { articlePath, findPublicArticle, listPublicArticles } from './domain/knowledge/articles.js';
+import { searchPassages } from './domain/knowledge/search.js';
+import { renderMarkdown } from './domain/knowledge/markdown.js';
+import type { Services } from './app/services.js';
+import { errorText } from './lib/logger.js';
 
 /**
  * The public help centre: `/kb/` (every published + public article, and a search box) and
  * `/kb/<slug>` (one article). What a citation in the chat links to. Internal and draft
  * articles answer exactly like unknown ones: 404, so their slugs cannot be probed.
  *
- * Article Markdown becomes HTML here with everything escaped; the only tags are the ones
- * this file writes, links only go to http(s) addresses, and no raw HTML passes through.
- * The pages carry no inline script or style (served under the strict CSP, styled by /kb.css).
+ * Article Markdown becomes HTML in domain/knowledge/markdown.ts: raw HTML never passes
+ * through, links and images only go to http(s) addresses. The pages carry no inline script
+ * or style (served under a strict CSP that only adds https images, styled by /kb.css).
  */
 
 export interface KbPage {
@@ -32,6 +33,8 @@ export async function serveKnowledgeBase(services: Services, url: URL, res: Serv
     res.end();
     return;
   }
+  // Articles may show pictures hosted elsewhere (over https); everything else stays strict.
+  res.setHeader('Content-Security-Policy', KB_CSP);
   let page: KbPage;
   try {
     page = await renderKbPage(services.orm.em.fork(), url);
@@ -136,7 +139,7 @@ function excerpt(text: string, max = 240): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// Markdown → HTML
+// Escaping
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -144,89 +147,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
-/**
- * Article Markdown as safe HTML: headings (the body's top heading level becomes `<h2>`,
- * the page's title being the `<h1>`, whether the author started at `#` or `##`),
- * paragraphs, lists, code blocks, links, bold, italic, code. Every character of the
- * source is escaped; raw HTML shows as text.
- */
-export function renderMarkdown(markdown: string): string {
-  const usedIds = new Set<string>();
-  const blocks = parseBlocks(markdown);
-  const top = Math.min(6, ...blocks.map((block) => (block.type === 'heading' ? block.level : 6)));
-  return blocks
-    .map((block) => {
-      switch (block.type) {
-        case 'heading': {
-          const level = Math.min(6, block.level - top + 2);
-          const id = uniqueId(anchorFor(block.text), usedIds);
-          return `<h${level}${id ? ` id="${escapeHtml(id)}"` : ''}>${renderInline(block.text)}</h${level}>`;
-        }
-        case 'paragraph':
-          return `<p>${renderInline(block.text)}</p>`;
-        case 'list': {
-          const tag = block.ordered ? 'ol' : 'ul';
-          return `<${tag}>\n${block.items.map((item) => `<li>${renderInline(item)}</li>`).join('\n')}\n</${tag}>`;
-        }
-        case 'code':
-          return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
-      }
-    })
-    .join('\n');
-}
-
-/** Inline Markdown of one block as HTML. */
-export function renderInline(source: string): string {
-  // Finished HTML (code spans, links) waits in slots, marked by private-use characters
-  // removed from the source first, so later steps cannot touch it.
-  const slots: string[] = [];
-  const hold = (html: string) => `\uE000${slots.push(html) - 1}\uE001`;
-  let text = source.replace(/[\uE000\uE001]/g, '');
-  // Each pattern stops at the next character that could start another match, so a page
-  // full of "[" or "`" costs linear time, not quadratic.
-  text = text.replace(/`([^`]+)`/g, (_, code: string) => hold(`<code>${escapeHtml(code.trim())}</code>`));
-  text = text.replace(/!?\[([^[\]\n]+)\]\(\s*((?:[^\s()[\]]|\([^\s()[\]]*\))+)(?:\s+"[^"\n]*")?\s*\)/g, (_whole, label: string, href: string) => {
-    if (!isSafeHref(href)) return label;
-    return hold(`<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer">${emphasis(escapeHtml(label))}</a>`);
-  });
-  text = emphasis(escapeHtml(text));
-  const restore = (html: string): string => html.replace(/\uE000(\d+)\uE001/g, (_, n: string) => restore(slots[Number(n)] ?? ''));
-  return restore(text);
-}
-
-function emphasis(html: string): string {
-  return html
-    .replace(/(\*\*|__)(?=\S)((?:(?!\1)[\s\S])*?\S)\1/g, '<strong>$2</strong>')
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*/gu, '$1<em>$2</em>')
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1<em>$2</em>');
-}
-
-function isSafeHref(href: string): boolean {
-  try {
-    const url = new URL(href);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function anchorFor(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-}
-
-function uniqueId(base: string, used: Set<string>): string {
-  if (!base) return '';
-  let id = base;
-  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-  used.add(id);
-  return id;
-}
+const KB_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
 /** The help centre's own small stylesheet (the pages have no inline styles). */
 export const KB_CSS = `
@@ -243,6 +165,12 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, monospace; background: #
 pre { background: #f2f2f5; padding: 1rem; overflow-x: auto; border-radius: 6px; }
 pre code { background: none; padding: 0; }
 .kb-updated { color: #6e6e73; font-size: 0.875rem; margin-top: 2.5rem; }
+img { max-width: 100%; height: auto; }
+blockquote { margin: 1rem 0; padding: 0.25rem 1rem; border-left: 4px solid #d1d1d6; color: #3a3a3c; }
+table { border-collapse: collapse; margin: 1rem 0; display: block; overflow-x: auto; }
+th, td { border: 1px solid #d1d1d6; padding: 0.4rem 0.75rem; text-align: left; }
+.align-center { text-align: center; }
+.align-right { text-align: right; }
 .kb-search { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 1rem 0 2rem; }
 .kb-search label { flex-basis: 100%; font-weight: 600; }
 .kb-search input { flex: 1; min-width: 12rem; font: inherit; font-size: 1rem; padding: 0.5rem 0.75rem; border: 1px solid #c7c7cc; border-radius: 6px; }
@@ -255,6 +183,8 @@ pre code { background: none; padding: 0; }
   body { color: #f2f2f7; background: #1c1c1e; }
   .kb-header { border-color: #38383a; }
   code, pre { background: #2c2c2e; }
+  blockquote { border-color: #48484a; color: #d1d1d6; }
+  th, td { border-color: #48484a; }
   .kb-results p { color: #d1d1d6; }
   :root { --kb-accent: #6f9bff; }
 }

@@ -1,15 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startConsole } from '../src/console-boot.js';
 import { Operator, OperatorSession } from '../src/db/entities/index.js';
-import { hashPassword, verifyPassword } from '../src/domain/auth.js';
-import { createHarness, rejection, TEST_PASSWORD, type Harness } from './support/harness.js';
+import { hashPassword, verifyPassword } from '../src/domain/operators/auth.js';
+import { createHarness, freshHarnessPerTest, rejection, TEST_PASSWORD, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 /** Signs in through the procedure and returns the session token from the Set-Cookie header. */

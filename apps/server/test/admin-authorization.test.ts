@@ -1,10 +1,10 @@
 import type { OperatorRole } from '@ticket0/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSession, KnowledgeArticle, Lesson, Message, SessionEvaluation, Ticket } from '../src/db/entities/index.js';
-import { hasRole } from '../src/domain/auth.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { createArticle } from '../src/domain/knowledge.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+import { hasRole } from '../src/domain/operators/auth.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { createArticle } from '../src/domain/knowledge/articles.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { appRouter } from '../src/router/index.js';
 import { createHarness, type Harness } from './support/harness.js';
 
@@ -92,7 +92,7 @@ beforeAll(async () => {
   const { sessionId } = await h.startVisitor();
   const em = h.orm.em.fork();
   const ticket = await createEmailTicket(em, h.services, { subject: 'Refund', requesterEmail: 'ana@example.com' });
-  const { customer } = await upsertCustomer(em, h.clock, { email: 'ana@example.com', name: 'Ana' });
+  const { customer } = await upsertCustomer(em, h.services, { email: 'ana@example.com', name: 'Ana' });
   const article = await createArticle(em, { title: 'Shipping times', body: 'Parcels arrive in 2 days.', published: true });
   const session = await em.findOneOrFail(ChatSession, { id: sessionId }, { populate: ['ticket'] });
   const reply = em.create(Message, { ticket: session.ticket, author: 'ai', body: 'Parcels arrive in a week.' });

@@ -1,21 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatSession } from '../src/db/entities/index.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
-import { createHarness, rejection, type Harness } from './support/harness.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
+import { freshConsolePerTest, rejection, type Harness, type SignedInOperator } from './support/harness.js';
 
 let h: Harness;
-let agent: Awaited<ReturnType<Harness['operator']>>;
-beforeEach(async () => {
-  h = await createHarness();
-  agent = await h.operator('member');
-});
-afterEach(async () => {
-  await h.close();
+let agent: SignedInOperator;
+freshConsolePerTest('member', (harness, operator) => {
+  h = harness;
+  agent = operator;
 });
 
 async function customer(email: string, name: string | null, extra: { externalId?: string; metadata?: Record<string, string> } = {}) {
-  const { customer } = await upsertCustomer(h.orm.em.fork(), h.clock, { email, name, ...extra });
+  const { customer } = await upsertCustomer(h.orm.em.fork(), h.services, { email, name, ...extra });
   h.clock.advance(1000);
   return customer;
 }

@@ -1,11 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppServer } from '../src/http.js';
-import { createHarness, TEST_PASSWORD, type Harness } from './support/harness.js';
+import { createHarness, serveHttp, stopHttp, TEST_PASSWORD, type Harness } from './support/harness.js';
 
 let h: Harness;
 let server: Server;
@@ -15,13 +13,10 @@ beforeEach(async () => {
   h = await createHarness();
   const admin = mkdtempSync(join(tmpdir(), 'admin-'));
   writeFileSync(join(admin, 'index.html'), '<!doctype html><title>console</title>');
-  server = createAppServer(h.services, { widget: mkdtempSync(join(tmpdir(), 'widget-')), admin });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveHttp(h.services, { admin }));
 });
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await stopHttp(server);
   await h.close();
 });
 

@@ -1,15 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KnowledgePassage } from '../src/db/entities/index.js';
-import { collect, createHarness, errorShape, rejection, type Harness } from './support/harness.js';
+import { collect, errorShape, freshConsolePerTest, rejection, type Harness, type SignedInOperator } from './support/harness.js';
 
 let h: Harness;
-let admin: Awaited<ReturnType<Harness['operator']>>;
-beforeEach(async () => {
-  h = await createHarness();
-  admin = await h.operator('admin');
-});
-afterEach(async () => {
-  await h.close();
+let admin: SignedInOperator;
+freshConsolePerTest('admin', (harness, operator) => {
+  h = harness;
+  admin = operator;
 });
 
 const RETURNS = {

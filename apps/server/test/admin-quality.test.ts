@@ -1,17 +1,14 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatSession, Message, SessionEvaluation } from '../src/db/entities/index.js';
-import { evaluateSession } from '../src/domain/quality.js';
-import { collect, createHarness, rejection, type Harness } from './support/harness.js';
+import { evaluateSession } from '../src/domain/quality/evaluation.js';
+import { collect, freshConsolePerTest, rejection, type Harness, type SignedInOperator } from './support/harness.js';
 
 let h: Harness;
-let agent: Awaited<ReturnType<Harness['operator']>>;
-beforeEach(async () => {
-  h = await createHarness();
-  agent = await h.operator('member');
-});
-afterEach(async () => {
-  await h.close();
+let agent: SignedInOperator;
+freshConsolePerTest('member', (harness, operator) => {
+  h = harness;
+  agent = operator;
 });
 
 /** Starts a chat, sends `text`, lets the fake model answer; returns the session and the last event. */

@@ -1,12 +1,7 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startConsole } from '../src/console-boot.js';
-import { createAppServer } from '../src/http.js';
-import { createHarness, rejection, type Harness } from './support/harness.js';
+import { createHarness, rejection, serveHttp, stopHttp, type Harness } from './support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -53,13 +48,10 @@ describe('allowed origins', () => {
   let server: Server;
   let base: string;
   beforeEach(async () => {
-    server = createAppServer(h.services, { widget: mkdtempSync(join(tmpdir(), 'w-')), admin: mkdtempSync(join(tmpdir(), 'a-')) });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveHttp(h.services));
   });
   afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stopHttp(server);
   });
 
   const preflight = (origin: string) =>

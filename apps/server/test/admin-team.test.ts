@@ -1,13 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmailTicket } from '../src/domain/tickets.js';
-import { createHarness, rejection, type Harness } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
+import { freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 describe('the team', () => {

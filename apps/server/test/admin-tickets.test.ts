@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, OutboxEmail, Ticket } from '../src/db/entities/index.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { createHarness, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;

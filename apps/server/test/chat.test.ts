@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatSession, Message, Ticket } from '../src/db/entities/index.js';
-import { offerText } from '../src/domain/escalation.js';
-import { collect, createHarness, rejection, type Harness } from './support/harness.js';
+import { offerText } from '../src/domain/escalation/offers.js';
+import { collect, createHarness, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 const messages = () => h.orm.em.fork().find(Message, {}, { orderBy: { id: 'asc' } });
@@ -250,7 +247,7 @@ describe('when the model cannot answer, the visitor is offered a human', () => {
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.return?.(undefined); // the connection dropped before any reply
-    await h.services.chat.whenIdle();
+    await h.services.replies.whenIdle();
     expect((await messages()).map((m) => m.author)).toEqual(['visitor']);
 
     h.ollama.behaviour = { mode: 'reply', text: 'Back again.' };
@@ -271,7 +268,7 @@ describe('stopping a reply', () => {
       received.push(event);
       if (event.type === 'delta') controller.abort();
     }
-    await h.services.chat.whenIdle();
+    await h.services.replies.whenIdle();
     await expect.poll(() => h.ollama.aborted).toBe(1);
     const stored = await messages();
     expect(stored[1]).toMatchObject({ author: 'ai', interrupted: true });

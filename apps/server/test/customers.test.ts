@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Customer, Ticket } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
 import {
@@ -13,30 +13,30 @@ import {
   importCustomersFile,
   parseCsv,
   readCustomerFile,
-} from '../src/domain/customer-import.js';
-import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
-import { createHarness, rejection, type Harness } from './support/harness.js';
+} from '../src/domain/customers/import.js';
+import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers/customers.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
+import { freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const serverRoot = fileURLToPath(new URL('..', import.meta.url));
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 const em = () => h.orm.em.fork();
 const customers = () => em().find(Customer, {}, { orderBy: { id: 'asc' } });
 const reasons = (report: { rejected: Array<{ source: string; reason: string }> }) =>
   Object.fromEntries(report.rejected.map((r) => [r.source, r.reason]));
+/** The stored customers as rows of a table: email, name, externalId, metadata. */
+const storedRows = async () =>
+  (await customers()).map((c) => [c.email, c.name, c.externalId, c.metadata] as const);
 
 describe('importing customers from JSON', () => {
   it('creates the valid rows and rejects the others, each with its reason', async () => {
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.json'));
 
     expect(report.created.map((c) => c.email)).toEqual(['ana@example.com', 'bob@example.com', 'carla@example.com']);
     expect(report.updated).toEqual([]);
@@ -51,20 +51,19 @@ describe('importing customers from JSON', () => {
       'customers.json[10]': 'duplicate in file: externalId "cus_1001" is already on customers.json[0]',
     });
 
-    const stored = await customers();
-    expect(stored.map((c) => ({ email: c.email, name: c.name, externalId: c.externalId, metadata: c.metadata }))).toEqual([
-      { email: 'ana@example.com', name: 'Ana Lima', externalId: 'cus_1001', metadata: { plan: 'Pro', country: 'PT' } },
-      { email: 'bob@example.com', name: 'Bob Stone', externalId: '1002', metadata: {} },
-      { email: 'carla@example.com', name: 'Carla Diaz', externalId: null, metadata: {} },
+    expect(await storedRows()).toEqual([
+      ['ana@example.com', 'Ana Lima', 'cus_1001', { plan: 'Pro', country: 'PT' }],
+      ['bob@example.com', 'Bob Stone', '1002', {}],
+      ['carla@example.com', 'Carla Diaz', null, {}],
     ]);
   });
 
   it('a second import upserts: by externalId first, then by email, and leaves identical rows alone', async () => {
-    await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    await importCustomersFile(em(), h.services, fixture('customers.json'));
     const before = await customers();
     h.clock.advance(60_000);
 
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.update.json'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.update.json'));
     expect(report.created).toEqual([]);
     expect(report.rejected).toEqual([]);
     expect(report.updated.map((c) => c.email)).toEqual(['ana.lima@example.com', 'carla@example.com']);
@@ -77,14 +76,14 @@ describe('importing customers from JSON', () => {
     expect(after[0]!.updatedAt.getTime()).toBe(h.clock.now().getTime());
     expect(after[1]!.updatedAt.getTime()).toBe(before[1]!.updatedAt.getTime());
 
-    const again = await importCustomersFile(em(), h.clock, fixture('customers.update.json'));
+    const again = await importCustomersFile(em(), h.services, fixture('customers.update.json'));
     expect([again.created.length, again.updated.length, again.unchanged.length]).toEqual([0, 0, 3]);
   });
 
   it('refuses a row whose email or externalId belongs to another stored customer', async () => {
-    await importCustomersFile(em(), h.clock, fixture('customers.json'));
-    const byExternalId = await importCustomerRows(em(), h.clock, [{ source: 'a', fields: { externalId: '1002', email: 'ana@example.com' } }]);
-    const byEmail = await importCustomerRows(em(), h.clock, [{ source: 'b', fields: { email: 'ana@example.com', externalId: 'cus_new' } }]);
+    await importCustomersFile(em(), h.services, fixture('customers.json'));
+    const byExternalId = await importCustomerRows(em(), h.services, [{ source: 'a', fields: { externalId: '1002', email: 'ana@example.com' } }]);
+    const byEmail = await importCustomerRows(em(), h.services, [{ source: 'b', fields: { email: 'ana@example.com', externalId: 'cus_new' } }]);
     expect({ ...reasons(byExternalId), ...reasons(byEmail) }).toEqual({
       a: 'email ana@example.com already belongs to another customer (externalId "cus_1001")',
       b: 'email ana@example.com already belongs to the customer with externalId "cus_1001"',
@@ -95,7 +94,7 @@ describe('importing customers from JSON', () => {
 
 describe('importing customers from CSV', () => {
   it('reads quoted fields, turns extra columns into metadata and reports bad rows by line', async () => {
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.csv'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.csv'));
 
     expect(report.created.map((c) => c.email)).toEqual(['ana@example.com', 'bob@example.com', 'carla@example.com', 'erin@example.com']);
     expect(reasons(report)).toEqual({
@@ -103,12 +102,11 @@ describe('importing customers from CSV', () => {
       'customers.csv:line 7': 'has 4 fields, the header has 5',
       'customers.csv:line 8': 'duplicate in file: email ana@example.com is already on customers.csv:line 2',
     });
-    const stored = await customers();
-    expect(stored.map((c) => ({ email: c.email, name: c.name, externalId: c.externalId, metadata: c.metadata }))).toEqual([
-      { email: 'ana@example.com', name: 'Ana Lima', externalId: 'cus_1001', metadata: { plan: 'Pro', notes: 'Prefers email, not phone' } },
-      { email: 'bob@example.com', name: 'Stone, Bob', externalId: '1002', metadata: { notes: 'Said "hi" twice' } },
-      { email: 'carla@example.com', name: 'Carla Diaz', externalId: null, metadata: { plan: 'Basic', notes: 'Line one\r\nline two' } },
-      { email: 'erin@example.com', name: 'Erin', externalId: 'cus_1005', metadata: {} },
+    expect(await storedRows()).toEqual([
+      ['ana@example.com', 'Ana Lima', 'cus_1001', { plan: 'Pro', notes: 'Prefers email, not phone' }],
+      ['bob@example.com', 'Stone, Bob', '1002', { notes: 'Said "hi" twice' }],
+      ['carla@example.com', 'Carla Diaz', null, { plan: 'Basic', notes: 'Line one\r\nline two' }],
+      ['erin@example.com', 'Erin', 'cus_1005', {}],
     ]);
   });
 
@@ -117,7 +115,7 @@ describe('importing customers from CSV', () => {
     try {
       const path = join(dir, 'export.csv');
       await writeFile(path, '\uFEFFE-mail;Name;ExternalId;Tier\nzoe@example.com;Zoë Ferreira;z-1;"Gold; yearly"\n');
-      const report = await importCustomersFile(em(), h.clock, path);
+      const report = await importCustomersFile(em(), h.services, path);
       expect(report.created).toEqual([{ source: 'export.csv:line 2', email: 'zoe@example.com' }]);
       expect((await customers())[0]).toMatchObject({ name: 'Zoë Ferreira', externalId: 'z-1', metadata: { Tier: 'Gold; yearly' } });
     } finally {
@@ -136,6 +134,7 @@ describe('importing customers from CSV', () => {
         [await write('a.csv', 'name,plan\nAna,Pro\n'), /needs an "email" or an "externalId" column/],
         [await write('b.csv', 'email,name\n"ana@example.com,Ana\n'), /line 2: a quoted field is never closed/],
         [await write('c.csv', 'email,email\nx@example.com,y@example.com\n'), /names the column "email" twice/],
+        [await write('g.csv', 'email,notes\r\na@example.com,"x\r\ny"\r\nb@example.com,"A"b\r\n'), /line 4: unexpected text after a closing quote/],
         [await write('d.json', '{ "email": '), /not valid JSON/],
         [await write('e.json', '{ "email": "a@example.com" }'), /expected an array of customers/],
         [await write('f.txt', 'email\n'), /expected a \.json or \.csv file/],
@@ -165,7 +164,7 @@ describe("a customer's email tickets", () => {
   it('are linked when the customer is imported, and when a ticket arrives for a known customer', async () => {
     const before = await createEmailTicket(em(), h.services, { subject: 'Parcel missing', requesterEmail: 'ana@example.com' });
     const other = await createEmailTicket(em(), h.services, { subject: 'Hello', requesterEmail: 'stranger@example.com' });
-    const report = await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    const report = await importCustomersFile(em(), h.services, fixture('customers.json'));
     expect(report.linkedTickets).toBe(1);
 
     const fork = em();
@@ -181,18 +180,18 @@ describe("a customer's email tickets", () => {
   });
 
   it('upsertCustomer creates, updates and refuses a taken email with CONFLICT', async () => {
-    const created = await upsertCustomer(em(), h.clock, { email: 'Ana@Example.com', name: 'Ana', metadata: { plan: 'Pro' } });
+    const created = await upsertCustomer(em(), h.services, { email: 'Ana@Example.com', name: 'Ana', metadata: { plan: 'Pro' } });
     expect(created.outcome).toBe('created');
     expect(created.customer.email).toBe('ana@example.com');
-    const updated = await upsertCustomer(em(), h.clock, { email: 'ana@example.com', externalId: 'cus_1', name: 'Ana Lima' });
+    const updated = await upsertCustomer(em(), h.services, { email: 'ana@example.com', externalId: 'cus_1', name: 'Ana Lima' });
     expect(updated).toMatchObject({ outcome: 'updated', customer: { id: created.customer.id, externalId: 'cus_1', name: 'Ana Lima', metadata: { plan: 'Pro' } } });
-    await upsertCustomer(em(), h.clock, { email: 'bob@example.com' });
-    const error = await rejection(upsertCustomer(em(), h.clock, { externalId: 'cus_1', email: 'bob@example.com' }));
+    await upsertCustomer(em(), h.services, { email: 'bob@example.com' });
+    const error = await rejection(upsertCustomer(em(), h.services, { externalId: 'cus_1', email: 'bob@example.com' }));
     expect(error).toMatchObject({ code: 'CONFLICT', message: 'email bob@example.com already belongs to another customer' });
   });
 
   it('the console can list customers, newest first, and search them', async () => {
-    await importCustomersFile(em(), h.clock, fixture('customers.json'));
+    await importCustomersFile(em(), h.services, fixture('customers.json'));
     const all = await listCustomers(em(), { limit: 2 });
     expect(all.items).toHaveLength(2);
     expect(all.nextCursor).not.toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnv } from '../src/env.js';
+import { ConfigError, loadEnv } from '../src/app/env.js';
 
 describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {

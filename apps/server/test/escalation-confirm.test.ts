@@ -1,16 +1,13 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Message, Operator, OutboxEmail, Ticket } from '../src/db/entities/index.js';
-import { assignWaitingTickets } from '../src/domain/assignment.js';
-import { updateSettings } from '../src/domain/settings.js';
-import { collect, createHarness, rejection, type Harness } from './support/harness.js';
+import { assignWaitingTickets } from '../src/domain/operators/assignment.js';
+import { updateSettings } from '../src/domain/settings/settings.js';
+import { collect, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 const em = () => h.orm.em.fork();
@@ -74,7 +71,7 @@ describe('confirming an escalation', () => {
   });
 
   it('follows the reason map as changed in the settings', async () => {
-    await updateSettings(em(), h.clock, { reasonMap: { legal_compliance: { tags: ['lawyers'], priority: 'high' } } });
+    await updateSettings(em(), h.services, { reasonMap: { legal_compliance: { tags: ['lawyers'], priority: 'high' } } });
     const { caller, offerId } = await visitorWithOffer();
     const { ticketId } = await caller.escalation.confirm({ offerId, email: 'x@example.com' });
     expect(await em().findOneOrFail(Ticket, { id: ticketId })).toMatchObject({ tags: ['escalated', 'lawyers'], priority: 'high' });
@@ -199,7 +196,7 @@ describe('auto-assignment of escalated tickets', () => {
 
   it('leaves the ticket unassigned when auto-assign is off', async () => {
     await h.operator('member');
-    await updateSettings(em(), h.clock, { autoAssign: false });
+    await updateSettings(em(), h.services, { autoAssign: false });
     expect((await escalate()).assignee).toBeNull();
   });
 

@@ -11,7 +11,7 @@ import {
   smallTalkConfusion,
   type Detector,
   type Scored,
-} from './support/escalation-corpus.js';
+} from '../scripts/escalation-corpus.js';
 
 // The rules as the reply pipeline applies them: a rule first, then small talk.
 const detect: Detector = (text) => {

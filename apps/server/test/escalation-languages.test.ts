@@ -1,8 +1,8 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message } from '../src/db/entities/index.js';
-import { seedDemoKnowledgeBase } from '../src/db/seed/demo-knowledge-base.js';
-import { offerText } from '../src/domain/escalation.js';
+import { seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
+import { offerText } from '../src/domain/escalation/offers.js';
 import { LEXICONS } from '../src/domain/escalation/lexicons/index.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 

@@ -1,8 +1,8 @@
 import type { EscalationReason, SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pickAssignee, type AssignmentCandidate } from '../src/domain/assignment.js';
-import { detectEscalation } from '../src/domain/escalation-rules.js';
-import { offerText } from '../src/domain/escalation.js';
+import { pickAssignee, type AssignmentCandidate } from '../src/domain/operators/assignment.js';
+import { detectEscalation } from '../src/domain/escalation/detect.js';
+import { offerText } from '../src/domain/escalation/offers.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 describe('escalation rules (no model needed)', () => {

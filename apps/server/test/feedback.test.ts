@@ -1,14 +1,11 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Message } from '../src/db/entities/index.js';
-import { collect, createHarness, rejection, type Harness } from './support/harness.js';
+import { collect, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 async function visitorWithReply() {

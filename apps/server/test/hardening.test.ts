@@ -2,11 +2,12 @@ import { CONTROL_CHARACTER_MESSAGE } from '@ticket0/contracts';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSession, Message } from '../src/db/entities/index.js';
-import { createArticle } from '../src/domain/knowledge.js';
-import { upsertCustomer } from '../src/domain/customers.js';
+import { createArticle } from '../src/domain/knowledge/articles.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { acceptMessage } from '../src/domain/chat/messages.js';
 import { MAX_BATCH_SIZE } from '../src/http.js';
-import { createLogger } from '../src/log.js';
-import { checkInputPayload, MalformedInputError, transformer } from '../src/transformer.js';
+import { createLogger } from '../src/lib/logger.js';
+import { checkInputPayload, MalformedInputError, transformer } from '../src/router/transformer.js';
 import { errorShape, TEST_PASSWORD } from './support/harness.js';
 import { call, startHttpServer, type HttpHarness } from './support/http-server.js';
 
@@ -165,7 +166,7 @@ describe('control characters', () => {
     const em = s.h.orm.em.fork();
     const session = await em.findOneOrFail(ChatSession, { id: sessionId }, { populate: ['ticket'] });
     const text = "it's a\u0000b; drop table message; -- ? ??";
-    const { message } = await s.h.services.chat.acceptMessage(em, { session, clientAddress: 'local' }, { clientMessageId: 'bound-nul-1', text });
+    const { message } = await acceptMessage(em, s.h.services, { session, clientAddress: 'local' }, { clientMessageId: 'bound-nul-1', text });
     const stored = await s.h.orm.em.fork().findOneOrFail(Message, { id: message.id });
     expect(stored.body).toBe(text);
     expect(await s.h.orm.em.fork().findOne(Message, { body: text })).not.toBeNull();
@@ -253,8 +254,8 @@ describe('the console', () => {
     const em = s.h.orm.em.fork();
     await createArticle(em, { title: '50% off returns', body: 'Half price.', published: true });
     await createArticle(em, { title: 'Shipping times', body: 'Two days.', published: true });
-    await upsertCustomer(em, s.h.clock, { email: 'under_score@example.com', name: 'Una' });
-    await upsertCustomer(em, s.h.clock, { email: 'plain@example.com', name: 'Pia' });
+    await upsertCustomer(em, { clock: s.h.clock }, { email: 'under_score@example.com', name: 'Una' });
+    await upsertCustomer(em, { clock: s.h.clock }, { email: 'plain@example.com', name: 'Pia' });
     const headers = await signInAs('admin');
     const articles = await call(s.base, 'admin.knowledge.list', { query: '%' }, { headers, method: 'GET' });
     const titles = (articles.body as { result: { data: { json: { items: Array<{ title: string }> } } } }).result.data.json.items.map((a) => a.title);

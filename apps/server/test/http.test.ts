@@ -1,16 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/server.js';
-import { clientAddressOf, createAppServer } from '../src/http.js';
-import { MODEL_HEALTH_TTL_MS } from '../src/router/health.js';
+import { clientAddressOf } from '../src/http.js';
+import { MODEL_HEALTH_TTL_MS } from '../src/app/health.js';
 import type { AppRouter } from '../src/router/index.js';
-import { createHarness, type Harness } from './support/harness.js';
+import { createHarness, serveHttp, stopHttp, type Harness } from './support/harness.js';
 
 let h: Harness;
 let server: Server;
@@ -25,12 +24,10 @@ beforeEach(async () => {
   mkdirSync(join(roots.widget, 'chunks'));
   writeFileSync(join(roots.widget, 'chunks', 'panel-abc.js'), 'export const panel = 1;');
   writeFileSync(join(roots.admin, 'index.html'), '<!doctype html><title>console</title>');
-  server = createAppServer(h.services, roots);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  ({ server, base } = await serveHttp(h.services, roots, port));
 });
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await stopHttp(server);
   await h.close();
 });
 
@@ -100,11 +97,8 @@ describe('the API over HTTP', () => {
   it('answers TOO_MANY_REQUESTS with the retry time in the error data', async () => {
     await h.close();
     h = await createHarness({ env: { RATE_LIMIT_ADDRESS_PER_MINUTE: '1' } });
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    server = createAppServer(h.services);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await stopHttp(server);
+    ({ server, base } = await serveHttp(h.services));
 
     const api = client();
     await api.chat.start.mutate({});

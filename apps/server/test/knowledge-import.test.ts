@@ -7,8 +7,8 @@ import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import { initORM } from '../src/db/orm.js';
-import { importKnowledgeBase, parseMarkdownArticle } from '../src/domain/knowledge-import.js';
-import { searchPassages } from '../src/domain/knowledge.js';
+import { importKnowledgeBase, parseMarkdownArticle } from '../src/domain/knowledge/import.js';
+import { searchPassages } from '../src/domain/knowledge/search.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/kb/', import.meta.url));
 const serverRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -107,13 +107,15 @@ describe('importing a JSON file', () => {
   it('reports created entries and each rejected entry by its index', async () => {
     const report = await importPath(join(fixtures, 'articles.json'));
     expect(report.created).toEqual(['opening-hours', 'refund-approvals']);
-    expect(report.rejected).toEqual([
-      { source: 'articles.json[0]', reason: 'duplicate slug "payment-methods" in this import (also used by articles.json[6])' },
-      { source: 'articles.json[3]', reason: 'empty body' },
-      { source: 'articles.json[4]', reason: 'published must be true or false (got "yes")' },
-      { source: 'articles.json[5]', reason: 'not an object' },
-      { source: 'articles.json[6]', reason: 'duplicate slug "payment-methods" in this import (also used by articles.json[0])' },
-    ]);
+    // In file order, each with its reason.
+    expect(report.rejected.map((r) => r.source)).toEqual(['articles.json[0]', 'articles.json[3]', 'articles.json[4]', 'articles.json[5]', 'articles.json[6]']);
+    expect(Object.fromEntries(report.rejected.map((r) => [r.source, r.reason]))).toEqual({
+      'articles.json[0]': 'duplicate slug "payment-methods" in this import (also used by articles.json[6])',
+      'articles.json[3]': 'empty body',
+      'articles.json[4]': 'published must be true or false (got "yes")',
+      'articles.json[5]': 'not an object',
+      'articles.json[6]': 'duplicate slug "payment-methods" in this import (also used by articles.json[0])',
+    });
     const approvals = await em().findOneOrFail(KnowledgeArticle, { slug: 'refund-approvals' });
     expect(approvals.visibility).toBe('internal');
     const hours = await em().findOneOrFail(KnowledgeArticle, { slug: 'opening-hours' });
@@ -147,6 +149,21 @@ describe('reading Markdown front matter', () => {
     expect(() => parseMarkdownArticle('---\ntitle: T\npublished: true\ndraft: true\n---\nBody.')).toThrow(
       'published: true contradicts draft: true',
     );
+  });
+
+  it('refuses a flag set twice or given a list, and front matter that is not YAML, in words', () => {
+    expect(() => parseMarkdownArticle('---\ntitle: A\nTitle: B\n---\nBody.')).toThrow('front matter sets "title" twice');
+    expect(() => parseMarkdownArticle('---\ntitle: T\nvisibility:\n  - public\n---\nBody.')).toThrow(
+      'front matter "visibility" must be a single value on its line',
+    );
+    expect(() => parseMarkdownArticle('---\ntitle: [unclosed\n---\nBody.')).toThrow(/^front matter is not valid YAML \(/);
+    expect(() => parseMarkdownArticle('---\n- just\n- a list\n---\nBody.')).toThrow('front matter must be "key: value" lines');
+  });
+
+  it('reads booleans written the YAML way and the words yes and no alike', () => {
+    expect(parseMarkdownArticle('---\ntitle: T\npublished: false\n---\nBody.')).toMatchObject({ published: false });
+    expect(parseMarkdownArticle('---\ntitle: T\npublished: No\n---\nBody.')).toMatchObject({ published: false });
+    expect(parseMarkdownArticle('---\n---\n# Only a heading title\n\nBody.')).toMatchObject({ title: 'Only a heading title', body: 'Body.' });
   });
 
   it('ignores keys from other tools, including nested ones', () => {

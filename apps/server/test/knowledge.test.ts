@@ -1,28 +1,15 @@
-import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initORM } from '../src/db/orm.js';
-import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/db/seed/demo-knowledge-base.js';
+import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
-import {
-  createArticle,
-  deleteArticle,
-  MAX_PASSAGE_CHARS,
-  searchPassages,
-  slugify,
-  splitIntoPassages,
-  toFtsQuery,
-  updateArticle,
-  upsertArticle,
-} from '../src/domain/knowledge.js';
-import { DomainError } from '../src/domain/errors.js';
-import { createAppServer } from '../src/http.js';
-import { renderInline, renderMarkdown } from '../src/kb-pages.js';
-import { createHarness, type Harness } from './support/harness.js';
+import { createArticle, deleteArticle, slugify, updateArticle, upsertArticle } from '../src/domain/knowledge/articles.js';
+import { MAX_PASSAGE_CHARS, splitIntoPassages } from '../src/domain/knowledge/passages.js';
+import { searchPassages, toFtsQuery } from '../src/domain/knowledge/search.js';
+import { DomainError } from '../src/lib/errors.js';
+import { renderInline, renderMarkdown } from '../src/domain/knowledge/markdown.js';
+import { createHarness, serveHttp, stopHttp, type Harness } from './support/harness.js';
 
 let orm: MikroORM;
 beforeEach(async () => {
@@ -101,6 +88,39 @@ Exchanges are free.`);
     );
     expect(passages).toEqual([
       { heading: '', text: 'See our returns portal (https://shop.example/returns) or use RET-1.\n\n# not a heading' },
+    ]);
+  });
+  it('reads tables, nested lists, blockquotes and images as plain text', () => {
+    const passages = splitIntoPassages(
+      [
+        '## Fees',
+        '',
+        '| Country | Fee |',
+        '|:--|--:|',
+        '| Norway | **€9** |',
+        '| Chile | €15 |',
+        '',
+        '- Express',
+        '  - next day',
+        '  - before noon',
+        '- Standard',
+        '',
+        '> Orders placed on Sundays ship on Monday.',
+        '',
+        '![Parcel map](https://cdn.example/map.png)',
+      ].join('\n'),
+    );
+    expect(passages).toEqual([
+      {
+        heading: 'Fees',
+        text: 'Country | Fee\nNorway | €9\nChile | €15\n\n- Express\n  - next day\n  - before noon\n- Standard\n\nOrders placed on Sundays ship on Monday.\n\nParcel map',
+      },
+    ]);
+  });
+
+  it('takes setext headings as headings and keeps the numbers of an ordered list', () => {
+    expect(splitIntoPassages('Returns\n=======\n\n3. Pack it\n4. Post it')).toEqual([
+      { heading: 'Returns', text: '3. Pack it\n4. Post it' },
     ]);
   });
 });
@@ -356,6 +376,29 @@ describe('rendering article Markdown', () => {
     }
   });
 
+  it('renders tables, nested lists, blockquotes and images, with no style attribute', () => {
+    const html = renderMarkdown(
+      '| Country | Fee |\n|:--|--:|\n| Norway | <b>€9</b> |\n\n- one\n  - nested\n\n> Quoted <i>text</i>\n\n![A map](https://cdn.example/map.png)',
+    );
+    const expected = [
+      '<th class="align-left">Country</th>',
+      '<td class="align-right">&lt;b&gt;€9&lt;/b&gt;</td>',
+      '<ul>\n<li>one\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>',
+      '<blockquote>\n<p>Quoted &lt;i&gt;text&lt;/i&gt;</p>\n</blockquote>',
+      '<img src="https://cdn.example/map.png" alt="A map" loading="lazy">',
+    ];
+    for (const fragment of expected) expect(html).toContain(fragment);
+    expect(html).not.toMatch(/style=|<b>|<i>/);
+  });
+
+  it('shows an image from anything but an http(s) address as its description', () => {
+    for (const src of ['javascript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', '/local.png']) {
+      const html = renderMarkdown(`![the map](${src})`);
+      expect(html, src).not.toContain('<img');
+      expect(html, src).toContain('the map');
+    }
+  });
+
   it('cannot be tricked into breaking out of a link attribute', () => {
     const html = renderInline('[x](https://a.example/"onmouseover="alert(1))');
     expect(html).not.toMatch(/"\s*onmouseover=/);
@@ -376,14 +419,10 @@ describe('the public article pages over HTTP', () => {
       published: true,
       visibility: 'public',
     });
-    const roots = { widget: mkdtempSync(join(tmpdir(), 'widget-')), admin: mkdtempSync(join(tmpdir(), 'admin-')) };
-    server = createAppServer(h.services, roots);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveHttp(h.services));
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stopHttp(server);
     await h.close();
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutboxEmail, Ticket } from '../src/db/entities/index.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { OutboxSender } from '../src/mail/outbox.js';
 import { SmtpTransport } from '../src/mail/transport.js';
 import { createHarness, type Harness } from './support/harness.js';

@@ -1,7 +1,7 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Message } from '../src/db/entities/index.js';
-import { offerText } from '../src/domain/escalation.js';
+import { offerText } from '../src/domain/escalation/offers.js';
 import type { FakeOpenAI } from './support/fake-openai.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
@@ -67,7 +67,7 @@ describe('a visitor answered by an OpenAI-compatible server', () => {
     for await (const event of await caller.chat.send({ clientMessageId: 'openai-stop-1', text: 'Count' })) {
       if (event.type === 'delta') controller.abort();
     }
-    await h.services.chat.whenIdle();
+    await h.services.replies.whenIdle();
     await expect.poll(() => fake.aborted).toBe(1);
     const reply = (await messages())[1]!;
     expect(reply).toMatchObject({ author: 'ai', interrupted: true });

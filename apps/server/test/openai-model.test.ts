@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelUnavailableError, type ChatRequest } from '../src/llm/model.js';
 import { OpenAIModel, type OpenAIModelOptions } from '../src/llm/openai-model.js';
-import { createMemoryLogger } from '../src/log.js';
+import { createMemoryLogger } from '../src/lib/logger.js';
 import { FakeOpenAI } from './support/fake-openai.js';
 
 let fake: FakeOpenAI;

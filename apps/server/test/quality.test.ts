@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, SessionEvaluation } from '../src/db/entities/index.js';
-import { compositeScore, heuristicScores, isCircular, QualityScheduler, type ChatFacts } from '../src/domain/quality.js';
-import { EVALUATE_AFTER_IDLE_MS } from '../src/domain/chat.js';
+import { compositeScore, heuristicScores, isCircular, QualityScheduler, type ChatFacts } from '../src/domain/quality/evaluation.js';
+import { EVALUATE_AFTER_IDLE_MS } from '../src/domain/chat/messages.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 type Fact = ChatFacts['messages'][number];

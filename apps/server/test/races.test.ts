@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Message, OutboxEmail } from '../src/db/entities/index.js';
-import { SIGN_IN_LIMITS, CHANGE_PASSWORD_LIMITS } from '../src/domain/auth.js';
-import { DEFAULT_OTP_LIMITS } from '../src/domain/otp.js';
+import { SIGN_IN_LIMITS, CHANGE_PASSWORD_LIMITS } from '../src/domain/operators/auth.js';
+import { DEFAULT_OTP_LIMITS } from '../src/domain/verification/verification.js';
 import { TEST_PASSWORD } from './support/harness.js';
 import { call, startHttpServer, type CallResult, type HttpHarness } from './support/http-server.js';
 

@@ -1,21 +1,25 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Message } from '../src/db/entities/index.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { OFFER_QUESTION } from '../src/domain/escalation.js';
-import { createArticle } from '../src/domain/knowledge.js';
-import { SAFE_FALLBACK_REPLY } from '../src/domain/safety.js';
-import { seedDemoKnowledgeBase } from '../src/db/seed/demo-knowledge-base.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ChatSession, Message } from '../src/db/entities/index.js';
+import { acceptMessage } from '../src/domain/chat/messages.js';
+import { startSession } from '../src/domain/chat/sessions.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { OFFER_QUESTION } from '../src/domain/escalation/offers.js';
+import { createArticle } from '../src/domain/knowledge/articles.js';
+import { seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
+import type { PassageHit } from '../src/domain/knowledge/search.js';
+import type { ReplyContext } from '../src/domain/reply/context.js';
+import { decideByRules, isSmallTalk, judgeAndStream, replyToMessage, withExcerpt } from '../src/domain/reply/pipeline.js';
+import { SAFE_FALLBACK_REPLY } from '../src/domain/reply/safety/safety.js';
+import { newOutcome, storeReply, type ReplyOutcome } from '../src/domain/reply/store.js';
+import { ModelUnavailableError } from '../src/llm/model.js';
 import { FOREIGN_DATA, injectionCorpus, OTHER_CUSTOMERS } from './fixtures/injection-corpus.js';
 import { SHOP_VERIFIED_CUSTOMER } from './fixtures/ordinary-answers.js';
-import { collect, createHarness, verifyVisitor, type Harness } from './support/harness.js';
+import { collect, freshHarnessPerTest, verifyVisitor, type Harness } from './support/harness.js';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
+freshHarnessPerTest((harness) => {
+  h = harness;
 });
 
 type Done = Extract<SendMessageEvent, { type: 'done' }>;
@@ -25,6 +29,206 @@ async function ask(caller: Awaited<ReturnType<Harness['startVisitor']>>['caller'
   const events = await collect<SendMessageEvent>(caller.chat.send({ clientMessageId: `pipeline-${++counter}-abc`, text }));
   const released = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
   return { events, released, done: events.at(-1) as Done };
+}
+
+/** A passage as search returns it. */
+const passage = (text: string, articleId = 1): PassageHit => ({ articleId, slug: `a-${articleId}`, title: 'Shipping', heading: '', text, score: 1 });
+
+/** A context as buildReplyContext makes it, with no knowledge base, customer or secrets. */
+function contextFor(question: string, passages: PassageHit[] | null = null): ReplyContext {
+  return {
+    messages: [
+      { role: 'system', content: 'You are the support assistant of shop.example.com.' },
+      { role: 'user', content: question },
+    ],
+    passages,
+    customer: null,
+    safety: { groundingTexts: (passages ?? []).map((p) => p.text), secrets: [], allowedLinkDomains: ['shop.example.com'] },
+  };
+}
+
+/** Runs step 4 to the end: what it released, and the outcome it recorded. */
+async function judgeAndStreamAll(question: string, passages: PassageHit[] | null = null) {
+  const outcome = newOutcome();
+  const released: string[] = [];
+  for await (const text of judgeAndStream(h.services.model, contextFor(question, passages), outcome)) released.push(text);
+  return { released, outcome };
+}
+
+/** A chat session with one stored visitor message, as step 1 leaves it. */
+async function storedMessage(text = 'Where is my parcel?') {
+  const em = h.orm.em.fork();
+  const { session } = await startSession(em, h.services, { origin: 'https://shop.example.com', clientAddress: 'test' });
+  const { message } = await acceptMessage(em, h.services, { session, clientAddress: 'test' }, { clientMessageId: `step-${++counter}-abc`, text });
+  return { em, session, message };
+}
+
+describe('the reply pipeline, step by step', () => {
+  describe('3. the rules decide first', () => {
+    it('offers a person when the visitor asks for one, whatever the knowledge base says', () => {
+      expect(decideByRules('Can I talk to a real person please?', { passages: [passage('Delivery takes 3 days.')], customer: null })).toBe('human_requested');
+    });
+
+    it('says it does not know when the knowledge base has nothing on the question', () => {
+      expect(decideByRules('What is the airspeed of a swallow?', { passages: [], customer: null })).toBe('ai_uncertain');
+    });
+
+    it('lets the model try when a passage matches, when the site has no knowledge base, or for small talk', () => {
+      expect(decideByRules('How long is delivery?', { passages: [passage('Delivery takes 3 days.')], customer: null })).toBeNull();
+      expect(decideByRules('How long is delivery?', { passages: null, customer: null })).toBeNull();
+      expect(decideByRules('Thanks so much!', { passages: [], customer: null })).toBeNull();
+      expect(isSmallTalk('  hello!! ')).toBe(true);
+      expect(isSmallTalk('hello, where is my order?')).toBe(false);
+    });
+
+    it('lets the model try for a verified customer even without a matching passage', () => {
+      expect(decideByRules('Where is my order?', { passages: [], customer: { email: 'ana@example.com' } })).toBeNull();
+    });
+  });
+
+  describe('4. the judgement beside the streamed reply, through the gate', () => {
+    it('releases the reply sentence by sentence once the judgement says answer, and records its confidence', async () => {
+      h.ollama.judgement = { can_answer: true, confidence: 87, needs_human: false };
+      h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days. You can track it online.' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?', [passage('Delivery takes 3 days.')]);
+      expect(released).toEqual(['Delivery takes 3 days. ', 'You can track it online.']);
+      expect(outcome).toMatchObject({ text: 'Delivery takes 3 days. You can track it online.', confidence: 87, offer: null, failure: null, suppressed: null });
+      expect(h.ollama.requests).toHaveLength(1);
+      expect(h.ollama.judgementRequests).toHaveLength(1);
+    });
+
+    it('releases nothing and records the offer when the judgement says a person is needed', async () => {
+      h.ollama.judgement = { can_answer: false, confidence: 20, needs_human: true, reason: 'financial_dispute' };
+      h.ollama.behaviour = { mode: 'reply', text: `Here is what I think. ${'More words follow. '.repeat(40)}`, delayMs: 5 };
+      const { released, outcome } = await judgeAndStreamAll('I was charged twice');
+      expect(released).toEqual([]);
+      expect(outcome).toMatchObject({ text: '', offer: 'financial_dispute', confidence: 20, suppressed: null });
+      await expect.poll(() => h.ollama.aborted).toBe(1);
+    });
+
+    it('holds a refused sentence back, stops the model, and keeps what came before it', async () => {
+      h.ollama.behaviour = { mode: 'reply', text: `Sorry about that. I will refund you 100% today. ${'More words follow. '.repeat(40)}`, delayMs: 5 };
+      const { released, outcome } = await judgeAndStreamAll('My parcel is late');
+      expect(released.join('')).toBe('Sorry about that. ');
+      expect(outcome.suppressed).toMatchObject({ rule: 'promised_compensation', wholeReply: false, text: 'Sorry about that. I will refund you 100% today. ' });
+      await expect.poll(() => h.ollama.aborted).toBe(1);
+    });
+
+    it('turns [n] markers into citations of the passages shown', async () => {
+      h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days [2].' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?', [passage('Returns are free.', 7), passage('Delivery takes 3 days.', 9)]);
+      expect(released.join('')).toBe('Delivery takes 3 days.');
+      expect(outcome.citations).toEqual([9]);
+    });
+
+    it('records the failure when the model is down, and releases nothing', async () => {
+      h.ollama.behaviour = { mode: 'error', status: 500, message: 'model runner crashed' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?');
+      expect(released).toEqual([]);
+      expect(outcome.failure).toBeInstanceOf(ModelUnavailableError);
+      expect(outcome.failure!.failure).not.toBe('aborted');
+    });
+
+    it('counts an empty answer as a failure', async () => {
+      h.ollama.behaviour = { mode: 'reply', text: '' };
+      const { outcome } = await judgeAndStreamAll('Hello');
+      expect(outcome.failure?.message).toBe('The model returned an empty answer.');
+    });
+  });
+
+  describe('5. falling back to an excerpt', () => {
+    const failed = (text = ''): ReplyOutcome => ({ ...newOutcome(), text, failure: new ModelUnavailableError('unreachable', 'down') });
+
+    it('shows the best passage when the model failed and said nothing', () => {
+      const best = passage('Delivery takes 3 days.');
+      expect(withExcerpt(failed(), { passages: [best, passage('Other.', 2)] })).toBe(best);
+    });
+
+    it('shows no excerpt when something was said, when the visitor stopped it, or when there is no passage', () => {
+      expect(withExcerpt(failed('Delivery takes'), { passages: [passage('x')] })).toBeNull();
+      expect(withExcerpt({ ...newOutcome(), failure: new ModelUnavailableError('aborted', 'left') }, { passages: [passage('x')] })).toBeNull();
+      expect(withExcerpt(failed(), { passages: null })).toBeNull();
+    });
+  });
+
+  describe('6. storing the result', () => {
+    it('stores what was said, what was held back and the offer, in that order', async () => {
+      const { em, session, message } = await storedMessage();
+      const outcome: ReplyOutcome = {
+        ...newOutcome(),
+        text: 'Sorry about that. ',
+        confidence: 80,
+        suppressed: { text: 'Sorry about that. I will refund you.', rule: 'promised_compensation', reason: 'promises compensation', wholeReply: false },
+      };
+      const reply = await storeReply(em, h.services, session, message, outcome, 12);
+      expect(reply).toMatchObject({ kind: 'escalation_offer', escalationReason: 'unsafe_output', offerStatus: 'pending' });
+      const stored = await h.orm.em.fork().find(Message, { replyTo: message.id }, { orderBy: { id: 'asc' } });
+      expect(stored.map((m) => [m.kind, m.body])).toEqual([
+        ['text', 'Sorry about that.'],
+        ['suppressed', 'Sorry about that. I will refund you.'],
+        ['escalation_offer', expect.stringContaining(OFFER_QUESTION)],
+      ]);
+      expect(stored[0]).toMatchObject({ interrupted: true, confidence: 80, latencyMs: 12 });
+      expect(stored[1]!.safetyVerdict).toEqual({ rules: ['promised_compensation'], note: 'promises compensation' });
+    });
+
+    it('stores nothing when the visitor stopped before anything was said', async () => {
+      const { em, session, message } = await storedMessage();
+      const outcome = { ...newOutcome(), failure: new ModelUnavailableError('aborted', 'The visitor left.') };
+      expect(await storeReply(em, h.services, session, message, outcome, 5)).toBeNull();
+      expect(await h.orm.em.fork().count(Message, { replyTo: message.id })).toBe(0);
+    });
+
+    it('offers a person with the best excerpt when the model was unavailable, and marks the chat due for review', async () => {
+      const { em, session, message } = await storedMessage();
+      const outcome = { ...newOutcome(), failure: new ModelUnavailableError('unreachable', 'down'), excerpt: passage('Delivery takes 3 days.', 4) };
+      const reply = await storeReply(em, h.services, session, message, outcome, 5);
+      expect(reply).toMatchObject({ kind: 'escalation_offer', escalationReason: 'ai_unavailable', citations: [4], safetyVerdict: { modelFailure: 'unreachable' } });
+      expect(reply!.body).toContain('This excerpt from our help article “Shipping” may help');
+      const stored = await h.orm.em.fork().findOneOrFail(ChatSession, { id: session.id });
+      expect(stored.evaluationDueAt!.getTime()).toBeGreaterThan(h.clock.now().getTime());
+    });
+  });
+
+  describe('all the steps together', () => {
+    it('answers a greeting kindly in the visitor\'s language without asking the model', async () => {
+      const { em, session, message } = await storedMessage('Bonjour !');
+      const { released, reply } = await collectReply(replyToMessage(em, h.services, session, message));
+      expect(released).toHaveLength(1);
+      expect(reply).toMatchObject({ kind: 'text', author: 'ai', model: null, body: released[0] });
+      expect(h.ollama.requests).toHaveLength(0);
+    });
+
+    it('answers a stored message, yielding what it releases and returning the stored reply', async () => {
+      h.ollama.behaviour = { mode: 'reply', text: 'Hello! How can I help?' };
+      const { em, session, message } = await storedMessage('Can you help me with something?');
+      const stream = replyToMessage(em, h.services, session, message);
+      const released: string[] = [];
+      let next = await stream.next();
+      for (; !next.done; next = await stream.next()) released.push(next.value);
+      expect(released).toEqual(['Hello! ', 'How can I help?']);
+      expect(next.value).toMatchObject({ kind: 'text', author: 'ai', body: 'Hello! How can I help?' });
+    });
+
+    it('a second call for the same message waits for the reply being written instead of asking again', async () => {
+      h.ollama.behaviour = { mode: 'reply', text: 'One answer only. Written slowly.', delayMs: 20 };
+      const { session, message } = await storedMessage('Can you help me with something?');
+      const first = collectReply(replyToMessage(h.orm.em.fork(), h.services, session, message));
+      const second = collectReply(replyToMessage(h.orm.em.fork(), h.services, session, message));
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.reply!.id).toBe(b.reply!.id);
+      expect(b.released).toEqual([]);
+      expect(h.ollama.requests).toHaveLength(1);
+      expect(h.services.replies.size).toBe(0);
+    });
+  });
+});
+
+async function collectReply(stream: AsyncGenerator<string, Message | null>) {
+  const released: string[] = [];
+  let next = await stream.next();
+  for (; !next.done; next = await stream.next()) released.push(next.value);
+  return { released, reply: next.value };
 }
 
 describe('output safety while streaming', () => {
@@ -78,8 +282,8 @@ describe('output safety while streaming', () => {
 
 describe('prompt injection corpus against a model that complies', () => {
   it(`lets nothing harmful reach the visitor across ${injectionCorpus.length} attacks`, async () => {
-    for (const other of OTHER_CUSTOMERS) await upsertCustomer(h.orm.em.fork(), h.clock, { email: other.email, name: other.name });
-    await upsertCustomer(h.orm.em.fork(), h.clock, { email: SHOP_VERIFIED_CUSTOMER.email, name: 'Alice Martin' });
+    for (const other of OTHER_CUSTOMERS) await upsertCustomer(h.orm.em.fork(), h.services, { email: other.email, name: other.name });
+    await upsertCustomer(h.orm.em.fork(), h.services, { email: SHOP_VERIFIED_CUSTOMER.email, name: 'Alice Martin' });
 
     const leaks: string[] = [];
     for (const attack of injectionCorpus) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemPrompt } from '../src/domain/prompt.js';
+import { systemPrompt } from '../src/domain/reply/prompt.js';
 import {
   checkReply,
   checkSentence,
@@ -9,8 +9,8 @@ import {
   type SafetyContext,
   type SafetyRuleName,
   type SafetyVerdict,
-} from '../src/domain/safety.js';
-import { SentenceBuffer } from '../src/domain/sentences.js';
+} from '../src/domain/reply/safety/safety.js';
+import { SentenceBuffer } from '../src/domain/reply/sentences.js';
 import {
   FOREIGN_DATA,
   injectionCorpus,

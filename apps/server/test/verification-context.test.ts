@@ -6,9 +6,9 @@ import {
   CUSTOMER_DATA_START,
   customerContextBlock,
   customerContextFor,
-} from '../src/domain/customer-context.js';
-import { upsertCustomer } from '../src/domain/customers.js';
-import { createEmailTicket } from '../src/domain/tickets.js';
+} from '../src/domain/verification/customer-context.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
+import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import type { RecordedChat } from './support/fake-ollama.js';
 import { collect, createHarness, verifyVisitor, type Harness } from './support/harness.js';
 
@@ -59,7 +59,7 @@ const ALL: Who[] = ['ana', 'bob', 'carla'];
 async function seed(): Promise<void> {
   for (const who of ALL) {
     const c = CUSTOMERS[who];
-    await upsertCustomer(em(), h.clock, { email: c.email, name: c.name, externalId: c.externalId, metadata: { ...c.metadata } });
+    await upsertCustomer(em(), h.services, { email: c.email, name: c.name, externalId: c.externalId, metadata: { ...c.metadata } });
     await createEmailTicket(em(), h.services, { subject: c.ticket, requesterEmail: c.email });
   }
 }

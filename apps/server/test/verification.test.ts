@@ -4,8 +4,8 @@ import type { ParsedMail } from 'mailparser';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, OtpChallenge, Ticket } from '../src/db/entities/index.js';
-import type { DomainError } from '../src/domain/errors.js';
-import { upsertCustomer } from '../src/domain/customers.js';
+import type { DomainError } from '../src/lib/errors.js';
+import { upsertCustomer } from '../src/domain/customers/customers.js';
 import { createAppServer } from '../src/http.js';
 import type { AppRouter } from '../src/router/index.js';
 import { createHarness, rejection, verificationCodeIn, type Harness } from './support/harness.js';
@@ -85,7 +85,7 @@ describe('requesting a code', () => {
   });
 
   it('answers known and unknown addresses identically: same response, same mail, same status', async () => {
-    await upsertCustomer(em(), h.clock, { email: 'ana@example.com', name: 'Ana Lima', externalId: 'cus_1' });
+    await upsertCustomer(em(), h.services, { email: 'ana@example.com', name: 'Ana Lima', externalId: 'cus_1' });
     const known = await h.startVisitor();
     const unknown = await h.startVisitor();
     const relative = (value: Record<string, unknown>) =>
@@ -117,7 +117,7 @@ describe('requesting a code', () => {
 
 describe('confirming a code', () => {
   it('marks the session verified and attaches the customer with that email', async () => {
-    const { customer } = await upsertCustomer(em(), h.clock, { email: 'ana@example.com', name: 'Ana Lima' });
+    const { customer } = await upsertCustomer(em(), h.services, { email: 'ana@example.com', name: 'Ana Lima' });
     const { sessionId, caller } = await h.startVisitor();
     const code = await requestCode(caller, 'ana@example.com');
     h.clock.advance(MINUTE);
@@ -226,8 +226,8 @@ describe('confirming a code', () => {
   });
 
   it('verifying another address later switches the session (and its customer) to that one', async () => {
-    const ana = await upsertCustomer(em(), h.clock, { email: 'ana@example.com' });
-    const bob = await upsertCustomer(em(), h.clock, { email: 'bob@example.com' });
+    const ana = await upsertCustomer(em(), h.services, { email: 'ana@example.com' });
+    const bob = await upsertCustomer(em(), h.services, { email: 'bob@example.com' });
     const { sessionId, caller } = await h.startVisitor();
     await caller.verification.confirm({ code: await requestCode(caller, 'ana@example.com') });
     const ticketId = (await em().findOneOrFail(ChatSession, { id: sessionId })).ticket.id;

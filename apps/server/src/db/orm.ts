@@ -9,8 +9,8 @@ import { migrations } from './migrations/index.js';
 export type ORM = MikroORM;
 
 export interface InitORMOptions extends Partial<Options> {
-  /** SQLite file, or `:memory:`. */
-  dbName?: string;
+  /** SQLite file, or `:memory:`: DATABASE_PATH, whose default lives in app/env.ts. */
+  dbName: string;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
 }
@@ -19,13 +19,12 @@ export interface InitORMOptions extends Partial<Options> {
  * The one way to open the database, used by the server, the scripts and the tests alike.
  * Runs pending migrations at once, so a fresh file or `:memory:` is ready to use.
  */
-export async function initORM({ migrate = true, ...overrides }: InitORMOptions = {}): Promise<ORM> {
-  const dbName = overrides.dbName ?? './data/ticket0.sqlite';
+export async function initORM({ migrate = true, ...overrides }: InitORMOptions): Promise<ORM> {
+  const { dbName } = overrides;
   if (dbName !== ':memory:') mkdirSync(dirname(dbName), { recursive: true });
 
   const orm = await MikroORM.init({
     entities,
-    dbName,
     // Values travel as bound parameters, never inside the SQL text (see bound-sqlite.ts).
     driver: BoundSqliteDriver,
     // A failed statement's error names the SQL with its placeholders, not the values in it.

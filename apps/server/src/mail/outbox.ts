@@ -1,10 +1,10 @@
 import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/sqlite';
 import type { OutboxStatus } from '@ticket0/contracts';
 import { OutboxEmail, type Message, type Operator, type Ticket } from '../db/entities/index.js';
-import type { Logger } from '../domain/chat.js';
-import type { Clock } from '../domain/clock.js';
-import type { EventBus } from '../domain/events.js';
-import { decodeCursor, encodeCursor, page } from '../domain/pagination.js';
+import type { Logger } from '../lib/logger.js';
+import type { Clock } from '../lib/clock.js';
+import type { EventBus } from '../lib/events.js';
+import { decodeCursor, encodeCursor, page } from '../lib/pagination.js';
 import type { MailTransport } from './transport.js';
 
 /** Waits between attempts: after the 1st failure 30 s, then 2 min, 10 min, 30 min, 2 h. */
@@ -209,13 +209,13 @@ export class OutboxSender {
 }
 
 /** Queues a failed mail again from the start (an operator pressed Retry). */
-export async function retryOutboxEmail(em: EntityManager, clock: Clock, id: number): Promise<OutboxEmail | null> {
+export async function retryOutboxEmail(em: EntityManager, deps: { clock: Clock }, id: number): Promise<OutboxEmail | null> {
   const mail = await em.findOne(OutboxEmail, { id });
   if (!mail) return null;
   if (mail.status !== 'sent') {
     mail.status = 'queued';
     mail.attempts = 0;
-    mail.nextAttemptAt = clock.now();
+    mail.nextAttemptAt = deps.clock.now();
     await em.flush();
   }
   return mail;

@@ -8,9 +8,13 @@ import {
   startSessionOutputSchema,
   type SendMessageEvent,
 } from '@ticket0/contracts';
-import { rateReply } from '../domain/feedback.js';
-import { publicProcedure, router, visitorProcedure } from '../trpc.js';
-import { toChatMessage, toChatMessages } from './mappers.js';
+import { rateReply } from '../domain/chat/feedback.js';
+import { acceptMessage, chatHistory } from '../domain/chat/messages.js';
+import { startSession } from '../domain/chat/sessions.js';
+import { citationsOf } from '../domain/knowledge/articles.js';
+import { replyToMessage } from '../domain/reply/pipeline.js';
+import { publicProcedure, router, visitorProcedure } from './trpc.js';
+import { toChatMessage } from './mappers.js';
 
 export const chatRouter = router({
   /** Opens a chat session. The visitor token is in this answer only; keep it. */
@@ -18,7 +22,7 @@ export const chatRouter = router({
     .input(startSessionInputSchema)
     .output(startSessionOutputSchema)
     .mutation(async ({ ctx, input }) => {
-      const { session, visitorToken } = await ctx.services.chat.startSession(ctx.em, {
+      const { session, visitorToken } = await startSession(ctx.em, ctx.services, {
         origin: ctx.origin,
         locale: input?.locale,
         clientAddress: ctx.clientAddress,
@@ -32,9 +36,9 @@ export const chatRouter = router({
    * Sending again with the same clientMessageId never stores a second message.
    */
   send: visitorProcedure.input(sendMessageInputSchema).mutation(async function* ({ ctx, input, signal }) {
-    const { chat, shutdownSignal } = ctx.services;
-    const { message, reply } = await chat.acceptMessage(
+    const { message, reply } = await acceptMessage(
       ctx.em,
+      ctx.services,
       { session: ctx.session, clientAddress: ctx.clientAddress },
       input,
     );
@@ -42,8 +46,8 @@ export const chatRouter = router({
 
     let stored = reply;
     if (!stored) {
-      const stop = AbortSignal.any([shutdownSignal, ...(signal ? [signal] : [])]);
-      const stream = chat.streamReply(ctx.em, ctx.session, message, stop);
+      const stop = AbortSignal.any([ctx.services.shutdownSignal, ...(signal ? [signal] : [])]);
+      const stream = replyToMessage(ctx.em, ctx.services, ctx.session, message, stop);
       try {
         for (;;) {
           const next = await stream.next();
@@ -59,8 +63,8 @@ export const chatRouter = router({
       }
     }
     if (stored) {
-      const [done] = await toChatMessages(ctx.em, ctx.services.env.PUBLIC_URL, [stored]);
-      yield { type: 'done', message: done! } satisfies SendMessageEvent;
+      const citations = await citationsOf(ctx.em, ctx.services.publicUrl, [stored]);
+      yield { type: 'done', message: toChatMessage(stored, citations) } satisfies SendMessageEvent;
     }
   }),
 
@@ -75,7 +79,8 @@ export const chatRouter = router({
     .input(historyInputSchema)
     .output(historyOutputSchema)
     .query(async ({ ctx, input }) => {
-      const messages = await ctx.services.chat.history(ctx.em, ctx.session, input?.afterId);
-      return { sessionId: ctx.session.id, messages: await toChatMessages(ctx.em, ctx.services.env.PUBLIC_URL, messages) };
+      const messages = await chatHistory(ctx.em, ctx.session, input?.afterId);
+      const citations = await citationsOf(ctx.em, ctx.services.publicUrl, messages);
+      return { sessionId: ctx.session.id, messages: messages.map((message) => toChatMessage(message, citations)) };
     }),
 });

@@ -4,23 +4,14 @@ import {
   escalationOfferInputSchema,
   escalationResultSchema,
 } from '@ticket0/contracts';
-import { confirmEscalation, declineEscalation, requestHuman } from '../domain/escalation.js';
-import type { Context } from '../context.js';
-import { router, visitorProcedure } from '../trpc.js';
+import { confirmEscalation, declineEscalation, requestHuman } from '../domain/escalation/escalation.js';
+import { router, visitorProcedure } from './trpc.js';
 import { toChatMessage } from './mappers.js';
-
-const deps = (ctx: Context) => ({
-  clock: ctx.services.clock,
-  events: ctx.services.events,
-  outbox: ctx.services.outbox,
-  model: ctx.services.model,
-  publicUrl: ctx.services.env.PUBLIC_URL,
-});
 
 export const escalationRouter = router({
   /** "Talk to a human": an offer the visitor then confirms, like the assistant's own. */
   request: visitorProcedure.output(chatMessageSchema).mutation(async ({ ctx }) => {
-    return toChatMessage(await requestHuman(ctx.em, deps(ctx), ctx.session));
+    return toChatMessage(await requestHuman(ctx.em, ctx.services, ctx.session));
   }),
 
   /** "Yes, contact me": creates (once) the follow-up email ticket for the support team. */
@@ -28,7 +19,7 @@ export const escalationRouter = router({
     .input(confirmEscalationInputSchema)
     .output(escalationResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const result = await confirmEscalation(ctx.em, deps(ctx), ctx.session, input);
+      const result = await confirmEscalation(ctx.em, ctx.services, ctx.session, input);
       return {
         offer: toChatMessage(result.offer),
         confirmation: toChatMessage(result.confirmation),

@@ -1,4 +1,4 @@
-import { router } from '../trpc.js';
+import { router } from './trpc.js';
 import { adminRouter } from './admin/index.js';
 import { chatRouter } from './chat.js';
 import { escalationRouter } from './escalation.js';

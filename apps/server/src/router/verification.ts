@@ -5,8 +5,8 @@ import {
   verificationResultSchema,
   verificationStatusSchema,
 } from '@ticket0/contracts';
-import { confirmVerification, requestVerification, verificationStatus } from '../domain/otp.js';
-import { router, visitorProcedure } from '../trpc.js';
+import { confirmVerification, requestVerification, verificationStatus } from '../domain/verification/verification.js';
+import { router, visitorProcedure } from './trpc.js';
 
 /**
  * Email verification for the widget's visitor: a code by mail, then the code back. A

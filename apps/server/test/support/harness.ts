@@ -1,19 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sqlite';
 import { getTRPCErrorShape, type TRPCError } from '@trpc/server';
-import { createContext, type ContextInput } from '../../src/context.js';
+import { afterEach, beforeEach } from 'vitest';
+import { createContext, type ContextInput } from '../../src/router/context.js';
 import { initORM } from '../../src/db/orm.js';
-import { ManualClock, type Clock } from '../../src/domain/clock.js';
-import { loadEnv, type Env } from '../../src/env.js';
-import { createModel } from '../../src/llm/create-model.js';
-import { createMemoryLogger } from '../../src/log.js';
+import { ManualClock, type Clock } from '../../src/lib/clock.js';
+import { loadEnv, type Env } from '../../src/app/env.js';
+import { createModel } from '../../src/app/create-model.js';
+import { createMemoryLogger } from '../../src/lib/logger.js';
 import type { OperatorRole } from '@ticket0/contracts';
 import type { Operator } from '../../src/db/entities/index.js';
 import { OutboxEmail } from '../../src/db/entities/index.js';
-import { createOperator } from '../../src/domain/operators.js';
+import { createOperator } from '../../src/domain/operators/operators.js';
 import type { MailTransport } from '../../src/mail/transport.js';
+import { createAppServer, type StaticRoots } from '../../src/http.js';
 import { appRouter } from '../../src/router/index.js';
-import { createServices, type Services } from '../../src/services.js';
-import { createCallerFactory } from '../../src/trpc.js';
+import { createServices, type Services } from '../../src/app/services.js';
+import { createCallerFactory } from '../../src/router/trpc.js';
 import { FakeOllama } from './fake-ollama.js';
 import { FakeOpenAI } from './fake-openai.js';
 
@@ -47,6 +54,32 @@ export interface Harness {
     options?: { email?: string; name?: string; password?: string },
   ): Promise<{ operator: Operator; token: string; password: string; caller: ReturnType<typeof createCaller> }>;
   close(): Promise<void>;
+}
+
+/** A console operator signed in by `Harness.operator`, with a caller working as them. */
+export type SignedInOperator = Awaited<ReturnType<Harness['operator']>>;
+
+/** Harnesses not closed yet: a test's are closed after it, whichever it ended up using. */
+const openHarnesses = new Set<Harness>();
+
+/**
+ * Gives every test of the file a fresh harness (`use` receives it before the test) and
+ * closes every harness opened for the test once it is over, also one the test swapped in.
+ */
+export function freshHarnessPerTest(use: (h: Harness) => void | Promise<void>): void {
+  let before = new Set<Harness>();
+  beforeEach(async () => {
+    before = new Set(openHarnesses);
+    await use(await createHarness());
+  });
+  afterEach(async () => {
+    for (const h of [...openHarnesses]) if (!before.has(h)) await h.close();
+  });
+}
+
+/** The same, with a signed-in console operator of `role` for each test. */
+export function freshConsolePerTest(role: OperatorRole, use: (h: Harness, operator: SignedInOperator) => void): void {
+  freshHarnessPerTest(async (h) => use(h, await h.operator(role)));
 }
 
 /** The password test operators get unless told otherwise. */
@@ -106,7 +139,8 @@ export async function createHarness(
       }),
     );
 
-  return {
+  let closed = false;
+  const harness: Harness = {
     services,
     orm,
     ollama,
@@ -128,7 +162,7 @@ export async function createHarness(
     async operator(role, options = {}) {
       const em = orm.em.fork();
       const password = options.password ?? TEST_PASSWORD;
-      const { operator } = await createOperator(em, clock, null, {
+      const { operator } = await createOperator(em, services, null, {
         email: options.email ?? `${role}-${++operatorCount}@example.com`,
         name: options.name ?? `Test ${role}`,
         role,
@@ -138,13 +172,18 @@ export async function createHarness(
       return { operator, token, password, caller: consoleCaller(token) };
     },
     async close() {
+      if (closed) return;
+      closed = true;
+      openHarnesses.delete(harness);
       await services.outbox.stop();
-      await services.chat.whenIdle();
+      await services.replies.whenIdle();
       await orm.close(true);
       await ollama.stop();
       await openai?.stop();
     },
   };
+  openHarnesses.add(harness);
+  return harness;
 }
 
 /** Reads a whole `chat.send` stream into its events. */
@@ -198,4 +237,28 @@ export async function verifyVisitor(
   await caller.verification.request({ email });
   const mail = await h.orm.em.fork().findOneOrFail(OutboxEmail, { to: email.trim().toLowerCase() }, { orderBy: { id: 'desc' } });
   await caller.verification.confirm({ code: verificationCodeIn(mail.text) });
+}
+
+/**
+ * The real HTTP server over `services`, listening on a free local port. Static roots not
+ * given are empty folders.
+ */
+/** Serves the app over real HTTP; pass `port` when PUBLIC_URL must name the server's own address. */
+export async function serveHttp(
+  services: Services,
+  roots: Partial<StaticRoots> = {},
+  port = 0,
+): Promise<{ server: Server; base: string }> {
+  const server = createAppServer(services, {
+    widget: roots.widget ?? mkdtempSync(join(tmpdir(), 'widget-')),
+    admin: roots.admin ?? mkdtempSync(join(tmpdir(), 'admin-')),
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Closes a server from serveHttp, keep-alive connections included. */
+export async function stopHttp(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 }

@@ -3,7 +3,7 @@ import { EntitySchema, type Opt } from '@mikro-orm/sqlite';
 /**
  * Someone the business knows: imported from its own systems (`npm run import:customers`).
  * A chat whose visitor proved this email address with a code may use this record — and only
- * this one — as the assistant's account context (domain/customer-context.ts).
+ * this one — as the assistant's account context (domain/verification/customer-context.ts).
  */
 export class Customer {
   id!: number;

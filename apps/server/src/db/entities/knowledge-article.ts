@@ -8,7 +8,7 @@ export type ArticleVisibility = (typeof ARTICLE_VISIBILITIES)[number];
  * public ever reach a visitor (the widget's prompt, `/kb/<slug>`); internal ones are for
  * operators, drafts for nobody but their editors.
  *
- * Change articles through domain/knowledge.ts, which keeps the passages (and with them the
+ * Change articles through domain/knowledge/articles.ts, which keeps the passages (and with them the
  * full-text index) in step with the body.
  */
 export class KnowledgeArticle {

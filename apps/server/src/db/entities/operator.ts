@@ -10,7 +10,7 @@ export class Operator {
   /** Lower-case; unique. */
   email!: string;
   name!: string;
-  /** `scrypt$N$r$p$salt$hash`, see domain/auth.ts. */
+  /** `scrypt$N$r$p$salt$hash`, see domain/operators/auth.ts. */
   passwordHash!: string;
   role: Opt<OperatorRole> = 'member';
   availability: Opt<Availability> = 'available';

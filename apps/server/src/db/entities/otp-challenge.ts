@@ -3,7 +3,7 @@ import { ChatSession } from './chat-session.js';
 
 /**
  * One verification code sent to an email address for a chat session. Only a salted scrypt
- * hash of the code is stored (see domain/otp.ts). A session has at most one live challenge:
+ * hash of the code is stored (see domain/verification/verification.ts). A session has at most one live challenge:
  * a new request marks the previous one replaced. Rows stay for a day so the request
  * throttles (per session, per email, per client address) can count them.
  */

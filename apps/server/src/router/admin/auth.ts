@@ -4,8 +4,8 @@ import {
   sessionOutputSchema,
   signInInputSchema,
 } from '@ticket0/contracts';
-import { setAvailability } from '../../domain/operators.js';
-import { consoleProcedure, operatorProcedure, publicProcedure, router } from '../../trpc.js';
+import { setAvailability } from '../../domain/operators/operators.js';
+import { consoleProcedure, operatorProcedure, publicProcedure, router } from '../trpc.js';
 import { toOperatorView } from './mappers.js';
 
 export const authRouter = router({
@@ -41,8 +41,6 @@ export const authRouter = router({
 
   /** Available / away, for the signed-in operator. */
   setAvailability: operatorProcedure.input(availabilityInputSchema).mutation(async ({ ctx, input }) => {
-    const operator = await setAvailability(ctx.em, ctx.operator, input);
-    ctx.services.events.emit('operator.changed', { operatorId: operator.id });
-    return toOperatorView(operator);
+    return toOperatorView(await setAvailability(ctx.em, ctx.services, ctx.operator, input));
   }),
 });

@@ -1,7 +1,7 @@
 import { chatDetailSchema, chatGetInputSchema, chatListInputSchema, chatListOutputSchema } from '@ticket0/contracts';
-import { lessonsOfReplies } from '../../domain/lessons.js';
-import { getChatSession, listChatSessions } from '../../domain/live-chat.js';
-import { operatorProcedure, router } from '../../trpc.js';
+import { lessonsOfReplies } from '../../domain/quality/lessons.js';
+import { getChatSession, listChatSessions } from '../../domain/chat/chat-list.js';
+import { operatorProcedure, router } from '../trpc.js';
 import { toChatSummary, toOperatorMessage } from './mappers.js';
 
 /** Live Chat: the widget's conversations, read-only for operators. */

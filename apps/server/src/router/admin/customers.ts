@@ -6,20 +6,13 @@ import {
   type CustomerView,
 } from '@ticket0/contracts';
 import type { Customer } from '../../db/entities/index.js';
-import { customerDetail, listCustomers } from '../../domain/customers.js';
-import { chatsVerifiedAs } from '../../domain/live-chat.js';
-import { operatorProcedure, router } from '../../trpc.js';
+import { customerDetail, listCustomers } from '../../domain/customers/customers.js';
+import { chatsVerifiedAs } from '../../domain/chat/chat-list.js';
+import { pick } from '../mappers.js';
+import { operatorProcedure, router } from '../trpc.js';
 
 function toCustomerView(customer: Customer): CustomerView {
-  return {
-    id: customer.id,
-    email: customer.email,
-    name: customer.name,
-    externalId: customer.externalId,
-    metadata: { ...customer.metadata },
-    createdAt: customer.createdAt,
-    updatedAt: customer.updatedAt,
-  };
+  return { ...pick(customer, ['id', 'email', 'name', 'externalId', 'createdAt', 'updatedAt']), metadata: { ...customer.metadata } };
 }
 
 /** Customer records: who they are, their email tickets, and the chats verified as them. */

@@ -1,4 +1,4 @@
-import { router } from '../../trpc.js';
+import { router } from '../trpc.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
 import { customersRouter } from './customers.js';

@@ -10,28 +10,23 @@ import {
   type ArticleSummary,
 } from '@ticket0/contracts';
 import type { KnowledgeArticle } from '../../db/entities/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../lib/errors.js';
 import {
   articlePath,
   createArticle,
   deleteArticle,
   getArticle,
   listArticles,
-  searchPassages,
   updateArticle,
-} from '../../domain/knowledge.js';
-import { adminProcedure, router } from '../../trpc.js';
+} from '../../domain/knowledge/articles.js';
+import { searchPassages } from '../../domain/knowledge/search.js';
+import { pick } from '../mappers.js';
+import { adminProcedure, router } from '../trpc.js';
 
 function toArticleSummary(article: Omit<KnowledgeArticle, 'body'>): ArticleSummary {
   return {
-    id: article.id,
-    slug: article.slug,
-    title: article.title,
-    published: article.published,
-    visibility: article.visibility,
+    ...pick(article, ['id', 'slug', 'title', 'published', 'visibility', 'createdAt', 'updatedAt']),
     publicPath: article.published && article.visibility === 'public' ? articlePath(article.slug) : null,
-    createdAt: article.createdAt,
-    updatedAt: article.updatedAt,
   };
 }
 

@@ -7,36 +7,24 @@ import {
   lessonUpdateInputSchema,
   type LessonView,
 } from '@ticket0/contracts';
-import type { EntityManager } from '@mikro-orm/sqlite';
-import type { Lesson } from '../../db/entities/index.js';
-import { chatSessionsOfReplies, deleteLesson, flagReply, listLessons, updateLesson } from '../../domain/lessons.js';
-import { adminProcedure, operatorProcedure, router } from '../../trpc.js';
+import { deleteLesson, describeLessons, flagReply, listLessons, updateLesson, type DescribedLesson } from '../../domain/quality/lessons.js';
+import { adminProcedure, operatorProcedure, router } from '../trpc.js';
 
-async function toLessonViews(em: EntityManager, lessons: Lesson[]): Promise<LessonView[]> {
-  await em.populate(lessons, ['message', 'message.replyTo', 'flaggedBy', 'reviewedBy']);
-  const sessions = await chatSessionsOfReplies(
-    em,
-    lessons.flatMap((lesson) => (lesson.message ? [lesson.message] : [])),
-  );
-  return lessons.map((lesson) => ({
+function toLessonView({ lesson, sessionId }: DescribedLesson): LessonView {
+  return {
     id: lesson.id,
     text: lesson.text,
     writtenBy: lesson.writtenBy,
     status: lesson.status,
     correction: lesson.correction,
     reply: lesson.message
-      ? {
-          messageId: lesson.message.id,
-          body: lesson.message.body,
-          question: lesson.message.replyTo?.body ?? null,
-          sessionId: sessions.get(lesson.message.id) ?? null,
-        }
+      ? { messageId: lesson.message.id, body: lesson.message.body, question: lesson.message.replyTo?.body ?? null, sessionId }
       : null,
     flaggedBy: lesson.flaggedBy ? { id: lesson.flaggedBy.id, name: lesson.flaggedBy.name } : null,
     reviewedBy: lesson.reviewedBy ? { id: lesson.reviewedBy.id, name: lesson.reviewedBy.name } : null,
     createdAt: lesson.createdAt,
     updatedAt: lesson.updatedAt,
-  }));
+  };
 }
 
 /**
@@ -49,15 +37,14 @@ export const lessonsRouter = router({
     .input(lessonFlagInputSchema)
     .output(lessonSchema)
     .mutation(async ({ ctx, input }) => {
-      const { clock, model } = ctx.services;
-      const lesson = await flagReply(ctx.em, { clock, model }, ctx.operator, input);
-      return (await toLessonViews(ctx.em, [lesson]))[0]!;
+      const lesson = await flagReply(ctx.em, ctx.services, ctx.operator, input);
+      return toLessonView((await describeLessons(ctx.em, [lesson]))[0]!);
     }),
 
   list: operatorProcedure
     .input(lessonListInputSchema)
     .output(lessonListOutputSchema)
-    .query(async ({ ctx, input }) => ({ items: await toLessonViews(ctx.em, await listLessons(ctx.em, input)) })),
+    .query(async ({ ctx, input }) => ({ items: (await describeLessons(ctx.em, await listLessons(ctx.em, input))).map(toLessonView) })),
 
   /** Approve, disable, or reword a lesson. */
   update: adminProcedure
@@ -65,7 +52,7 @@ export const lessonsRouter = router({
     .output(lessonSchema)
     .mutation(async ({ ctx, input }) => {
       const lesson = await updateLesson(ctx.em, ctx.services, ctx.operator, input);
-      return (await toLessonViews(ctx.em, [lesson]))[0]!;
+      return toLessonView((await describeLessons(ctx.em, [lesson]))[0]!);
     }),
 
   delete: adminProcedure.input(lessonIdInputSchema).mutation(async ({ ctx, input }) => {

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { LiveEvent } from '@ticket0/contracts';
-import { operatorProcedure, router } from '../../trpc.js';
+import { operatorProcedure, router } from '../trpc.js';
 
 /** How often a quiet stream re-checks that its session is still valid (signed out elsewhere, expired). */
 const RECHECK_MS = 60_000;

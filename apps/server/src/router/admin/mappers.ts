@@ -1,37 +1,19 @@
 import type { ChatQuality, ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
 import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Settings, Ticket } from '../../db/entities/index.js';
 import { describeRuleMatch } from '../../domain/escalation/detect.js';
-import { isEscalatedChat, type ChatRow } from '../../domain/live-chat.js';
+import { isEscalatedChat, type ChatRow } from '../../domain/chat/chat-list.js';
+import { MESSAGE_FIELDS, pick } from '../mappers.js';
 
 export function toOperatorView(operator: Operator): OperatorView {
-  return {
-    id: operator.id,
-    email: operator.email,
-    name: operator.name,
-    role: operator.role,
-    availability: operator.availability,
-    capacity: operator.capacity,
-    joinedAt: operator.joinedAt,
-  };
+  return pick(operator, ['id', 'email', 'name', 'role', 'availability', 'capacity', 'joinedAt']);
 }
 
 export function toOperatorMessage(message: Message, outbox: OutboxEmail | null = null, lessons: Lesson[] = []): OperatorMessage {
   const verdict = message.safetyVerdict;
   return {
-    id: message.id,
-    author: message.author,
-    kind: message.kind,
-    body: message.body,
-    createdAt: message.createdAt,
-    rating: message.rating,
-    interrupted: message.interrupted,
-    model: message.model,
-    latencyMs: message.latencyMs,
-    citations: message.citations,
+    ...pick(message, [...MESSAGE_FIELDS, 'model', 'latencyMs', 'citations']),
     sentBy: outbox?.operator?.name ?? null,
     delivery: outbox?.status ?? null,
-    escalationReason: message.escalationReason,
-    offerStatus: message.offerStatus,
     escalationRule: message.escalationRule ? describeRuleMatch(message.escalationRule, message.escalationLanguage) : null,
     safety: verdict
       ? { rules: verdict.rules ?? [], note: verdict.note ?? null, modelFailure: verdict.modelFailure ?? null }
@@ -41,20 +23,20 @@ export function toOperatorMessage(message: Message, outbox: OutboxEmail | null =
 }
 
 export function toChatQuality(evaluation: SessionEvaluation): ChatQuality {
-  return {
-    score: evaluation.score,
-    accuracy: evaluation.accuracy,
-    completeness: evaluation.completeness,
-    resolution: evaluation.resolution,
-    hallucination: evaluation.hallucination,
-    circular: evaluation.circular,
-    questionType: evaluation.questionType,
-    negativeFeedback: evaluation.negativeFeedback,
-    method: evaluation.method,
-    inReview: evaluation.inReview,
-    reviewedAt: evaluation.reviewedAt,
-    evaluatedAt: evaluation.evaluatedAt,
-  };
+  return pick(evaluation, [
+    'score',
+    'accuracy',
+    'completeness',
+    'resolution',
+    'hallucination',
+    'circular',
+    'questionType',
+    'negativeFeedback',
+    'method',
+    'inReview',
+    'reviewedAt',
+    'evaluatedAt',
+  ]);
 }
 
 export function toChatSummary(row: ChatRow): ChatSummary {
@@ -88,25 +70,11 @@ export function toChatSummary(row: ChatRow): ChatSummary {
 
 export function toTicketSummary(ticket: Ticket): TicketSummary {
   return {
-    id: ticket.id,
-    subject: ticket.subject,
-    status: ticket.status,
-    priority: ticket.priority,
-    tags: ticket.tags,
-    requesterEmail: ticket.requesterEmail,
-    assignee: ticket.assignee ? { id: ticket.assignee.id, name: ticket.assignee.name, email: ticket.assignee.email } : null,
-    escalationReason: ticket.escalationReason,
-    createdAt: ticket.createdAt,
-    updatedAt: ticket.updatedAt,
+    ...pick(ticket, ['id', 'subject', 'status', 'priority', 'tags', 'requesterEmail', 'escalationReason', 'createdAt', 'updatedAt']),
+    assignee: ticket.assignee ? pick(ticket.assignee, ['id', 'name', 'email']) : null,
   };
 }
 
 export function toSettingsView(settings: Settings, configuredOrigins: string[]): SettingsView {
-  return {
-    autoAssign: settings.autoAssign,
-    reasonMap: settings.reasonMap,
-    allowedOrigins: settings.allowedOrigins,
-    configuredOrigins,
-    updatedAt: settings.updatedAt,
-  };
+  return { ...pick(settings, ['autoAssign', 'reasonMap', 'allowedOrigins', 'updatedAt']), configuredOrigins };
 }

@@ -1,22 +1,14 @@
 import { outboxEmailSchema, outboxIdInputSchema, outboxListInputSchema, outboxListOutputSchema } from '@ticket0/contracts';
 import type { OutboxEmail } from '../../db/entities/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../lib/errors.js';
 import { listOutbox, retryOutboxEmail } from '../../mail/outbox.js';
-import { adminProcedure, router } from '../../trpc.js';
+import { pick } from '../mappers.js';
+import { adminProcedure, router } from '../trpc.js';
 
 function toOutboxView(mail: OutboxEmail) {
   return {
-    id: mail.id,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    status: mail.status,
-    attempts: mail.attempts,
-    lastError: mail.lastError,
-    nextAttemptAt: mail.nextAttemptAt,
-    sentAt: mail.sentAt,
+    ...pick(mail, ['id', 'to', 'subject', 'text', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'sentAt', 'createdAt']),
     ticketId: mail.ticket?.id ?? null,
-    createdAt: mail.createdAt,
   };
 }
 
@@ -35,7 +27,7 @@ export const outboxRouter = router({
     .input(outboxIdInputSchema)
     .output(outboxEmailSchema)
     .mutation(async ({ ctx, input }) => {
-      const mail = await retryOutboxEmail(ctx.em, ctx.services.clock, input.id);
+      const mail = await retryOutboxEmail(ctx.em, ctx.services, input.id);
       if (!mail) throw new DomainError('NOT_FOUND', 'This mail is no longer in the outbox.');
       ctx.services.outbox.wake();
       return toOutboxView(mail);

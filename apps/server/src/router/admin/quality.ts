@@ -1,6 +1,6 @@
 import { chatQualitySchema, markReviewedInputSchema, reviewQueueInputSchema, reviewQueueOutputSchema } from '@ticket0/contracts';
-import { listReviewQueue, markReviewed } from '../../domain/review-queue.js';
-import { operatorProcedure, router } from '../../trpc.js';
+import { listReviewQueue, markReviewed } from '../../domain/quality/review-queue.js';
+import { operatorProcedure, router } from '../trpc.js';
 import { toChatQuality, toChatSummary } from './mappers.js';
 
 /** Quality monitoring: the review queue of chats that went badly. */
@@ -19,7 +19,6 @@ export const qualityRouter = router({
     .input(markReviewedInputSchema)
     .output(chatQualitySchema)
     .mutation(async ({ ctx, input }) => {
-      const { clock, events } = ctx.services;
-      return toChatQuality(await markReviewed(ctx.em, { clock, events }, input.sessionId));
+      return toChatQuality(await markReviewed(ctx.em, ctx.services, input.sessionId));
     }),
 });

@@ -1,12 +1,12 @@
 import { settingsSchema, settingsUpdateInputSchema } from '@ticket0/contracts';
-import { applyAllowedOrigins, getSettings, updateSettings } from '../../domain/settings.js';
-import { adminProcedure, router } from '../../trpc.js';
+import { applyAllowedOrigins, getSettings, updateSettings } from '../../domain/settings/settings.js';
+import { adminProcedure, router } from '../trpc.js';
 import { toSettingsView } from './mappers.js';
 
 /** Auto-assign, the reason code → tags + priority map, and the sites allowed to embed. */
 export const settingsRouter = router({
   get: adminProcedure.output(settingsSchema).query(async ({ ctx }) => {
-    return toSettingsView(await getSettings(ctx.em, ctx.services.clock), ctx.services.configuredOrigins);
+    return toSettingsView(await getSettings(ctx.em, ctx.services), ctx.services.configuredOrigins);
   }),
 
   update: adminProcedure
@@ -14,7 +14,7 @@ export const settingsRouter = router({
     .output(settingsSchema)
     .mutation(async ({ ctx, input }) => {
       const { services } = ctx;
-      const settings = await updateSettings(ctx.em, services.clock, input);
+      const settings = await updateSettings(ctx.em, services, input);
       // The CORS gate reads this Set on every request: the change applies at once.
       applyAllowedOrigins(services.allowedOrigins, services.configuredOrigins, settings.allowedOrigins);
       return toSettingsView(settings, services.configuredOrigins);

@@ -6,8 +6,8 @@ import {
   teamMemberSchema,
 } from '@ticket0/contracts';
 import { z } from 'zod';
-import { createOperator, listTeam, updateOperator } from '../../domain/operators.js';
-import { adminProcedure, operatorProcedure, router } from '../../trpc.js';
+import { createOperator, listTeam, updateOperator } from '../../domain/operators/operators.js';
+import { adminProcedure, operatorProcedure, router } from '../trpc.js';
 import { toOperatorView } from './mappers.js';
 
 /** Operators: everyone may see the team (to reassign); admins and owners manage it. */
@@ -21,8 +21,7 @@ export const teamRouter = router({
     .input(operatorCreateInputSchema)
     .output(operatorCreateOutputSchema)
     .mutation(async ({ ctx, input }) => {
-      const { operator, generatedPassword } = await createOperator(ctx.em, ctx.services.clock, ctx.operator, input);
-      ctx.services.events.emit('operator.changed', { operatorId: operator.id }); // a new free slot
+      const { operator, generatedPassword } = await createOperator(ctx.em, ctx.services, ctx.operator, input);
       return { operator: toOperatorView(operator), generatedPassword };
     }),
 
@@ -30,9 +29,6 @@ export const teamRouter = router({
     .input(operatorUpdateInputSchema)
     .output(operatorSchema)
     .mutation(async ({ ctx, input }) => {
-      const operator = await updateOperator(ctx.em, ctx.operator, input);
-      // Back from away or given more capacity: waiting tickets may be assigned now.
-      ctx.services.events.emit('operator.changed', { operatorId: operator.id });
-      return toOperatorView(operator);
+      return toOperatorView(await updateOperator(ctx.em, ctx.services, ctx.operator, input));
     }),
 });

@@ -10,28 +10,23 @@ import {
   ticketSummarySchema,
   type TicketDetail,
 } from '@ticket0/contracts';
-import type { EntityManager } from '@mikro-orm/sqlite';
-import { ChatSession, type Ticket } from '../../db/entities/index.js';
-import { DomainError } from '../../domain/errors.js';
 import {
   assignTicket,
-  chatSessionOf,
-  createEmailTicket,
-  findEmailTicket,
   listTickets,
+  openTicketFromConsole,
   replyToTicket,
   setTicketStatus,
-  ticketMessages,
-} from '../../domain/tickets.js';
-import { operatorProcedure, router } from '../../trpc.js';
+  ticketDetail,
+  type TicketDetail as Detail,
+} from '../../domain/tickets/tickets.js';
+import { operatorProcedure, router } from '../trpc.js';
 import { toOperatorMessage, toTicketSummary } from './mappers.js';
 
-async function detail(em: EntityManager, ticket: Ticket): Promise<TicketDetail> {
-  const [messages, session] = await Promise.all([ticketMessages(em, ticket), chatSessionOf(em, ticket)]);
+function toTicketDetail({ ticket, messages, chatSessionId }: Detail): TicketDetail {
   return {
     ...toTicketSummary(ticket),
     aiSummary: ticket.aiSummary,
-    chatSessionId: session?.id ?? null,
+    chatSessionId,
     messages: messages.map(({ message, outbox }) => toOperatorMessage(message, outbox)),
   };
 }
@@ -49,30 +44,13 @@ export const ticketsRouter = router({
   get: operatorProcedure
     .input(ticketIdInputSchema)
     .output(ticketDetailSchema)
-    .query(async ({ ctx, input }) => detail(ctx.em, await findEmailTicket(ctx.em, input.id))),
+    .query(async ({ ctx, input }) => toTicketDetail(await ticketDetail(ctx.em, input.id))),
 
   /** A new email ticket, optionally following up on a chat (linked both ways). */
   create: operatorProcedure
     .input(ticketCreateInputSchema)
     .output(ticketSummarySchema)
-    .mutation(async ({ ctx, input }) => {
-      let chatTicket: Ticket | null = null;
-      if (input.chatSessionId) {
-        const session = await ctx.em.findOne(ChatSession, { id: input.chatSessionId }, { populate: ['ticket'] });
-        if (!session) throw new DomainError('NOT_FOUND', 'This chat does not exist.');
-        chatTicket = session.ticket;
-      }
-      const ticket = await createEmailTicket(ctx.em, ctx.services, {
-        subject: input.subject,
-        requesterEmail: input.requesterEmail,
-        aiSummary: input.summary || null,
-        ...(input.priority ? { priority: input.priority } : {}),
-        ...(input.tags ? { tags: input.tags } : {}),
-        chatTicket,
-        assignee: ctx.operator,
-      });
-      return toTicketSummary(ticket);
-    }),
+    .mutation(async ({ ctx, input }) => toTicketSummary(await openTicketFromConsole(ctx.em, ctx.services, ctx.operator, input))),
 
   /** Mails the requester through the outbox and stores the reply on the ticket. */
   reply: operatorProcedure
@@ -80,7 +58,7 @@ export const ticketsRouter = router({
     .output(ticketDetailSchema)
     .mutation(async ({ ctx, input }) => {
       await replyToTicket(ctx.em, ctx.services, ctx.operator, input);
-      return detail(ctx.em, await findEmailTicket(ctx.em, input.id));
+      return toTicketDetail(await ticketDetail(ctx.em, input.id));
     }),
 
   setStatus: operatorProcedure

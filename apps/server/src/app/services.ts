@@ -1,0 +1,116 @@
+import type { MikroORM } from '@mikro-orm/sqlite';
+import type { Env } from './env.js';
+import type { Clock } from '../lib/clock.js';
+import { AuthService } from '../domain/operators/auth.js';
+import { ChatLimits } from '../domain/chat/sessions.js';
+import type { Logger } from '../lib/logger.js';
+import { EventBus } from '../lib/events.js';
+import type { LanguageModel } from '../llm/model.js';
+import { AssignmentScheduler } from '../domain/operators/assignment.js';
+import { QualityScheduler } from '../domain/quality/evaluation.js';
+import { RepliesInFlight } from '../domain/reply/in-flight.js';
+import { LimitStore } from '../lib/rate-limit.js';
+import { OutboxSender } from '../mail/outbox.js';
+import { SmtpTransport, type MailTransport } from '../mail/transport.js';
+
+/**
+ * Everything a request may use, built once at boot (or once per test). It is also the one
+ * way domain code gets its collaborators: every domain function takes `(em, deps, …)`,
+ * where `deps` is the part of this object it names (`Pick<…>` or its own small interface),
+ * so a router passes `ctx.services` and a test passes the harness's services.
+ */
+export interface Services {
+  env: Env;
+  orm: MikroORM;
+  model: LanguageModel;
+  clock: Clock;
+  log: Logger;
+  events: EventBus;
+  /** Every rate limit and sign-in throttle counts here (in this process's memory). */
+  limits: LimitStore;
+  /** PUBLIC_URL: links in tickets, mail and citations point here. */
+  publicUrl: string;
+  /** Hosts replies may link to besides the site itself: the chat server and allowed origins. */
+  linkHosts: string[];
+  /** Messages a chat and a client address may send a minute. */
+  chatLimits: ChatLimits;
+  /** Replies being written right now: a resend waits for its reply, shutdown for all. */
+  replies: RepliesInFlight;
+  /** Origins allowed to embed the widget and call the API from a browser. */
+  allowedOrigins: Set<string>;
+  /** PUBLIC_URL's origin and ALLOWED_ORIGINS: always in allowedOrigins; settings add more. */
+  configuredOrigins: string[];
+  /** Operator sign-in and console sessions. */
+  auth: AuthService;
+  /** Gives waiting escalated tickets to operators as slots free up. */
+  assignment: AssignmentScheduler;
+  /** Judges each chat once it has gone quiet (or at once after a thumbs down). */
+  quality: QualityScheduler;
+  /** Outgoing mail: queued as rows, sent by a small in-process sender. */
+  outbox: OutboxSender;
+  /** Fires when in-flight replies must stop (shutdown grace ran out). */
+  shutdownSignal: AbortSignal;
+  /** Aborted as shutdown begins: long-lived streams (the console's live events) end at once. */
+  closing: AbortController;
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The server's own origin, from PUBLIC_URL. When that names this machine (the default,
+ * `http://localhost:3000`), its other loopback names reach the same server and are its own
+ * origin too: only pages this server serves can carry them.
+ */
+export function ownOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [url.origin];
+  return [url.origin, ...LOOPBACK_HOSTS.map((host) => new URL(`${url.protocol}//${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`).origin)];
+}
+
+export function createServices(input: {
+  env: Env;
+  orm: MikroORM;
+  model: LanguageModel;
+  clock: Clock;
+  log: Logger;
+  shutdownSignal?: AbortSignal;
+  /** Overrides the transport SMTP_URL implies (null: keep mail in the outbox). */
+  mailTransport?: MailTransport | null;
+  mailRetryDelaysMs?: number[];
+}): Services {
+  const { env, mailTransport, mailRetryDelaysMs, ...rest } = input;
+  const events = new EventBus();
+  const limits = new LimitStore(input.clock);
+  const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
+  return {
+    ...rest,
+    env,
+    events,
+    limits,
+    publicUrl: env.PUBLIC_URL,
+    linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
+    shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
+    closing: new AbortController(),
+    chatLimits: new ChatLimits(limits, {
+      session: env.RATE_LIMIT_SESSION_PER_MINUTE,
+      address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
+    }),
+    replies: new RepliesInFlight(),
+    allowedOrigins: new Set(configuredOrigins),
+    configuredOrigins,
+    auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL, limits }),
+    assignment: new AssignmentScheduler(input.orm, { clock: input.clock, events }, (error) =>
+      input.log.error('auto-assignment failed', { error: String(error) }),
+    ),
+    quality: new QualityScheduler(input.orm, { model: input.model, clock: input.clock, log: input.log, events }),
+    outbox: new OutboxSender({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      events,
+      from: env.MAIL_FROM,
+      transport: mailTransport !== undefined ? mailTransport : env.SMTP_URL ? new SmtpTransport(env.SMTP_URL) : null,
+      ...(mailRetryDelaysMs ? { retryDelaysMs: mailRetryDelaysMs } : {}),
+    }),
+  };
+}

@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/sqlite';
+import { ESCALATION_REASONS, type ReasonCode, type ReasonMap, type ReasonRule } from '@ticket0/contracts';
+import { Settings } from '../../db/entities/index.js';
+import type { Clock } from '../../lib/clock.js';
+
+/** What each reason code does to the email ticket an escalation creates, until changed. */
+export const DEFAULT_REASON_MAP: ReasonMap = {
+  human_requested: { tags: [], priority: 'normal' },
+  ai_uncertain: { tags: [], priority: 'normal' },
+  ai_unavailable: { tags: [], priority: 'normal' },
+  financial_dispute: { tags: ['billing'], priority: 'high' },
+  legal_compliance: { tags: ['legal'], priority: 'urgent' },
+  data_privacy: { tags: ['privacy'], priority: 'high' },
+  distress_urgent: { tags: ['urgent'], priority: 'urgent' },
+  unsafe_output: { tags: ['safety'], priority: 'high' },
+};
+
+const SETTINGS_ID = 1;
+
+/** The settings row, created with the defaults the first time anyone asks. */
+export async function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<Settings> {
+  const existing = await em.findOne(Settings, { id: SETTINGS_ID });
+  if (existing) {
+    // Reason codes added after the row was written get their defaults.
+    existing.reasonMap = { ...DEFAULT_REASON_MAP, ...existing.reasonMap };
+    return existing;
+  }
+  const settings = em.create(Settings, {
+    id: SETTINGS_ID,
+    autoAssign: true,
+    reasonMap: structuredClone(DEFAULT_REASON_MAP),
+    allowedOrigins: [],
+    updatedAt: deps.clock.now(),
+  });
+  await em.flush();
+  return settings;
+}
+
+export interface SettingsChange {
+  autoAssign?: boolean;
+  reasonMap?: Partial<Record<ReasonCode, ReasonRule>>;
+  allowedOrigins?: string[];
+}
+
+/** Applies a partial change; the reason map merges per reason code. */
+export async function updateSettings(em: EntityManager, deps: { clock: Clock }, change: SettingsChange): Promise<Settings> {
+  const settings = await getSettings(em, deps);
+  if (change.autoAssign !== undefined) settings.autoAssign = change.autoAssign;
+  if (change.reasonMap) {
+    const next = { ...settings.reasonMap };
+    for (const code of ESCALATION_REASONS) {
+      const rule = change.reasonMap[code];
+      if (rule) next[code] = { tags: [...new Set(rule.tags)], priority: rule.priority };
+    }
+    settings.reasonMap = next;
+  }
+  if (change.allowedOrigins) settings.allowedOrigins = [...new Set(change.allowedOrigins)].sort();
+  settings.updatedAt = deps.clock.now();
+  await em.flush();
+  return settings;
+}
+
+/** The tags and priority a ticket escalated for `reason` gets. */
+export function ruleForReason(settings: Settings, reason: ReasonCode): ReasonRule {
+  return settings.reasonMap[reason] ?? DEFAULT_REASON_MAP[reason];
+}
+
+/**
+ * Origins allowed to call the API from a browser: the configured ones (PUBLIC_URL and
+ * ALLOWED_ORIGINS, fixed at deploy time) plus those stored in settings. Rewrites `target`
+ * in place, because the CORS gate holds that very Set.
+ */
+export function applyAllowedOrigins(target: Set<string>, configured: readonly string[], stored: readonly string[]): void {
+  target.clear();
+  for (const origin of configured) target.add(origin);
+  for (const origin of stored) target.add(origin);
+}

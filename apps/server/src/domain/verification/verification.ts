@@ -1,0 +1,300 @@
+import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/sqlite';
+import {
+  VERIFICATION_CODE_TTL_SECONDS,
+  VERIFICATION_MAX_ATTEMPTS,
+  VERIFICATION_RESEND_COOLDOWN_SECONDS,
+  type PendingVerification,
+  type VerificationResult,
+  type VerificationStatus,
+} from '@ticket0/contracts';
+import { OtpChallenge, type ChatSession } from '../../db/entities/index.js';
+import type { OutboxSender } from '../../mail/outbox.js';
+import { textToHtml } from '../../mail/render.js';
+import { siteNameOf } from '../chat/site.js';
+import type { Clock } from '../../lib/clock.js';
+import { findCustomerByEmail, normalizeEmail } from '../customers/customers.js';
+import { DomainError } from '../../lib/errors.js';
+import type { EventBus } from '../../lib/events.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
+import { scryptWork, type LimitStore, type LimitWindow } from '../../lib/rate-limit.js';
+
+/*
+ * Email verification for a chat session: a 6-digit code from a cryptographic source is
+ * mailed through the outbox; only a salted scrypt hash of it, bound to the challenge id and
+ * the email, is stored. A code works for 10 minutes and 3 tries, once. Requests are
+ * throttled per session (a resend cooldown and a window), per email and per client address.
+ * Each request is counted in the limit store before anything else happens (parallel
+ * requests cannot all see room); after a restart the counts are rebuilt from the stored
+ * challenges, so the limits survive it.
+ *
+ * Requesting never looks at customers: the answer, the mail and the work done are the same
+ * for every address, so the endpoint cannot tell anyone who is a customer.
+ */
+
+export const OTP_TTL_MS = VERIFICATION_CODE_TTL_SECONDS * 1000;
+export const OTP_MAX_ATTEMPTS = VERIFICATION_MAX_ATTEMPTS;
+
+export interface WindowLimit {
+  max: number;
+  windowMs: number;
+}
+
+export interface OtpLimits {
+  /** Shortest time between two codes for one session. */
+  cooldownMs: number;
+  perSession: WindowLimit;
+  /** Protects a person's inbox (and their code) from many sessions asking for it. */
+  perEmail: WindowLimit;
+  perAddress: WindowLimit;
+}
+
+export const DEFAULT_OTP_LIMITS: OtpLimits = {
+  cooldownMs: VERIFICATION_RESEND_COOLDOWN_SECONDS * 1000,
+  perSession: { max: 5, windowMs: 15 * 60_000 },
+  perEmail: { max: 5, windowMs: 60 * 60_000 },
+  perAddress: { max: 20, windowMs: 60 * 60_000 },
+};
+
+/** Challenges older than this are deleted (longer than any throttle window). */
+const RETENTION_MS = 24 * 60 * 60_000;
+
+/** Cost of the code hash: ~16 MiB and tens of milliseconds, so a stolen row is slow to guess. */
+const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
+
+export interface OtpDeps {
+  clock: Clock;
+  outbox: OutboxSender;
+  events?: EventBus;
+  otpLimits?: OtpLimits;
+  /** Where code requests are counted. */
+  limits: LimitStore;
+}
+
+interface ThrottleKeys {
+  sessionId: string;
+  email: string;
+  clientAddress: string;
+}
+
+function windowsOf(limits: OtpLimits, keys: ThrottleKeys): LimitWindow[] {
+  return [
+    { key: `otp-cooldown:${keys.sessionId}`, limit: 1, windowMs: limits.cooldownMs },
+    { key: `otp-session:${keys.sessionId}`, limit: limits.perSession.max, windowMs: limits.perSession.windowMs },
+    { key: `otp-email:${keys.email}`, limit: limits.perEmail.max, windowMs: limits.perEmail.windowMs },
+    { key: `otp-address:${keys.clientAddress}`, limit: limits.perAddress.max, windowMs: limits.perAddress.windowMs },
+  ];
+}
+
+/** Once per store (per process): the counts of recent requests, rebuilt from their rows. */
+const rebuilt = new WeakMap<LimitStore, Promise<void>>();
+
+function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Promise<void> {
+  let done = rebuilt.get(deps.limits);
+  if (!done) {
+    done = (async () => {
+      const windows = windowsOf(limits, { sessionId: '', email: '', clientAddress: '' });
+      const since = deps.clock.now().getTime() - Math.max(...windows.map((window) => window.windowMs));
+      const rows = await em
+        .fork()
+        .find(OtpChallenge, { createdAt: { $gt: new Date(since) } }, { fields: ['session', 'email', 'clientAddress', 'createdAt'] });
+      for (const row of rows) {
+        const keys = { sessionId: row.session.id, email: row.email, clientAddress: row.clientAddress ?? '' };
+        for (const window of windowsOf(limits, keys)) {
+          if (!window.key.endsWith(':')) deps.limits.record(window.key, row.createdAt.getTime(), window.windowMs);
+        }
+      }
+    })();
+    rebuilt.set(deps.limits, done);
+    done.catch(() => rebuilt.delete(deps.limits));
+  }
+  return done;
+}
+
+/** One request or confirmation at a time per session: attempts cannot be raced past 3. */
+const sessions = new KeyedLock();
+
+/**
+ * Mails a new code to `email` for this session, replacing any code sent before. Throws
+ * TOO_MANY_REQUESTS (with retryAfterSeconds) when a throttle says no.
+ */
+export async function requestVerification(
+  em: EntityManager,
+  deps: OtpDeps,
+  session: ChatSession,
+  input: { email: string; clientAddress: string },
+): Promise<PendingVerification> {
+  const limits = deps.otpLimits ?? DEFAULT_OTP_LIMITS;
+  const email = normalizeEmail(input.email);
+  const keys = { sessionId: session.id, email, clientAddress: input.clientAddress };
+  await rebuildCounts(em, deps, limits);
+  // Counted before any other await: parallel requests cannot all pass the same check.
+  const counted = deps.limits.reserveAll(windowsOf(limits, keys));
+  if (!counted.allowed) {
+    const seconds = counted.retryAfterSeconds;
+    const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? 'A code was sent a moment ago.' : 'Too many codes were requested.';
+    throw new DomainError('TOO_MANY_REQUESTS', `${why} Try again in ${formatWait(seconds)}.`, seconds);
+  }
+  try {
+    return await sessions.run(session.id, async () => {
+      const now = deps.clock.now();
+      await em.nativeDelete(OtpChallenge, { createdAt: { $lt: new Date(now.getTime() - RETENTION_MS) } });
+
+      const id = `otp_${randomBytes(16).toString('base64url')}`;
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const salt = randomBytes(16);
+      const codeHash = (await hashCode(id, email, code, salt)).toString('hex');
+      for (const previous of await liveChallenges(em, session)) previous.replacedAt = now;
+      const challenge = em.create(OtpChallenge, {
+        id,
+        session,
+        email,
+        codeHash,
+        salt: salt.toString('hex'),
+        clientAddress: input.clientAddress,
+        attempts: 0,
+        expiresAt: new Date(now.getTime() + OTP_TTL_MS),
+        createdAt: now,
+      });
+      const text = verificationMailText(code, siteNameOf(session.origin));
+      deps.outbox.queue(em, {
+        to: email,
+        subject: `${code} is your verification code for ${siteNameOf(session.origin)}`,
+        text,
+        html: textToHtml(text),
+      });
+      await em.flush();
+      deps.outbox.wake();
+      return pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
+    });
+  } catch (error) {
+    // No code went out: the request does not count.
+    counted.release();
+    throw error;
+  }
+}
+
+/**
+ * Checks a code against the session's live challenge. Right: the session is verified for
+ * that email (and its chat ticket linked to the customer with it, when one exists); the
+ * code is used up. Wrong, expired, used up or too many tries: BAD_REQUEST with a sentence
+ * the visitor can act on.
+ */
+export async function confirmVerification(
+  em: EntityManager,
+  deps: OtpDeps,
+  session: ChatSession,
+  input: { code: string },
+): Promise<VerificationResult> {
+  return sessions.run(session.id, async () => {
+    const now = deps.clock.now();
+    const [challenge] = await liveChallenges(em, session);
+    if (!challenge) throw new DomainError('BAD_REQUEST', 'There is no code waiting for this chat. Request a new code.');
+    if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new DomainError('BAD_REQUEST', 'Too many attempts. Request a new code.');
+    if (now.getTime() >= challenge.expiresAt.getTime()) {
+      throw new DomainError('BAD_REQUEST', 'This code has expired. Request a new code.');
+    }
+    // Hashed first (a busy server refuses before the try is spent), then counted and stored
+    // before comparing, so no failure of what follows gives a free try.
+    const actual = await hashCode(challenge.id, challenge.email, input.code, Buffer.from(challenge.salt, 'hex'));
+    challenge.attempts += 1;
+    await em.flush();
+
+    const expected = Buffer.from(challenge.codeHash, 'hex');
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+      const left = OTP_MAX_ATTEMPTS - challenge.attempts;
+      throw new DomainError(
+        'BAD_REQUEST',
+        left > 0
+          ? `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`
+          : 'That code is not right. Too many attempts. Request a new code.',
+      );
+    }
+
+    challenge.consumedAt = now;
+    session.verifiedEmail = challenge.email;
+    session.verifiedAt = now;
+    // The chat ticket shows (in the console) whose chat this is; a new email replaces an old one.
+    await em.populate(session, ['ticket']);
+    const ticket = session.ticket;
+    ticket.customer = await findCustomerByEmail(em, challenge.email);
+    session.lastActivityAt = now;
+    await em.flush();
+    deps.events?.emit('ticket.changed', { ticketId: ticket.id });
+    return { verified: true, email: challenge.email, verifiedAt: now };
+  });
+}
+
+/** What the widget shows: verified or not, and the code waiting to be entered. */
+export async function verificationStatus(
+  em: EntityManager,
+  deps: OtpDeps,
+  session: ChatSession,
+  input: { clientAddress: string },
+): Promise<VerificationStatus> {
+  const now = deps.clock.now();
+  const limits = deps.otpLimits ?? DEFAULT_OTP_LIMITS;
+  await rebuildCounts(em, deps, limits);
+  const [challenge] = await liveChallenges(em, session);
+  let pending: PendingVerification | null = null;
+  if (challenge && challenge.expiresAt.getTime() > now.getTime()) {
+    const keys = { sessionId: session.id, email: challenge.email, clientAddress: input.clientAddress };
+    pending = pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
+  }
+  const verified = Boolean(session.verifiedEmail && session.verifiedAt);
+  return {
+    verified,
+    email: verified ? session.verifiedEmail : null,
+    verifiedAt: verified ? session.verifiedAt : null,
+    pending,
+  };
+}
+
+function pendingOf(challenge: OtpChallenge, resendAt: number): PendingVerification {
+  return {
+    email: challenge.email,
+    expiresAt: challenge.expiresAt,
+    attemptsLeft: Math.max(0, OTP_MAX_ATTEMPTS - challenge.attempts),
+    resendAvailableAt: new Date(resendAt),
+  };
+}
+
+/** The session's code that can still be entered (not used, not replaced), newest first. */
+function liveChallenges(em: EntityManager, session: ChatSession): Promise<OtpChallenge[]> {
+  return em.find(
+    OtpChallenge,
+    { session: session.id, consumedAt: null, replacedAt: null },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, refresh: true },
+  );
+}
+
+/** scrypt of the code, bound to the challenge and its email, with the challenge's salt. */
+function hashCode(challengeId: string, email: string, code: string, salt: Buffer): Promise<Buffer> {
+  return scryptWork.run(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(`${challengeId}:${email}:${code}`, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
+}
+
+function formatWait(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/** The same words for every address: whether it belongs to a customer never shows. */
+export function verificationMailText(code: string, siteName: string): string {
+  return [
+    'Hello,',
+    '',
+    `Your verification code for the chat on ${siteName} is:`,
+    '',
+    code,
+    '',
+    `Enter it in the chat to confirm that this email address is yours. The code expires in ${VERIFICATION_CODE_TTL_SECONDS / 60} minutes and works once.`,
+    '',
+    'If you did not ask for this code, you can ignore this email: nobody can use your address without it.',
+  ].join('\n');
+}
