@@ -1,6 +1,7 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Message } from '../src/db/entities/index.js';
+import { MODEL_HEALTH_TTL_MS } from '../src/app/health.js';
 import { offerText } from '../src/domain/escalation/offers.js';
 import type { FakeOpenAI } from './support/fake-openai.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
@@ -147,6 +148,7 @@ describe('health', () => {
     });
     expect(JSON.stringify(health)).not.toContain('sk-secret-key');
     fake.models = ['another-model'];
+    h.clock.advance(MODEL_HEALTH_TTL_MS); // the model server's last answer stands that long
     expect(await h.anonymous().health()).toMatchObject({
       status: 'degraded',
       model: { reachable: true, installed: false, detail: expect.stringContaining('OPENAI_MODEL') },
