@@ -68,7 +68,12 @@ export const chatRouter = router({
   rate: visitorProcedure
     .input(rateMessageInputSchema)
     .output(chatMessageSchema)
-    .mutation(async ({ ctx, input }) => toChatMessage(await rateReply(ctx.em, ctx.services, ctx.session, input))),
+    .mutation(async ({ ctx, input }) => {
+      // With its citations, or the widget would drop the reply's sources once it is rated.
+      const rated = await rateReply(ctx.em, ctx.services, ctx.session, input);
+      const [message] = await toChatMessages(ctx.em, ctx.services.env.PUBLIC_URL, [rated]);
+      return message!;
+    }),
 
   /** The chat so far, for a widget that reloads or reconnects. */
   history: visitorProcedure
