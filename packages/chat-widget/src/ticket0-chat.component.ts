@@ -74,6 +74,21 @@ export class Ticket0Chat extends LitElement {
   /** Whether the panel is open. Reflects to the `open` attribute; set it or call `open()`. */
   @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
 
+  /**
+   * Where the launcher and the panel sit: `right` or `left` (physical sides). Unset, they
+   * sit at the inline end, so `dir="rtl"` puts them on the left.
+   */
+  @property({ reflect: true }) position?: 'right' | 'left';
+
+  /**
+   * `hidden` hides the round button, for sites that open the chat from their own button
+   * (which calls `open()`); Escape then returns focus to that button.
+   */
+  @property({ reflect: true }) launcher?: 'hidden' | 'shown';
+
+  /** `light` or `dark` forces that colour scheme; `auto` (default) follows the visitor's system. */
+  @property({ reflect: true }) theme?: 'auto' | 'light' | 'dark';
+
   /** Replacement wording, merged over the English defaults (`{ title: 'Aide' }`). */
   @property({ attribute: false }) strings: Partial<Ticket0ChatStrings> = {};
 
@@ -87,6 +102,8 @@ export class Ticket0Chat extends LitElement {
   @state() private panelFailed = false;
   private panelLoading: Promise<ChatPanel | undefined> | undefined;
   private returnFocus = false;
+  /** What had focus on the page when the panel opened; focus goes back there on close. */
+  private opener: HTMLElement | null = null;
 
   constructor() {
     super();
@@ -116,7 +133,10 @@ export class Ticket0Chat extends LitElement {
     this.isOpen = true;
   }
 
-  /** Closes the panel; focus returns to the launcher if it was inside the widget. */
+  /**
+   * Closes the panel; focus returns to the launcher if it was inside the widget (with the
+   * launcher hidden, to the element that had focus when the panel opened).
+   */
   close(): void {
     this.isOpen = false;
   }
@@ -128,8 +148,12 @@ export class Ticket0Chat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('isOpen')) return;
-    if (this.isOpen) void this.loadPanel();
-    // Hiding the panel drops focus to <body>; remember to put it on the launcher instead.
+    if (this.isOpen) {
+      void this.loadPanel();
+      const active = document.activeElement;
+      this.opener = active instanceof HTMLElement && active !== this ? active : null;
+    }
+    // Hiding the panel drops focus to <body>; remember to put it back instead.
     else this.returnFocus = this.shadowRoot?.activeElement != null;
   }
 
@@ -141,8 +165,13 @@ export class Ticket0Chat extends LitElement {
       void this.afterOpen(wasOpen !== undefined);
     } else if (wasOpen) {
       this.emit(new T0CloseEvent());
-      if (this.returnFocus) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+      // To the launcher, or with none shown, to the page's element that opened the panel.
+      if (this.returnFocus) {
+        if (this.launcher === 'hidden') this.opener?.focus();
+        else this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+      }
       this.returnFocus = false;
+      this.opener = null;
     }
   }
 
@@ -206,7 +235,7 @@ export class Ticket0Chat extends LitElement {
         type="button"
         part="launcher"
         class="launcher"
-        aria-label=${t.launcherLabel}
+        aria-label=${this.isOpen ? t.closeLabel : t.launcherLabel}
         aria-expanded=${this.isOpen ? 'true' : 'false'}
         @click=${this.toggle}
       >

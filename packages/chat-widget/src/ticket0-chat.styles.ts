@@ -27,12 +27,19 @@ export default css`
   }
 
   @media (prefers-color-scheme: dark) {
-    :host {
+    :host(:not([theme='light'])) {
       --_surface: var(--t0-surface, #1c1d21);
       --_text: var(--t0-text, #ececf1);
       --_danger: #ff8a80;
       --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 2px 8px rgb(0 0 0 / 0.3);
     }
+  }
+
+  :host([theme='dark']) {
+    --_surface: var(--t0-surface, #1c1d21);
+    --_text: var(--t0-text, #ececf1);
+    --_danger: #ff8a80;
+    --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 2px 8px rgb(0 0 0 / 0.3);
   }
 
   :host([hidden]) {
@@ -96,6 +103,10 @@ export default css`
     transition: transform 0.15s ease;
   }
 
+  :host([launcher='hidden']) .launcher {
+    display: none;
+  }
+
   .launcher:hover {
     transform: scale(1.06);
   }
@@ -126,8 +137,19 @@ export default css`
     display: none;
   }
 
+  :host([position]) :is(.launcher, .panel) {
+    inset-inline: auto;
+    right: 20px;
+  }
+
+  :host([position='left']) :is(.launcher, .panel) {
+    right: auto;
+    left: 20px;
+  }
+
   @media (max-width: 479.98px) {
-    .panel {
+    .panel,
+    :host([position]) .panel {
       inset: 0;
       width: auto;
       height: auto;

@@ -90,6 +90,17 @@ export class Conversation {
     this.host = host;
     this.view = view;
     this.session = new ChatSession(host, () => view.language);
+    this.session.onNews = (news) => {
+      // Another tab of the site stored a message in this chat: show it here too.
+      if (news.type === 'message' && news.sessionId === this.session.current?.sessionId)
+        this.merge([news.message]);
+      this.view.changed();
+    };
+  }
+
+  /** Keeps in step with the site's other tabs (from connection until `dispose`). */
+  listen(): void {
+    this.session.listen();
   }
 
   /** The stored messages, oldest first (suppressed replies are never among them). */
@@ -175,6 +186,7 @@ export class Conversation {
   }
 
   dispose(): void {
+    this.session.close();
     this.abort?.abort();
     clearInterval(this.countdown);
     for (const timer of this.timers) clearTimeout(timer);
@@ -397,6 +409,7 @@ export class Conversation {
     // A retry that returns a message this page already saw is not news.
     const known = this.list.some((m) => m.id === message.id);
     this.merge([message]);
+    this.session.share(message);
     if (!known && message.kind !== 'suppressed')
       this.host.dispatchEvent(new T0MessageEvent(message));
   }
@@ -404,6 +417,7 @@ export class Conversation {
   /** Shows `message` in place of the one with its id (an optimistic or confirmed change). */
   update(message: ChatMessage): void {
     this.merge([message]);
+    this.session.share(message);
     this.view.changed();
   }
 

@@ -56,6 +56,11 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private readonly verification = new Verification(this);
   /** The latest AI reply; it offers verification when it mentions verifying. */
   private lastReplyId = 0;
+  /**
+   * The latest reply or open (pending or declined) offer: an offer before it is superseded
+   * and no longer clickable. An accepted offer supersedes nothing; the chat's ticket exists.
+   */
+  private lastOfferOrReplyId = 0;
 
   constructor(host: ChatPanelHost) {
     this.host = host;
@@ -64,6 +69,10 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     addStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
     // Fetch the tRPC client while the visitor reads the greeting, not when they hit Send.
     this.conversation.preload();
+  }
+
+  hostConnected(): void {
+    this.conversation.listen();
   }
 
   hostDisconnected(): void {
@@ -98,7 +107,12 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     const empty = !messages.length && !unsent.length && !busy && !loadingHistory;
     const verifying = this.verification.step !== null;
     this.lastReplyId = 0;
-    for (const m of messages) if (isReply(m)) this.lastReplyId = m.id;
+    this.lastOfferOrReplyId = 0;
+    for (const m of messages) {
+      if (isReply(m)) this.lastReplyId = m.id;
+      if (isReply(m) || (m.kind === 'escalation_offer' && m.offerStatus !== 'accepted'))
+        this.lastOfferOrReplyId = m.id;
+    }
     return html`
       <div part="actions" class="actions">
         ${this.escalation.renderAction()} ${this.verification.renderOpener('action verify-open')}
@@ -156,14 +170,18 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
         class="message ${mine ? 'mine' : 'theirs'} ${message.author} ${message.kind}"
         data-id=${message.id}
       >
-        <p class="bubble">
-          <span class="sr-only">${mine ? t.visitorLabel : t.replyLabel}: </span>${
+        <p class="bubble" dir="auto">
+          <bdi class="sr-only">${mine ? t.visitorLabel : t.replyLabel}: </bdi>${
             mine ? message.body : linked(message.body)
           }
         </p>
         ${message.citations?.length ? this.renderSources(message.id, message.citations) : nothing}
         ${message.interrupted ? html`<p class="meta">${t.interrupted}</p>` : nothing}
-        ${message.kind === 'escalation_offer' ? this.escalation.renderOffer(message) : nothing}
+        ${
+          message.kind === 'escalation_offer'
+            ? this.escalation.renderOffer(message, message.id < this.lastOfferOrReplyId)
+            : nothing
+        }
         ${reply ? this.feedback.render(message) : nothing}
         ${suggestVerifying ? this.verification.renderOpener('link verify-suggest') : nothing}
         ${out?.state === 'failed' ? this.renderFailure(out) : nothing}
@@ -171,8 +189,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
       ${
         out?.state === 'stopped' && out.partial
           ? html`<div class="message theirs stopped">
-              <p class="bubble">
-                <span class="sr-only">${t.replyLabel}: </span>${linked(out.partial)}
+              <p class="bubble" dir="auto">
+                <bdi class="sr-only">${t.replyLabel}: </bdi>${linked(out.partial)}
               </p>
               <p class="meta">${t.interrupted}</p>
             </div>`
@@ -206,7 +224,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private readonly renderUnsent = (out: Outgoing): TemplateResult => {
     const t = this.host.text;
     return html`<div class="message mine pending" data-client-message-id=${out.clientMessageId}>
-      <p class="bubble"><span class="sr-only">${t.visitorLabel}: </span>${out.text}</p>
+      <p class="bubble" dir="auto"><bdi class="sr-only">${t.visitorLabel}: </bdi>${out.text}</p>
       ${out.state === 'failed' ? this.renderFailure(out) : html`<p class="meta">${t.sending}</p>`}
     </div>`;
   };
@@ -228,10 +246,10 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     return html`<div class="message theirs streaming" aria-busy="true">
       ${
         text
-          ? html`<p class="bubble">
-              <span class="sr-only">${t.replyLabel}: </span>${linked(text)}
+          ? html`<p class="bubble" dir="auto">
+              <bdi class="sr-only">${t.replyLabel}: </bdi>${linked(text)}
             </p>`
-          : html`<p class="bubble typing">
+          : html`<p class="bubble typing" dir="auto">
               <span class="sr-only">${t.typing}</span><i></i><i></i><i></i>
             </p>`
       }

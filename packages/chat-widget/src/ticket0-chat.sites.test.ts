@@ -1,0 +1,166 @@
+import type { ChatMessage } from '@ticket0/contracts';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ChatCredentials } from '../src/internal/transport.js';
+import { accepted, FakeTransport, message, SERVER, STORAGE_KEY } from '../test/fake-server.js';
+import {
+  $,
+  $$,
+  has,
+  launcher,
+  mount,
+  openPanel,
+  restored,
+  send,
+  textarea,
+  until,
+} from '../test/widget.js';
+import type { Ticket0Chat } from './ticket0-chat.component.js';
+
+// What went wrong on real sites: each test here failed before its fix.
+
+const offer = (fields: Partial<ChatMessage> = {}): ChatMessage =>
+  message({
+    author: 'ai',
+    kind: 'escalation_offer',
+    body: 'Shall our support team contact you by email?',
+    escalationReason: 'ai_uncertain',
+    offerStatus: 'pending',
+    ...fields,
+  });
+
+/** A browser tab's server: each one answers `chat.start` with a session of its own. */
+class TabServer extends FakeTransport {
+  constructor(readonly session: ChatCredentials) {
+    super();
+  }
+
+  override readonly start: FakeTransport['start'] = async (input) => {
+    this.starts.push(input);
+    return this.session;
+  };
+}
+
+const sessionA = { sessionId: 'cs_AAAAAAAAAAAAAAAAAAAAA1', visitorToken: 'A'.repeat(43) };
+const sessionB = { sessionId: 'cs_BBBBBBBBBBBBBBBBBBBBB2', visitorToken: 'B'.repeat(43) };
+
+describe('<ticket0-chat> on real sites', () => {
+  it('every message bubble takes its direction from its own text (dir="auto")', async () => {
+    const el = await restored(
+      new FakeTransport(),
+      message({ author: 'visitor', body: 'Canada?' }),
+      message({ author: 'ai', body: 'نعم، نشحن إلى كندا.' }),
+    );
+    const bubbles = $$(el, '.bubble');
+    expect(bubbles.length).to.equal(2);
+    expect(bubbles.map((b) => b.getAttribute('dir'))).to.deep.equal(['auto', 'auto']);
+    // The screen-reader label ("Support: ") does not decide the direction.
+    expect(bubbles.map((b) => b.matches(':dir(rtl)'))).to.deep.equal([false, true]);
+  });
+
+  it('the launcher is named for what it does: open while closed, close while open', async () => {
+    const el = await mount(new FakeTransport());
+    expect(launcher(el).getAttribute('aria-label')).to.equal('Open support chat');
+    await openPanel(el);
+    expect(launcher(el).getAttribute('aria-label')).to.equal('Close chat');
+  });
+
+  it('an offer is superseded by a newer offer or an answer: only the latest stays clickable', async () => {
+    const first = offer();
+    const second = offer();
+    const answered = offer();
+    const reply = message({ author: 'ai', body: 'We ship to Canada in 5 days.' });
+    const last = offer();
+    const el = await restored(new FakeTransport(), first, second, answered, reply, last);
+    expect(has(el, `[data-id="${first.id}"] button`), 'first offer still clickable').to.equal(
+      false,
+    );
+    expect(has(el, `[data-id="${second.id}"] button`), 'second offer still clickable').to.equal(
+      false,
+    );
+    expect(has(el, `[data-id="${answered.id}"] button`), 'answered offer clickable').to.equal(
+      false,
+    );
+    expect(has(el, `[data-id="${last.id}"] .accept`), 'latest offer').to.equal(true);
+  });
+
+  it('with the launcher hidden, Escape returns focus to the page button that opened the panel', async () => {
+    const page = await fixture<HTMLElement>(
+      html`<div>
+        <button id="help">Help</button>
+        <ticket0-chat
+          server=${SERVER}
+          launcher="hidden"
+          .transport=${new FakeTransport()}
+        ></ticket0-chat>
+      </div>`,
+    );
+    const el = page.querySelector('ticket0-chat')!;
+    const help = page.querySelector<HTMLButtonElement>('#help')!;
+    expect(getComputedStyle(launcher(el)).display).to.equal('none');
+    help.addEventListener('click', () => el.open());
+    help.focus();
+    help.click();
+    await waitUntil(() => el.shadowRoot!.activeElement === textarea(el), 'no focus in the panel');
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(el.isOpen).to.equal(false);
+    expect(document.activeElement === help, 'focus is back on the page button').to.equal(true);
+  });
+
+  describe('two tabs', () => {
+    // Two elements on one page share localStorage, Web Locks and BroadcastChannel as two
+    // tabs of one site do.
+    async function twoTabs(): Promise<[Ticket0Chat, TabServer, Ticket0Chat, TabServer]> {
+      const a = new TabServer(sessionA);
+      const b = new TabServer(sessionB);
+      const elA = await mount(a);
+      const elB = await mount(b);
+      await openPanel(elA);
+      await openPanel(elB);
+      return [elA, a, elB, b];
+    }
+
+    it('the second tab joins the first one’s chat instead of starting a second one', async () => {
+      const [elA, a, elB, b] = await twoTabs();
+      await send(elA, 'Do you ship to Canada?');
+      const callA = await a.nextSend();
+      const question = accepted(callA);
+      const reply = message({ author: 'ai', body: 'Yes, in 5 days.', replyToId: question.id });
+      callA.push({ type: 'accepted', message: question }, { type: 'done', message: reply });
+      callA.end();
+      b.stored = [question, reply];
+      await until(elA, () => $$(elA, '.message').length === 2, 'tab A shows its chat');
+
+      // Tab B shows the chat too, without sending anything.
+      await until(elB, () => $$(elB, '.message').length === 2, 'tab B did not join the chat');
+
+      await send(elB, 'And to Mexico?');
+      const callB = await b.nextSend();
+      expect(b.starts, 'tab B started a session of its own').to.have.length(0);
+      expect(callB.credentials).to.deep.equal(sessionA);
+      const second = accepted(callB);
+      callB.push({ type: 'accepted', message: second });
+      await until(elA, () => $$(elA, '.message').length === 3, 'tab A did not see tab B’s message');
+      expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!)).to.deep.equal(sessionA);
+      callB.end();
+    });
+
+    it('two tabs sending their first message at once still make one session', async () => {
+      const [elA, a, elB, b] = await twoTabs();
+      await send(elA, 'first');
+      await send(elB, 'second');
+      const callA = await a.nextSend();
+      const callB = await b.nextSend();
+      expect(a.starts.length + b.starts.length).to.equal(1);
+      expect(callB.credentials).to.deep.equal(callA.credentials);
+      callA.push({ type: 'accepted', message: accepted(callA) });
+      callB.push({ type: 'accepted', message: accepted(callB) });
+      await waitUntil(() => localStorage.getItem(STORAGE_KEY) !== null, 'session not saved');
+      expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!)).to.deep.equal(callA.credentials);
+      callA.end();
+      callB.end();
+      void $;
+    });
+  });
+});
