@@ -8,6 +8,7 @@ import type { LanguageModel } from './llm/model.js';
 import { AssignmentScheduler } from './domain/assignment.js';
 import { QualityScheduler } from './domain/quality.js';
 import { OutboxSender } from './mail/outbox.js';
+import { WidgetConfigCache } from './domain/widget-config.js';
 import { SmtpTransport, type MailTransport } from './mail/transport.js';
 
 /** Everything a request may use, built once at boot (or once per test). */
@@ -35,6 +36,8 @@ export interface Services {
   shutdownSignal: AbortSignal;
   /** Aborted as shutdown begins: long-lived streams (the console's live events) end at once. */
   closing: AbortController;
+  /** The widget's appearance for `chat.config`, briefly cached. */
+  widgetConfig: WidgetConfigCache;
 }
 
 export function createServices(input: {
@@ -57,6 +60,7 @@ export function createServices(input: {
     events,
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
     closing: new AbortController(),
+    widgetConfig: new WidgetConfigCache(input.clock),
     chat: new ChatService({
       model: input.model,
       clock: input.clock,

@@ -11,7 +11,8 @@ import {
 import { OtpChallenge, type ChatSession } from '../db/entities/index.js';
 import type { OutboxSender } from '../mail/outbox.js';
 import { textToHtml } from '../mail/render.js';
-import { siteNameOf } from './site.js';
+import { getSettings } from './settings.js';
+import { brandOf } from './site.js';
 import type { Clock } from './clock.js';
 import { findCustomerByEmail, normalizeEmail } from './customers.js';
 import { DomainError } from './errors.js';
@@ -108,10 +109,12 @@ export async function requestVerification(
       expiresAt: new Date(now.getTime() + OTP_TTL_MS),
       createdAt: now,
     });
-    const text = verificationMailText(code, siteNameOf(session.origin));
+    // The mail names the brand the visitor knows, not a host name such as 127.0.0.1.
+    const brand = brandOf((await getSettings(em, deps.clock)).brandName, session.origin);
+    const text = verificationMailText(code, brand);
     deps.outbox.queue(em, {
       to: email,
-      subject: `${code} is your verification code for ${siteNameOf(session.origin)}`,
+      subject: `${code} is your verification code for ${brand}`,
       text,
       html: textToHtml(text),
     });

@@ -6,6 +6,7 @@ import {
   sendMessageInputSchema,
   startSessionInputSchema,
   startSessionOutputSchema,
+  widgetAppearanceSchema,
   type SendMessageEvent,
 } from '@ticket0/contracts';
 import { rateReply } from '../domain/feedback.js';
@@ -13,6 +14,9 @@ import { publicProcedure, router, visitorProcedure } from '../trpc.js';
 import { toChatMessage, toChatMessages } from './mappers.js';
 
 export const chatRouter = router({
+  /** How the widget presents itself (brand, accent colour, greeting, AI label), as set in the console. */
+  config: publicProcedure.output(widgetAppearanceSchema).query(({ ctx }) => ctx.services.widgetConfig.get(ctx.em)),
+
   /** Opens a chat session. The visitor token is in this answer only; keep it. */
   start: publicProcedure
     .input(startSessionInputSchema)

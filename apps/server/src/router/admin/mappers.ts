@@ -1,4 +1,5 @@
 import type { ChatQuality, ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
+import { appearanceOf } from '../../domain/settings.js';
 import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Settings, Ticket } from '../../db/entities/index.js';
 import { isEscalatedChat, type ChatRow } from '../../domain/live-chat.js';
 
@@ -105,6 +106,7 @@ export function toSettingsView(settings: Settings, configuredOrigins: string[]):
     reasonMap: settings.reasonMap,
     allowedOrigins: settings.allowedOrigins,
     configuredOrigins,
+    appearance: appearanceOf(settings),
     updatedAt: settings.updatedAt,
   };
 }
