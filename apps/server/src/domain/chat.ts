@@ -5,7 +5,8 @@ import type { EscalationReason } from '@ticket0/contracts';
 import { ModelUnavailableError, type LanguageModel } from '../llm/model.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
-import { OFFER_QUESTION, OFFER_TEXT, offerText } from './escalation.js';
+import { offerText } from './escalation.js';
+import { fill, textsFor } from '../lib/i18n/index.js';
 import { detectEscalation } from './escalation-rules.js';
 import { judge } from './judgement.js';
 import type { PassageHit } from './knowledge.js';
@@ -351,7 +352,7 @@ export class ChatService {
       reply = em.create(Message, {
         ...base,
         kind: 'escalation_offer',
-        body: excerpt ? excerptOfferText(excerpt) : offerText(offer),
+        body: excerpt ? excerptOfferText(excerpt, session.locale) : offerText(offer, session.locale),
         escalationReason: offer,
         offerStatus: 'pending',
         citations: excerpt ? [excerpt.articleId] : [],
@@ -425,10 +426,11 @@ export function isSmallTalk(text: string): boolean {
 const EXCERPT_CHARS = 400;
 
 /** The no-model answer: the best article excerpt, labelled as such, and the offer. */
-export function excerptOfferText(passage: PassageHit): string {
+export function excerptOfferText(passage: PassageHit, locale?: string | null): string {
   const excerpt = passage.text.replace(/\s+/g, ' ').trim();
   const clipped = excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS - 1)}…` : excerpt;
-  return `${OFFER_TEXT.ai_unavailable} This excerpt from our help article “${passage.title}” may help:\n\n${clipped}\n\n${OFFER_QUESTION}`;
+  const t = textsFor(locale);
+  return `${t.offer.ai_unavailable} ${fill(t.excerptIntro, { title: passage.title })}\n\n${clipped}\n\n${t.offerQuestion}`;
 }
 
 function asModelFailure(error: unknown): ModelUnavailableError {

@@ -3,6 +3,7 @@ import type { EscalationReason } from '@ticket0/contracts';
 import { Message, Ticket, type ChatSession } from '../db/entities/index.js';
 import type { LanguageModel } from '../llm/model.js';
 import type { OutboxSender } from '../mail/outbox.js';
+import { fill, SERVER_TEXTS, textsFor } from '../lib/i18n/index.js';
 import { textToHtml } from '../mail/render.js';
 import { assignWaitingTickets } from './assignment.js';
 import type { Clock } from './clock.js';
@@ -15,24 +16,18 @@ import { summariseChat } from './summary.js';
 import { createEmailTicket } from './tickets.js';
 
 /**
- * What the visitor reads when the assistant offers a human instead of a reply. Every offer
- * ends with the same question, answered with "Yes, contact me" / "No thanks" in the widget.
+ * What the visitor reads when the assistant offers a human instead of a reply, in English;
+ * every language's wording is in lib/i18n. Every offer ends with the same question,
+ * answered with "Yes, contact me" / "No thanks" in the widget.
  */
-export const OFFER_TEXT: Record<EscalationReason, string> = {
-  human_requested: 'Of course — I can pass this on to our support team.',
-  ai_uncertain: "I'm not sure I can answer that correctly, and I'd rather not guess.",
-  ai_unavailable: "I can't answer right now because our assistant is unavailable. Your message is saved.",
-  financial_dispute: 'Payment disputes are handled by a person on our team.',
-  legal_compliance: 'This needs someone from our team rather than an automated assistant.',
-  data_privacy: 'Requests about your personal data are handled by a person on our team.',
-  distress_urgent: "I'm sorry you're going through this. A person from our team should help you with it.",
-  unsafe_output: "I'm not able to help with that here, but a member of our team can.",
-};
+export const OFFER_TEXT: Record<EscalationReason, string> = SERVER_TEXTS.en.offer;
 
-export const OFFER_QUESTION = 'Would you like our support team to follow up with you by email?';
+export const OFFER_QUESTION = SERVER_TEXTS.en.offerQuestion;
 
-export function offerText(reason: EscalationReason): string {
-  return `${OFFER_TEXT[reason]} ${OFFER_QUESTION}`;
+/** The offer for `reason` in the chat session's language. */
+export function offerText(reason: EscalationReason, locale?: string | null): string {
+  const t = textsFor(locale);
+  return `${t.offer[reason]} ${t.offerQuestion}`;
 }
 
 export interface EscalationDeps {
@@ -60,7 +55,7 @@ export async function requestHuman(em: EntityManager, deps: Pick<EscalationDeps,
     ticket: session.ticket,
     author: 'ai',
     kind: 'escalation_offer',
-    body: offerText('human_requested'),
+    body: offerText('human_requested', session.locale),
     escalationReason: 'human_requested',
     offerStatus: 'pending',
     createdAt: now,
@@ -156,20 +151,23 @@ export async function confirmEscalation(
     }
 
     offer.offerStatus = 'accepted';
+    // The visitor reads the confirmation and the mail in the chat's language.
+    const t = textsFor(session.locale);
     const confirmation = em.create(Message, {
       ticket: chatTicket,
       author: 'system',
       kind: 'escalation_confirmation',
-      body: `Thanks — our support team will follow up by email at ${requesterEmail} (reference #${ticket.id}). You can keep chatting here in the meantime.`,
+      body: fill(t.confirmation, { email: requesterEmail, ticket: ticket.id }),
       escalationReason: reason,
       replyTo: offer,
       createdAt: now,
     });
+    const acknowledgement = fill(t.acknowledgementBody, { ticket: ticket.id });
     deps.outbox.queue(em, {
       to: requesterEmail,
-      subject: `We've received your request [#${ticket.id}]`,
-      text: acknowledgement(ticket.id),
-      html: textToHtml(acknowledgement(ticket.id)),
+      subject: fill(t.acknowledgementSubject, { ticket: ticket.id }),
+      text: acknowledgement,
+      html: textToHtml(acknowledgement),
       ticket,
     });
     session.lastActivityAt = now;
@@ -180,17 +178,6 @@ export async function confirmEscalation(
     deps.events.emit('ticket.changed', { ticketId: ticket.id });
     return { offer, confirmation, ticket, created };
   });
-}
-
-function acknowledgement(ticketId: number): string {
-  return [
-    'Hello,',
-    '',
-    'Thank you for contacting us. A member of our support team has your conversation and will reply to this address.',
-    `Your reference is #${ticketId}; you can reply to this email to add anything.`,
-    '',
-    'The support team',
-  ].join('\n');
 }
 
 async function reasonRule(em: EntityManager, deps: Pick<EscalationDeps, 'clock'>, reason: EscalationReason) {
