@@ -4,6 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { T0CloseEvent, T0ErrorEvent, T0OpenEvent } from './events.js';
 import type { ChatPanel } from './internal/panel.js';
 import type { Ticket0ChatStrings } from './internal/strings.js';
+import type { Language } from './internal/language.js';
+import { isRightToLeft, loadStrings, pickLanguage } from './internal/language.js';
 import { defaultStrings } from './internal/strings.js';
 import type { ChatTransport } from './internal/transport.js';
 import styles from './ticket0-chat.styles.js';
@@ -89,7 +91,10 @@ export class Ticket0Chat extends LitElement {
   /** `light` or `dark` forces that colour scheme; `auto` (default) follows the visitor's system. */
   @property({ reflect: true }) theme?: 'auto' | 'light' | 'dark';
 
-  /** Replacement wording, merged over the English defaults (`{ title: 'Aide' }`). */
+  /**
+   * Replacement wording, merged over the built-in wording of the visitor's language
+   * (`{ title: 'Aide' }`).
+   */
   @property({ attribute: false }) strings: Partial<Ticket0ChatStrings> = {};
 
   /**
@@ -99,6 +104,9 @@ export class Ticket0Chat extends LitElement {
   @property({ attribute: false }) transport: ChatTransport | undefined;
 
   @state() private panel: ChatPanel | undefined;
+  /** The built-in wording of the visitor's language, once loaded (English is built in). */
+  @state() private localeStrings: Ticket0ChatStrings | null = null;
+  private chosen: { language: Language; tag: string } = { language: 'en', tag: 'en' };
   @state() private panelFailed = false;
   private panelLoading: Promise<ChatPanel | undefined> | undefined;
   private returnFocus = false;
@@ -121,11 +129,41 @@ export class Ticket0Chat extends LitElement {
   }
 
   /**
-   * The strings in effect: defaults with `strings` merged over them.
+   * The strings in effect: the visitor's language, with `strings` merged over it.
    * @internal
    */
   get text(): Ticket0ChatStrings {
-    return { ...defaultStrings, ...this.strings };
+    return { ...defaultStrings, ...this.localeStrings, ...this.strings };
+  }
+
+  /**
+   * The visitor's language tag, sent to the server as the chat's locale: the element's or
+   * the page's `lang`, else the first of the browser's languages the widget speaks.
+   * @internal
+   */
+  get languageTag(): string {
+    return this.chosen.tag;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.chooseLanguage();
+  }
+
+  /** Picks the language again (a `lang` may have changed) and loads its wording. */
+  private async chooseLanguage(): Promise<void> {
+    const chosen = pickLanguage([
+      this.closest<HTMLElement>('[lang]')?.lang,
+      ...(navigator.languages ?? [navigator.language]),
+    ]);
+    if (chosen.language === this.chosen.language && chosen.tag === this.chosen.tag) return;
+    this.chosen = chosen;
+    try {
+      const strings = await loadStrings(chosen.language);
+      if (this.chosen === chosen) this.localeStrings = strings;
+    } catch {
+      // The language file did not load: English stays.
+    }
   }
 
   /** Opens the panel and moves focus to the message box. */
@@ -150,6 +188,7 @@ export class Ticket0Chat extends LitElement {
     if (!changed.has('isOpen')) return;
     if (this.isOpen) {
       void this.loadPanel();
+      void this.chooseLanguage();
       const active = document.activeElement;
       this.opener = active instanceof HTMLElement && active !== this ? active : null;
     }
@@ -206,35 +245,43 @@ export class Ticket0Chat extends LitElement {
   protected override render(): TemplateResult {
     const t = this.text;
     const rendered = this.isOpen || this.panel;
+    // Arabic and Hebrew lay out right to left even on a left-to-right page.
+    const dir = isRightToLeft(this.chosen.language) && this.localeStrings ? 'rtl' : nothing;
     return html`
-      ${rendered
-        ? html`<section
-            part="panel"
-            class="panel"
-            role="dialog"
-            aria-labelledby="title"
-            ?hidden=${!this.isOpen}
-          >
-            <header part="header" class="header">
-              <div class="heading">
-                <h2 id="title">${t.title}</h2>
-                ${this.panel ? this.panel.renderBadge() : nothing}
-              </div>
-              <button type="button" class="close" aria-label=${t.closeLabel} @click=${this.close}>
-                ${closeIcon}
-              </button>
-            </header>
-            ${this.panel
-              ? this.panel.render()
-              : html`<p class="status" role="status">
-                  ${this.panelFailed ? t.loadError : t.loadingPanel}
-                </p>`}
-          </section>`
-        : nothing}
+      ${
+        rendered
+          ? html`<section
+              part="panel"
+              class="panel"
+              role="dialog"
+              aria-labelledby="title"
+              dir=${dir}
+              ?hidden=${!this.isOpen}
+            >
+              <header part="header" class="header">
+                <div class="heading">
+                  <h2 id="title">${t.title}</h2>
+                  ${this.panel ? this.panel.renderBadge() : nothing}
+                </div>
+                <button type="button" class="close" aria-label=${t.closeLabel} @click=${this.close}>
+                  ${closeIcon}
+                </button>
+              </header>
+              ${
+                this.panel
+                  ? this.panel.render()
+                  : html`<p class="status" role="status">
+                      ${this.panelFailed ? t.loadError : t.loadingPanel}
+                    </p>`
+              }
+            </section>`
+          : nothing
+      }
       <button
         type="button"
         part="launcher"
         class="launcher"
+        dir=${dir}
         aria-label=${this.isOpen ? t.closeLabel : t.launcherLabel}
         aria-expanded=${this.isOpen ? 'true' : 'false'}
         @click=${this.toggle}

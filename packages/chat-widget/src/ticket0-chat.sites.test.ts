@@ -164,3 +164,86 @@ describe('<ticket0-chat> on real sites', () => {
     });
   });
 });
+
+describe('<ticket0-chat> in the visitor’s language', () => {
+  const title = (el: Ticket0Chat) => $(el, '#title')!.textContent!.trim();
+
+  it('follows the page’s lang: French strings, and the chat starts with that locale', async () => {
+    const fake = new FakeTransport();
+    const page = await fixture<HTMLElement>(
+      html`<div lang="fr-FR">
+        <ticket0-chat server=${SERVER} .transport=${fake}></ticket0-chat>
+      </div>`,
+    );
+    const el = page.querySelector('ticket0-chat')!;
+    await waitUntil(
+      () => launcher(el).getAttribute('aria-label') === 'Ouvrir le chat d’assistance',
+      'not French',
+    );
+    await openPanel(el);
+    expect(title(el)).to.equal('Assistance');
+    expect(textarea(el)!.placeholder).to.equal('Écrivez votre message…');
+    await send(el, 'Bonjour');
+    await fake.nextSend();
+    expect(fake.starts).to.deep.equal([{ locale: 'fr-FR' }]);
+  });
+
+  it('lang="ar" on the element lays the panel out right to left, in Arabic', async () => {
+    const el = await fixture<Ticket0Chat>(
+      html`<ticket0-chat
+        lang="ar"
+        server=${SERVER}
+        .transport=${new FakeTransport()}
+      ></ticket0-chat>`,
+    );
+    await waitUntil(
+      () => launcher(el).getAttribute('aria-label') === 'فتح دردشة الدعم',
+      'not Arabic',
+    );
+    await openPanel(el);
+    expect(title(el)).to.equal('الدعم');
+    expect(getComputedStyle($(el, '[part="panel"]')!).direction).to.equal('rtl');
+  });
+
+  it('the element’s lang wins over the page’s, and `strings` over both', async () => {
+    const page = await fixture<HTMLElement>(
+      html`<div lang="fr">
+        <ticket0-chat
+          lang="de"
+          server=${SERVER}
+          .transport=${new FakeTransport()}
+          .strings=${{ title: 'Hilfe von Acme' }}
+        ></ticket0-chat>
+      </div>`,
+    );
+    const el = page.querySelector('ticket0-chat')!;
+    await waitUntil(
+      () => launcher(el).getAttribute('aria-label') === 'Support-Chat öffnen',
+      'not German',
+    );
+    await openPanel(el);
+    expect(title(el)).to.equal('Hilfe von Acme');
+    expect($(el, '.send')!.textContent!.trim()).to.equal('Senden');
+  });
+
+  it('without any lang, the browser’s languages choose', async () => {
+    const own = Object.getOwnPropertyDescriptor(navigator, 'languages');
+    Object.defineProperty(navigator, 'languages', {
+      value: ['ja-JP', 'nl-BE'],
+      configurable: true,
+    });
+    const lang = document.documentElement.lang;
+    document.documentElement.removeAttribute('lang');
+    try {
+      const el = await mount(new FakeTransport());
+      await waitUntil(
+        () => launcher(el).getAttribute('aria-label') === 'Supportchat openen',
+        'not Dutch',
+      );
+    } finally {
+      if (own) Object.defineProperty(navigator, 'languages', own);
+      else delete (navigator as { languages?: unknown }).languages;
+      if (lang) document.documentElement.lang = lang;
+    }
+  });
+});

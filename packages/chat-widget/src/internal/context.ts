@@ -7,6 +7,8 @@ import type { ChatTransport } from './transport.js';
 export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
   readonly serverUrl: string;
   readonly text: Ticket0ChatStrings;
+  /** The visitor's language tag, sent with `chat.start`. */
+  readonly languageTag: string;
   readonly transport: ChatTransport | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
 }

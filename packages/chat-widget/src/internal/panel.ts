@@ -289,7 +289,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   // ConversationView: how the conversation shows.
 
   get language(): string {
-    return this.host.closest<HTMLElement>('[lang]')?.lang || navigator.language;
+    return this.host.languageTag;
   }
 
   sessionForgotten(): void {
