@@ -1,12 +1,12 @@
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { T0CloseEvent, T0ErrorEvent, T0OpenEvent } from './events.js';
+import { T0CloseEvent, T0ErrorEvent, T0OpenEvent, T0UnreadEvent } from './events.js';
 import type { ChatPanel } from './internal/panel.js';
 import type { Ticket0ChatStrings } from './internal/strings.js';
 import type { Language } from './internal/language.js';
 import { isRightToLeft, loadStrings, pickLanguage } from './internal/language.js';
-import { defaultStrings } from './internal/strings.js';
+import { defaultStrings, format } from './internal/strings.js';
 import type { ChatTransport } from './internal/transport.js';
 import styles from './ticket0-chat.styles.js';
 
@@ -40,6 +40,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @tagname ticket0-chat
  *
  * @csspart launcher - The round button that opens and closes the panel.
+ * @csspart unread - The count of unread replies on the launcher.
  * @csspart panel - The chat window (full screen below 480px viewport width).
  * @csspart header - The panel's title bar, holding the title, the verified badge and the close button.
  * @csspart badge - "Verified: ana@example.com" under the title, once the visitor verified their email.
@@ -62,6 +63,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @event {T0EscalateEvent} t0-escalate - The visitor accepted an escalation offer and the server opened (or added to) a follow-up email ticket. `event.ticketId` is its number, `event.reason` the escalation reason code.
  * @event {T0RateEvent} t0-rate - The server stored the visitor's thumbs up / down on a reply. `event.messageId`, `event.rating` (`'up'`, `'down'`, or `null` when taken back).
  * @event {T0VerifiedEvent} t0-verified - The visitor proved their email with the emailed code. `event.email` is the verified address.
+ * @event {T0UnreadEvent} t0-unread - Replies arrived while the panel was closed; `event.count` is the number on the launcher's badge (0 again once the panel opens).
  * @event {T0ErrorEvent} t0-error - The visitor was shown an error. `event.code` is the tRPC code (`TOO_MANY_REQUESTS`, …) or `NETWORK`, `INTERRUPTED`, `LOAD_FAILED`; `event.message` the sentence shown.
  */
 export class Ticket0Chat extends LitElement {
@@ -88,6 +90,9 @@ export class Ticket0Chat extends LitElement {
    */
   @property({ reflect: true }) launcher?: 'hidden' | 'shown';
 
+  /** Plays a short tone when a reply arrives while the panel is closed. Off unless set. */
+  @property({ type: Boolean }) sound = false;
+
   /** `light` or `dark` forces that colour scheme; `auto` (default) follows the visitor's system. */
   @property({ reflect: true }) theme?: 'auto' | 'light' | 'dark';
 
@@ -107,6 +112,8 @@ export class Ticket0Chat extends LitElement {
   /** The built-in wording of the visitor's language, once loaded (English is built in). */
   @state() private localeStrings: Ticket0ChatStrings | null = null;
   private chosen: { language: Language; tag: string } = { language: 'en', tag: 'en' };
+  /** Messages from the assistant or support that arrived while the panel was closed. */
+  @state() private unread = 0;
   @state() private panelFailed = false;
   private panelLoading: Promise<ChatPanel | undefined> | undefined;
   private returnFocus = false;
@@ -133,7 +140,41 @@ export class Ticket0Chat extends LitElement {
    * @internal
    */
   get text(): Ticket0ChatStrings {
-    return { ...defaultStrings, ...this.localeStrings, ...this.strings };
+    const text = { ...defaultStrings, ...this.localeStrings, ...this.strings };
+    // The visitor must always be told they are talking to an AI.
+    if (!text.assistantLabel?.trim())
+      text.assistantLabel = (this.localeStrings ?? defaultStrings).assistantLabel;
+    return text;
+  }
+
+  /**
+   * Counts a message that arrived while the panel is closed: badge, `t0-unread`, and the
+   * tone when `sound` is set.
+   * @internal
+   */
+  noteArrival(): void {
+    if (this.isOpen) return;
+    this.unread++;
+    this.emit(new T0UnreadEvent(this.unread));
+    if (this.sound) this.chime();
+  }
+
+  /** A short soft tone, made on the spot (no audio file to download). */
+  private chime(): void {
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      const volume = audio.createGain();
+      tone.frequency.value = 880;
+      volume.gain.setValueAtTime(0.08, audio.currentTime);
+      volume.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.25);
+      tone.connect(volume).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.25);
+      tone.onended = () => void audio.close();
+    } catch {
+      // No audio here (or not allowed before the visitor interacted): the badge remains.
+    }
   }
 
   /**
@@ -201,6 +242,10 @@ export class Ticket0Chat extends LitElement {
     const wasOpen = changed.get('isOpen');
     if (this.isOpen) {
       this.emit(new T0OpenEvent());
+      if (this.unread) {
+        this.unread = 0;
+        this.emit(new T0UnreadEvent(0));
+      }
       void this.afterOpen(wasOpen !== undefined);
     } else if (wasOpen) {
       this.emit(new T0CloseEvent());
@@ -261,6 +306,7 @@ export class Ticket0Chat extends LitElement {
               <header part="header" class="header">
                 <div class="heading">
                   <h2 id="title">${t.title}</h2>
+                  <p class="ai">${t.assistantLabel}</p>
                   ${this.panel ? this.panel.renderBadge() : nothing}
                 </div>
                 <button type="button" class="close" aria-label=${t.closeLabel} @click=${this.close}>
@@ -282,11 +328,24 @@ export class Ticket0Chat extends LitElement {
         part="launcher"
         class="launcher"
         dir=${dir}
-        aria-label=${this.isOpen ? t.closeLabel : t.launcherLabel}
+        aria-label=${
+          this.isOpen
+            ? t.closeLabel
+            : this.unread
+              ? format(t.launcherUnread, { n: this.unread })
+              : t.launcherLabel
+        }
         aria-expanded=${this.isOpen ? 'true' : 'false'}
         @click=${this.toggle}
       >
         ${this.isOpen ? closeIcon : chatIcon}
+        ${
+          this.unread && !this.isOpen
+            ? html`<span part="unread" class="unread" aria-hidden="true"
+                >${this.unread > 9 ? '9+' : this.unread}</span
+              >`
+            : nothing
+        }
       </button>
     `;
   }

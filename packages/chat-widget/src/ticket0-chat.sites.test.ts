@@ -247,3 +247,93 @@ describe('<ticket0-chat> in the visitor’s language', () => {
     }
   });
 });
+
+describe('<ticket0-chat> says it is an AI', () => {
+  it('labels every assistant message and the header, and says a person can take over by email', async () => {
+    const reply = message({ author: 'ai', body: 'We ship to Canada.' });
+    const pending = offer();
+    const el = await restored(
+      new FakeTransport(),
+      message({ author: 'visitor', body: 'Canada?' }),
+      reply,
+      pending,
+    );
+    expect($(el, '.header .ai')!.textContent!.trim()).to.equal('AI assistant');
+    for (const id of [reply.id, pending.id])
+      expect($(el, `[data-id="${id}"] .ai-label`)?.textContent?.trim(), `message ${id}`).to.equal(
+        'AI assistant',
+      );
+    expect($$(el, '.mine .ai-label')).to.have.length(0);
+    expect($(el, '.human-note')!.textContent).to.contain('can take over by email');
+  });
+
+  it('takes the site’s wording, but never an empty label', async () => {
+    const el = await restored(new FakeTransport(), message({ author: 'ai', body: 'Hello.' }));
+    el.strings = { assistantLabel: 'Acme’s AI helper' };
+    await el.updateComplete;
+    expect($(el, '.ai-label')!.textContent!.trim()).to.equal('Acme’s AI helper');
+    el.strings = { assistantLabel: '  ' };
+    await el.updateComplete;
+    expect($(el, '.ai-label')!.textContent!.trim()).to.equal('AI assistant');
+    expect($(el, '.header .ai')!.textContent!.trim()).to.equal('AI assistant');
+  });
+});
+
+describe('<ticket0-chat> unread replies', () => {
+  /** Records AudioContexts the widget makes, instead of playing sound in the test browser. */
+  let tones: number;
+  let realAudio: typeof AudioContext;
+  beforeEach(() => {
+    tones = 0;
+    realAudio = window.AudioContext;
+    window.AudioContext = class extends realAudio {
+      constructor() {
+        super();
+        tones++;
+      }
+    };
+  });
+  afterEach(() => (window.AudioContext = realAudio));
+
+  async function replyWhileClosed(el: Ticket0Chat, fake: FakeTransport): Promise<void> {
+    await openPanel(el);
+    await send(el, 'Do you ship to Canada?');
+    const call = await fake.nextSend();
+    const question = accepted(call);
+    call.push({ type: 'accepted', message: question });
+    el.close();
+    await el.updateComplete;
+    call.push({
+      type: 'done',
+      message: message({ author: 'ai', body: 'Yes.', replyToId: question.id }),
+    });
+    call.end();
+  }
+
+  it('a reply to a closed panel puts a count on the launcher and fires t0-unread; opening clears it', async () => {
+    const fake = new FakeTransport();
+    const el = await mount(fake);
+    const counts: number[] = [];
+    el.addEventListener('t0-unread', (event) => counts.push(event.count));
+    await replyWhileClosed(el, fake);
+    await until(el, () => has(el, '.launcher .unread'), 'no badge');
+    expect($(el, '.launcher .unread')!.textContent!.trim()).to.equal('1');
+    expect(launcher(el).getAttribute('aria-label')).to.equal('Open support chat, 1 new');
+    expect(counts).to.deep.equal([1]);
+    expect(tones, 'sound is off by default').to.equal(0);
+
+    launcher(el).click();
+    await until(el, () => !has(el, '.launcher .unread'), 'badge stayed');
+    expect(counts).to.deep.equal([1, 0]);
+  });
+
+  it('with the sound attribute, a reply to a closed panel plays a tone', async () => {
+    const fake = new FakeTransport();
+    const el = await fixture<Ticket0Chat>(
+      html`<ticket0-chat sound server=${SERVER} .transport=${fake}></ticket0-chat>`,
+    );
+    await replyWhileClosed(el, fake);
+    await until(el, () => has(el, '.launcher .unread'), 'no badge');
+    expect(tones).to.equal(1);
+  });
+});

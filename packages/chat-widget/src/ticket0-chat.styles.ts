@@ -103,6 +103,22 @@ export default css`
     transition: transform 0.15s ease;
   }
 
+  .unread {
+    position: absolute;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    min-width: 22px;
+    height: 22px;
+    padding-inline: 6px;
+    border-radius: 11px;
+    background: #b42318;
+    color: #ffffff;
+    font-size: 12px;
+    font-weight: 700;
+    line-height: 22px;
+    text-align: center;
+  }
+
   :host([launcher='hidden']) .launcher {
     display: none;
   }
@@ -177,6 +193,11 @@ export default css`
     margin: 0;
     font-size: 16px;
     font-weight: 600;
+  }
+
+  .ai {
+    margin: 0;
+    font-size: 12px;
   }
 
   .close {

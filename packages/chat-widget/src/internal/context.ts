@@ -11,6 +11,8 @@ export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
   readonly languageTag: string;
   readonly transport: ChatTransport | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
+  /** Counts a message that arrived, for the launcher's unread badge (while closed). */
+  noteArrival(): void;
 }
 
 /**

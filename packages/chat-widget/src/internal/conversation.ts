@@ -23,6 +23,8 @@ export interface ConversationView {
   announce(text: string): void;
   /** The stored session was dropped (the server no longer knows it); so is what hung on it. */
   sessionForgotten(): void;
+  /** A message from the assistant or support is new on this page (for the unread count). */
+  arrived?(message: ChatMessage): void;
 }
 
 /** A server call made in the chat session. */
@@ -92,8 +94,12 @@ export class Conversation {
     this.session = new ChatSession(host, () => view.language);
     this.session.onNews = (news) => {
       // Another tab of the site stored a message in this chat: show it here too.
-      if (news.type === 'message' && news.sessionId === this.session.current?.sessionId)
+      if (news.type === 'message' && news.sessionId === this.session.current?.sessionId) {
+        const known = this.list.some((m) => m.id === news.message.id);
         this.merge([news.message]);
+        if (!known && news.message.author !== 'visitor' && news.message.kind !== 'suppressed')
+          view.arrived?.(news.message);
+      }
       this.view.changed();
     };
   }
@@ -410,8 +416,10 @@ export class Conversation {
     const known = this.list.some((m) => m.id === message.id);
     this.merge([message]);
     this.session.share(message);
-    if (!known && message.kind !== 'suppressed')
+    if (!known && message.kind !== 'suppressed') {
       this.host.dispatchEvent(new T0MessageEvent(message));
+      if (message.author !== 'visitor') this.view.arrived?.(message);
+    }
   }
 
   /** Shows `message` in place of the one with its id (an optimistic or confirmed change). */

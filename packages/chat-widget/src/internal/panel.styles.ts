@@ -109,6 +109,19 @@ export default css`
     color: var(--_danger);
   }
 
+  .ai-label {
+    margin: 0 0 2px;
+  }
+
+  .human-note {
+    margin: 0;
+    padding-block: 4px;
+    padding-inline: 12px;
+    font-size: 12px;
+    color: var(--_muted);
+    border-block-end: 1px solid var(--_line);
+  }
+
   .retry,
   .stop,
   .send,

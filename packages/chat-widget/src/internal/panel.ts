@@ -117,6 +117,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
       <div part="actions" class="actions">
         ${this.escalation.renderAction()} ${this.verification.renderOpener('action verify-open')}
       </div>
+      <p class="human-note">${t.humanNote}</p>
       ${this.verification.render()}
       <div
         part="messages"
@@ -170,6 +171,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
         class="message ${mine ? 'mine' : 'theirs'} ${message.author} ${message.kind}"
         data-id=${message.id}
       >
+        ${message.author === 'ai' ? html`<p class="meta ai-label">${t.assistantLabel}</p>` : nothing}
         <p class="bubble" dir="auto">
           <bdi class="sr-only">${mine ? t.visitorLabel : t.replyLabel}: </bdi>${
             mine ? message.body : linked(message.body)
@@ -189,6 +191,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
       ${
         out?.state === 'stopped' && out.partial
           ? html`<div class="message theirs stopped">
+              <p class="meta ai-label">${t.assistantLabel}</p>
               <p class="bubble" dir="auto">
                 <bdi class="sr-only">${t.replyLabel}: </bdi>${linked(out.partial)}
               </p>
@@ -244,6 +247,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private renderReply(text: string): TemplateResult {
     const t = this.host.text;
     return html`<div class="message theirs streaming" aria-busy="true">
+      <p class="meta ai-label">${t.assistantLabel}</p>
       ${
         text
           ? html`<p class="bubble" dir="auto">
@@ -294,6 +298,10 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
 
   sessionForgotten(): void {
     this.verification.forget();
+  }
+
+  arrived(): void {
+    this.host.noteArrival();
   }
 
   // PanelContext: what the escalation, feedback and verification parts use.
