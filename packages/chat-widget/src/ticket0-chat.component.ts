@@ -5,6 +5,8 @@ import { T0CloseEvent, T0ErrorEvent, T0OpenEvent, T0UnreadEvent } from './events
 import type { ChatPanel } from './internal/panel.js';
 import type { Ticket0ChatStrings } from './internal/strings.js';
 import type { Language } from './internal/language.js';
+import type { SiteConfig } from './internal/site-config.js';
+import { fetchSiteConfig } from './internal/site-config.js';
 import { isRightToLeft, loadStrings, pickLanguage } from './internal/language.js';
 import { defaultStrings, format } from './internal/strings.js';
 import type { ChatTransport } from './internal/transport.js';
@@ -90,6 +92,15 @@ export class Ticket0Chat extends LitElement {
    */
   @property({ reflect: true }) launcher?: 'hidden' | 'shown';
 
+  /** The brand name in the panel's header; wins over the one set in the console. */
+  @property() brand?: string;
+
+  /** The accent colour (`#0a7d4f`); wins over the console's. `--t0-accent` wins over both. */
+  @property() accent?: string;
+
+  /** The assistant's first message; wins over the console's and the built-in greeting. */
+  @property() greeting?: string;
+
   /** Plays a short tone when a reply arrives while the panel is closed. Off unless set. */
   @property({ type: Boolean }) sound = false;
 
@@ -112,6 +123,8 @@ export class Ticket0Chat extends LitElement {
   /** The built-in wording of the visitor's language, once loaded (English is built in). */
   @state() private localeStrings: Ticket0ChatStrings | null = null;
   private chosen: { language: Language; tag: string } = { language: 'en', tag: 'en' };
+  /** What the site owner set in the console, once fetched. */
+  @state() private siteConfig: SiteConfig | null = null;
   /** Messages from the assistant or support that arrived while the panel was closed. */
   @state() private unread = 0;
   @state() private panelFailed = false;
@@ -140,7 +153,15 @@ export class Ticket0Chat extends LitElement {
    * @internal
    */
   get text(): Ticket0ChatStrings {
-    const text = { ...defaultStrings, ...this.localeStrings, ...this.strings };
+    const config = this.siteConfig;
+    const site: Partial<Ticket0ChatStrings> = {};
+    // Console settings, then attributes, then `strings`: the page has the last word.
+    const title = this.brand || config?.brandName;
+    if (title) site.title = title;
+    const greeting = this.greeting || config?.greeting;
+    if (greeting) site.greeting = greeting;
+    if (config?.assistantLabel) site.assistantLabel = config.assistantLabel;
+    const text = { ...defaultStrings, ...this.localeStrings, ...site, ...this.strings };
     // The visitor must always be told they are talking to an AI.
     if (!text.assistantLabel?.trim())
       text.assistantLabel = (this.localeStrings ?? defaultStrings).assistantLabel;
@@ -225,7 +246,17 @@ export class Ticket0Chat extends LitElement {
     this.isOpen = !this.isOpen;
   }
 
+  protected override firstUpdated(): void {
+    void fetchSiteConfig(this.serverUrl, this.transport).then((config) => {
+      this.siteConfig = config;
+    });
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const accent = this.accent || this.siteConfig?.accentColor;
+    // An inline fallback, so `--t0-accent` set by the page's CSS still wins.
+    if (accent && CSS.supports('color', accent)) this.style.setProperty('--t0-site-accent', accent);
+    else this.style.removeProperty('--t0-site-accent');
     if (!changed.has('isOpen')) return;
     if (this.isOpen) {
       void this.loadPanel();

@@ -51,7 +51,7 @@ describe('<ticket0-chat> on real sites', () => {
       message({ author: 'visitor', body: 'Canada?' }),
       message({ author: 'ai', body: 'نعم، نشحن إلى كندا.' }),
     );
-    const bubbles = $$(el, '.bubble');
+    const bubbles = $$(el, '.message .bubble');
     expect(bubbles.length).to.equal(2);
     expect(bubbles.map((b) => b.getAttribute('dir'))).to.deep.equal(['auto', 'auto']);
     // The screen-reader label ("Support: ") does not decide the direction.
@@ -335,5 +335,65 @@ describe('<ticket0-chat> unread replies', () => {
     await replyWhileClosed(el, fake);
     await until(el, () => has(el, '.launcher .unread'), 'no badge');
     expect(tones).to.equal(1);
+  });
+});
+
+describe('<ticket0-chat> set up in the console', () => {
+  class ConfiguredServer extends FakeTransport {
+    configCalls = 0;
+    readonly config = async () => {
+      this.configCalls++;
+      return {
+        brandName: 'Acme Outdoor',
+        accentColor: '#0a7d4f',
+        greeting: 'Welcome to Acme! Ask me about orders.',
+        assistantLabel: 'Acme AI',
+      };
+    };
+  }
+
+  it('takes the brand, accent colour, greeting and AI label from the server', async () => {
+    const fake = new ConfiguredServer();
+    const el = await mount(fake);
+    await waitUntil(
+      () => getComputedStyle(launcher(el)).backgroundColor === 'rgb(10, 125, 79)',
+      'no accent',
+    );
+    await openPanel(el);
+    expect($(el, '#title')!.textContent!.trim()).to.equal('Acme Outdoor');
+    expect($(el, '.header .ai')!.textContent!.trim()).to.equal('Acme AI');
+    expect($(el, '.messages > .greeting .bubble')!.textContent!.trim()).to.equal(
+      'Welcome to Acme! Ask me about orders.',
+    );
+    expect(fake.configCalls).to.equal(1);
+  });
+
+  it('the page’s attributes win over the console, and --t0-accent over both', async () => {
+    const el = await fixture<Ticket0Chat>(
+      html`<ticket0-chat
+        server=${SERVER}
+        brand="Acme Canada"
+        accent="#ff0000"
+        greeting="Bonjour-hi!"
+        .transport=${new ConfiguredServer()}
+      ></ticket0-chat>`,
+    );
+    await openPanel(el);
+    await until(
+      el,
+      () => $(el, '#title')!.textContent!.trim() === 'Acme Canada',
+      'brand attribute lost',
+    );
+    expect($(el, '.greeting .bubble')!.textContent!.trim()).to.equal('Bonjour-hi!');
+    expect(getComputedStyle(launcher(el)).backgroundColor).to.equal('rgb(255, 0, 0)');
+    el.style.setProperty('--t0-accent', '#000080');
+    expect(getComputedStyle(launcher(el)).backgroundColor).to.equal('rgb(0, 0, 128)');
+  });
+
+  it('the greeting is the first assistant message, above the restored conversation', async () => {
+    const el = await restored(new FakeTransport(), message({ author: 'visitor', body: 'Hi' }));
+    const log = $(el, '.messages')!;
+    expect(log.firstElementChild!.classList.contains('greeting')).to.equal(true);
+    expect(log.querySelector('.greeting')!.textContent).to.contain('Hi! How can we help?');
   });
 });

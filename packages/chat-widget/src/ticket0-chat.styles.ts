@@ -12,7 +12,7 @@ export default css`
     all: initial;
     display: contents;
 
-    --_accent: var(--t0-accent, #2563eb);
+    --_accent: var(--t0-accent, var(--t0-site-accent, #2563eb));
     --_accent-contrast: var(--t0-accent-contrast, #ffffff);
     --_radius: var(--t0-radius, 16px);
     --_font: var(--t0-font, system-ui, sans-serif);

@@ -38,14 +38,16 @@ export default css`
     outline-offset: -3px;
   }
 
-  .message {
+  .message,
+  .greeting {
     display: flex;
     flex-direction: column;
     gap: 4px;
     max-width: 85%;
   }
 
-  .message p {
+  .message p,
+  .greeting p {
     margin: 0;
   }
 

@@ -104,7 +104,6 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     const t = this.host.text;
     const { messages, unsent, reply, loadingHistory, notice, retryIn } = this.conversation;
     const busy = reply !== null;
-    const empty = !messages.length && !unsent.length && !busy && !loadingHistory;
     const verifying = this.verification.step !== null;
     this.lastReplyId = 0;
     this.lastOfferOrReplyId = 0;
@@ -130,9 +129,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
         @scroll=${this.onScroll}
       >
         ${loadingHistory ? html`<p class="status">${t.loading}</p>` : nothing}
-        ${empty ? html`<p class="status greeting">${t.greeting}</p>` : nothing}
-        ${messages.map(this.renderMessage)} ${unsent.map(this.renderUnsent)}
-        ${busy ? this.renderReply(reply) : nothing}
+        ${loadingHistory ? nothing : this.renderGreeting()} ${messages.map(this.renderMessage)}
+        ${unsent.map(this.renderUnsent)} ${busy ? this.renderReply(reply) : nothing}
       </div>
       ${notice ? html`<p class="notice" role="alert">${notice}</p>` : nothing}
       ${
@@ -200,6 +198,15 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
           : nothing
       }`;
   };
+
+  /** The assistant's first message: shown, not stored, so an unused chat costs nothing. */
+  private renderGreeting(): TemplateResult {
+    const t = this.host.text;
+    return html`<div class="greeting theirs ai">
+      <p class="meta ai-label">${t.assistantLabel}</p>
+      <p class="bubble" dir="auto">${t.greeting}</p>
+    </div>`;
+  }
 
   /** Knowledge-base articles the reply is grounded in; only http(s) addresses become links. */
   private renderSources(id: number, citations: readonly Citation[]): TemplateResult {

@@ -49,6 +49,7 @@ export function createTrpcTransport(server: string): ChatTransport {
   });
 
   return {
+    config: () => chat.config.query(),
     start: (input) => chat.start.mutate(input),
     async *send(credentials, input, signal) {
       yield* await chat.send.mutate(input, { signal, ...auth(credentials) });
