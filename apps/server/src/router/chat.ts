@@ -6,10 +6,12 @@ import {
   sendMessageInputSchema,
   startSessionInputSchema,
   startSessionOutputSchema,
+  transcriptResultSchema,
   widgetAppearanceSchema,
   type SendMessageEvent,
 } from '@ticket0/contracts';
 import { rateReply } from '../domain/feedback.js';
+import { emailTranscript } from '../domain/transcript.js';
 import { publicProcedure, router, visitorProcedure } from '../trpc.js';
 import { toChatMessage, toChatMessages } from './mappers.js';
 
@@ -78,6 +80,11 @@ export const chatRouter = router({
       const [message] = await toChatMessages(ctx.em, ctx.services.env.PUBLIC_URL, [rated]);
       return message!;
     }),
+
+  /** Mails the conversation to the chat's verified address (one mail a minute at most). */
+  emailTranscript: visitorProcedure
+    .output(transcriptResultSchema)
+    .mutation(({ ctx }) => emailTranscript(ctx.em, ctx.services, ctx.session)),
 
   /** The chat so far, for a widget that reloads or reconnects. */
   history: visitorProcedure
