@@ -397,3 +397,54 @@ describe('<ticket0-chat> set up in the console', () => {
     expect(log.querySelector('.greeting')!.textContent).to.contain('Hi! How can we help?');
   });
 });
+
+describe('<ticket0-chat> conversation controls', () => {
+  const button = (el: Ticket0Chat, name: string) =>
+    $<HTMLButtonElement>(el, `[part="actions"] .${name}`);
+
+  it('"Email me this conversation" mails it to the verified address and says so', async () => {
+    const fake = new FakeTransport();
+    fake.verifiedEmail = 'ana@example.com';
+    const el = await restored(fake, message({ author: 'visitor', body: 'Hi' }));
+    await until(el, () => has(el, '.badge'), 'not shown as verified');
+    button(el, 'transcript')!.click();
+    await until(el, () => has(el, '.transcript-note'), 'no confirmation');
+    expect(fake.callsOf('emailTranscript')).to.have.length(1);
+    expect($(el, '.transcript-note')!.textContent!.trim()).to.equal(
+      'We sent this conversation to ana@example.com.',
+    );
+  });
+
+  it('without a verified address it asks for one (with the code) first, then mails it', async () => {
+    const fake = new FakeTransport();
+    const el = await restored(fake, message({ author: 'visitor', body: 'Hi' }));
+    button(el, 'transcript')!.click();
+    await until(el, () => has(el, '#verify-email'), 'no email step');
+    expect(fake.callsOf('emailTranscript')).to.have.length(0);
+    $<HTMLInputElement>(el, '#verify-email')!.value = 'ana@example.com';
+    $<HTMLButtonElement>(el, '.verify [type="submit"]')!.click();
+    await until(el, () => has(el, '#verify-code'), 'no code step');
+    $<HTMLInputElement>(el, '#verify-code')!.value = fake.code;
+    $<HTMLButtonElement>(el, '.verify [type="submit"]')!.click();
+    await until(el, () => has(el, '.transcript-note'), 'not mailed after verifying');
+    expect(fake.callsOf('emailTranscript')).to.have.length(1);
+  });
+
+  it('"New conversation" leaves the chat here and in other tabs; the next message starts another', async () => {
+    const fake = new FakeTransport();
+    const el = await restored(fake, message({ author: 'visitor', body: 'Old question' }));
+    const other = await mount(fake);
+    await openPanel(other);
+    await until(other, () => $$(other, '.message').length === 1, 'other tab without the chat');
+
+    button(el, 'new-conversation')!.click();
+    await until(el, () => $$(el, '.message').length === 0, 'old messages stayed');
+    expect(localStorage.getItem(STORAGE_KEY)).to.equal(null);
+    expect(has(el, '.greeting')).to.equal(true);
+    await until(other, () => $$(other, '.message').length === 0, 'the other tab kept the old chat');
+
+    await send(el, 'New question');
+    await fake.nextSend();
+    expect(fake.starts).to.have.length(1);
+  });
+});

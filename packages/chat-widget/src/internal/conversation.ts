@@ -100,6 +100,7 @@ export class Conversation {
         if (!known && news.message.author !== 'visitor' && news.message.kind !== 'suppressed')
           view.arrived?.(news.message);
       }
+      if (news.type === 'left' && !this.session.current) this.clear();
       this.view.changed();
     };
   }
@@ -370,6 +371,24 @@ export class Conversation {
       this.loading = false;
       this.view.changed();
     }
+  }
+
+  /**
+   * "New conversation": this browser leaves the chat (in every tab) and the next message
+   * starts another. The old chat stays with support.
+   */
+  startOver(): void {
+    this.session.leave();
+    this.clear();
+  }
+
+  private clear(): void {
+    this.abort?.abort();
+    this.outgoing.clear();
+    this.list = [];
+    this.noticeText = '';
+    this.view.sessionForgotten();
+    this.view.changed();
   }
 
   private forgetSession(): void {

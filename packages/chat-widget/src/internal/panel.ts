@@ -62,8 +62,16 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
    */
   private lastOfferOrReplyId = 0;
 
+  /** "Email me this conversation" waits for the visitor to verify their address. */
+  private transcriptAfterVerifying = false;
+  private transcriptNote = '';
+  private sendingTranscript = false;
+
   constructor(host: ChatPanelHost) {
     this.host = host;
+    this.verification.onVerified = () => {
+      if (this.transcriptAfterVerifying) void this.emailTranscript();
+    };
     this.conversation = new Conversation(host, this);
     host.addController(this);
     addStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
@@ -115,7 +123,27 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     return html`
       <div part="actions" class="actions">
         ${this.escalation.renderAction()} ${this.verification.renderOpener('action verify-open')}
+        ${
+          messages.length
+            ? html`<button
+                  type="button"
+                  class="action transcript"
+                  ?disabled=${this.sendingTranscript}
+                  @click=${this.emailTranscript}
+                >
+                  ${t.emailTranscript}
+                </button>
+                <button type="button" class="action new-conversation" @click=${this.startOver}>
+                  ${t.newConversation}
+                </button>`
+            : nothing
+        }
       </div>
+      ${
+        this.transcriptNote
+          ? html`<p class="notice transcript-note" role="status">${this.transcriptNote}</p>`
+          : nothing
+      }
       <p class="human-note">${t.humanNote}</p>
       ${this.verification.render()}
       <div
@@ -157,6 +185,38 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   }
 
   // Handlers are arrow functions: Lit calls listeners with the host element as `this`.
+
+  /** Mails the conversation to the verified address; without one, verification comes first. */
+  private readonly emailTranscript = async (): Promise<void> => {
+    if (!this.verification.verifiedEmail) {
+      this.transcriptAfterVerifying = true;
+      this.verification.open();
+      return;
+    }
+    this.transcriptAfterVerifying = false;
+    this.sendingTranscript = true;
+    this.changed();
+    try {
+      const { email } = await this.conversation.request((transport, credentials) =>
+        transport.emailTranscript(credentials),
+      );
+      this.transcriptNote = format(this.host.text.transcriptSent, { email });
+      this.conversation.notify('');
+    } catch (thrown) {
+      this.transcriptNote = '';
+      this.conversation.notify(this.conversation.report(thrown).message);
+    } finally {
+      this.sendingTranscript = false;
+      this.changed();
+    }
+  };
+
+  private readonly startOver = (): void => {
+    this.transcriptNote = '';
+    this.transcriptAfterVerifying = false;
+    this.conversation.startOver();
+    this.focusInput();
+  };
 
   private readonly renderMessage = (message: ChatMessage): TemplateResult => {
     const t = this.host.text;

@@ -21,6 +21,7 @@ export interface SessionHost {
 /** What tabs of one site tell each other about their shared chat. */
 export type TabNews =
   | { type: 'session'; credentials: ChatCredentials; kept: boolean }
+  | { type: 'left'; sessionId: string }
   | { type: 'message'; sessionId: string; message: ChatMessage };
 
 /** Runs `task` while no other tab of the site runs one under `name` (Web Locks, when there). */
@@ -67,6 +68,11 @@ export class ChatSession {
     this.channel = new BroadcastChannel(this.key);
     this.channel.onmessage = ({ data }: MessageEvent<TabNews>) => {
       if (data.type === 'session') this.join(data.credentials, data.kept);
+      // Another tab started a new conversation: so does this one.
+      if (data.type === 'left' && data.sessionId === this.credentials?.sessionId) {
+        this.credentials = null;
+        this.persisted = false;
+      }
       this.onNews?.(data);
     };
   }
@@ -140,6 +146,13 @@ export class ChatSession {
     forgetCredentials(startedKey(this.key));
     this.persisted = true;
     this.tell({ type: 'session', credentials, kept: true });
+  }
+
+  /** Leaves the session for a new conversation, in every tab; the server keeps the old one. */
+  leave(): void {
+    const left = this.credentials;
+    this.forget();
+    if (left) this.tell({ type: 'left', sessionId: left.sessionId });
   }
 
   /** Drops the session (the server no longer knows it); the next call starts another. */

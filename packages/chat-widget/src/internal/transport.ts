@@ -61,6 +61,9 @@ export interface ChatTransport {
   ): Promise<VerificationResult>;
   /** `verification.status`: verified or not, and the code waiting to be entered. */
   verificationStatus(credentials: ChatCredentials): Promise<VerificationStatus>;
+
+  /** `chat.emailTranscript`: mails the conversation to the chat's verified address. */
+  emailTranscript(credentials: ChatCredentials): Promise<{ email: string }>;
 }
 
 /** A failure the widget can explain: a server error code, or one of its own. */

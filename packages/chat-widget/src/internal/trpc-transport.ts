@@ -66,5 +66,6 @@ export function createTrpcTransport(server: string): ChatTransport {
     confirmVerification: (credentials, input) =>
       verification.confirm.mutate(input, auth(credentials)),
     verificationStatus: (credentials) => verification.status.query(undefined, auth(credentials)),
+    emailTranscript: (credentials) => chat.emailTranscript.mutate(undefined, auth(credentials)),
   };
 }
