@@ -46,12 +46,12 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart panel - The chat window (full screen below 480px viewport width).
  * @csspart header - The panel's title bar, holding the title, the verified badge and the close button.
  * @csspart badge - "Verified: ana@example.com" under the title, once the visitor verified their email.
- * @csspart actions - The bar under the header with "Talk to a human" and "Verify your email".
+ * @csspart actions - The bar under the header with "Talk to a human", "Verify your email", "Email me this conversation" and "New conversation".
  * @csspart messages - The scrolling conversation log.
  * @csspart verify - The "Verify your email" form (email, then the emailed code), shown in place of the conversation.
  * @csspart composer - The message box with its Send / Stop button.
  *
- * @cssproperty [--t0-accent=#2563eb] - Launcher, header and visitor-message colour.
+ * @cssproperty [--t0-accent=#2563eb] - Launcher, header and visitor-message colour (wins over the `accent` attribute and the console's colour).
  * @cssproperty [--t0-accent-contrast=#ffffff] - Text and icon colour on the accent colour.
  * @cssproperty [--t0-radius=16px] - Corner radius of the panel; bubbles and controls scale from it.
  * @cssproperty [--t0-font=system-ui, sans-serif] - Font family of everything in the widget.
