@@ -448,3 +448,37 @@ describe('<ticket0-chat> conversation controls', () => {
     expect(fake.starts).to.have.length(1);
   });
 });
+
+describe('<ticket0-chat> placement and theme', () => {
+  it('position="left" puts the launcher and the panel on the left, whatever the direction', async () => {
+    const el = await fixture<Ticket0Chat>(
+      html`<ticket0-chat
+        position="left"
+        server=${SERVER}
+        .transport=${new FakeTransport()}
+      ></ticket0-chat>`,
+    );
+    await openPanel(el);
+    expect(launcher(el).getBoundingClientRect().left).to.equal(20);
+    expect($(el, '[part="panel"]')!.getBoundingClientRect().left).to.equal(20);
+    el.position = 'right';
+    await el.updateComplete;
+    expect(launcher(el).getBoundingClientRect().right).to.equal(window.innerWidth - 20);
+  });
+
+  it('theme="dark" and theme="light" force the scheme', async () => {
+    const el = await fixture<Ticket0Chat>(
+      html`<ticket0-chat
+        theme="dark"
+        server=${SERVER}
+        .transport=${new FakeTransport()}
+      ></ticket0-chat>`,
+    );
+    await openPanel(el);
+    const surface = () => getComputedStyle($(el, '[part="panel"]')!).backgroundColor;
+    expect(surface()).to.equal('rgb(28, 29, 33)');
+    el.theme = 'light';
+    await el.updateComplete;
+    expect(surface()).to.equal('rgb(255, 255, 255)');
+  });
+});
