@@ -81,3 +81,34 @@ describe('allowed origins', () => {
     expect((await preflight('https://kept.example.com')).status).toBe(204);
   });
 });
+
+describe("the widget's appearance", () => {
+  it('is set in the console and served to any page by chat.config, at once after a change', async () => {
+    const admin = await h.operator('admin');
+    const visitor = h.anonymous();
+    expect(await visitor.chat.config()).toEqual({ brandName: null, accentColor: null, greeting: null, assistantLabel: null });
+    const updated = await admin.caller.admin.settings.update({
+      appearance: { brandName: ' Acme ', accentColor: '#0A7D4F', greeting: 'Hello from Acme!', assistantLabel: 'Acme AI' },
+    });
+    expect(updated.appearance).toEqual({ brandName: 'Acme', accentColor: '#0a7d4f', greeting: 'Hello from Acme!', assistantLabel: 'Acme AI' });
+    expect(await visitor.chat.config()).toEqual(updated.appearance);
+    // An empty text means "back to the default"; fields left out stay as they are.
+    await admin.caller.admin.settings.update({ appearance: { assistantLabel: '  ' } });
+    expect(await visitor.chat.config()).toEqual({ ...updated.appearance, assistantLabel: null });
+  });
+
+  it('refuses a colour that is not one and a brand name that is too long, with a readable message', async () => {
+    const admin = await h.operator('admin');
+    const colour = await rejection(admin.caller.admin.settings.update({ appearance: { accentColor: 'red; background:url(x)' } }));
+    expect(colour.code).toBe('BAD_REQUEST');
+    expect(colour.message).toContain('#2563eb');
+    const long = await rejection(admin.caller.admin.settings.update({ appearance: { brandName: 'x'.repeat(61) } }));
+    expect(long.code).toBe('BAD_REQUEST');
+    expect((await admin.caller.admin.settings.get()).appearance.brandName).toBeNull();
+  });
+
+  it('only an admin may change it', async () => {
+    const member = await h.operator('member');
+    expect((await rejection(member.caller.admin.settings.update({ appearance: { brandName: 'Evil' } }))).code).toBe('FORBIDDEN');
+  });
+});

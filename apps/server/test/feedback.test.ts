@@ -1,6 +1,7 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { describe, expect, it } from 'vitest';
 import { Message } from '../src/db/entities/index.js';
+import { seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { collect, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -46,6 +47,15 @@ describe('visitor feedback on replies', () => {
     await caller.chat.rate({ messageId: reply.id, rating: 'up' });
     const { messages } = await caller.chat.history();
     expect(messages.find((m) => m.id === reply.id)?.rating).toBe('up');
+  });
+
+  it('the rated reply keeps its sources, so they stay under it after a rating', async () => {
+    await seedDemoKnowledgeBase(h.orm.em.fork());
+    h.ollama.behaviour = { mode: 'reply', text: 'Standard delivery takes a few working days [1].' };
+    const { caller, reply } = await visitorWithReply();
+    expect(reply.citations).toHaveLength(1);
+    const rated = await caller.chat.rate({ messageId: reply.id, rating: 'up' });
+    expect(rated.citations).toEqual(reply.citations);
   });
 
   it("refuses the visitor's own messages and other chats' replies", async () => {

@@ -71,6 +71,17 @@ describe('requesting a code', () => {
     expect(JSON.stringify(h.log.lines)).not.toContain(code);
   });
 
+  it('names the brand set in the console, not the host the widget runs on', async () => {
+    const admin = await h.operator('admin');
+    await admin.caller.admin.settings.update({ appearance: { brandName: 'Acme Outdoor' } });
+    const { caller } = await h.startVisitor({ origin: 'http://127.0.0.1:8080' });
+    await caller.verification.request({ email: 'ana@example.com' });
+    const mail = await nextMail('ana@example.com');
+    expect(mail.subject).toMatch(/^\d{6} is your verification code for Acme Outdoor$/);
+    expect(mail.text).toContain('the chat on Acme Outdoor');
+    expect(`${mail.subject} ${mail.text}`).not.toContain('127.0.0.1');
+  });
+
   it('refuses an address that is not one, with a sentence the visitor can act on', async () => {
     const { caller } = await h.startVisitor();
     const error = await rejection(caller.verification.request({ email: 'ana@example' }));

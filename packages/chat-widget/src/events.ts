@@ -85,6 +85,17 @@ export class T0VerifiedEvent extends T0Event {
   }
 }
 
+/**
+ * Replies arrived while the panel was closed (or were read: `count` back to 0 on open).
+ * `count` is the number of unread assistant and support messages, as on the launcher badge.
+ */
+export class T0UnreadEvent extends T0Event {
+  static readonly eventName = 't0-unread';
+  constructor(readonly count: number) {
+    super(T0UnreadEvent.eventName);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     't0-open': T0OpenEvent;
@@ -94,5 +105,6 @@ declare global {
     't0-escalate': T0EscalateEvent;
     't0-rate': T0RateEvent;
     't0-verified': T0VerifiedEvent;
+    't0-unread': T0UnreadEvent;
   }
 }

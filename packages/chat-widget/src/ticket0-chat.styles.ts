@@ -12,7 +12,7 @@ export default css`
     all: initial;
     display: contents;
 
-    --_accent: var(--t0-accent, #2563eb);
+    --_accent: var(--t0-accent, var(--t0-site-accent, #2563eb));
     --_accent-contrast: var(--t0-accent-contrast, #ffffff);
     --_radius: var(--t0-radius, 16px);
     --_font: var(--t0-font, system-ui, sans-serif);
@@ -27,12 +27,19 @@ export default css`
   }
 
   @media (prefers-color-scheme: dark) {
-    :host {
+    :host(:not([theme='light'])) {
       --_surface: var(--t0-surface, #1c1d21);
       --_text: var(--t0-text, #ececf1);
       --_danger: #ff8a80;
       --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 2px 8px rgb(0 0 0 / 0.3);
     }
+  }
+
+  :host([theme='dark']) {
+    --_surface: var(--t0-surface, #1c1d21);
+    --_text: var(--t0-text, #ececf1);
+    --_danger: #ff8a80;
+    --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 2px 8px rgb(0 0 0 / 0.3);
   }
 
   :host([hidden]) {
@@ -96,6 +103,26 @@ export default css`
     transition: transform 0.15s ease;
   }
 
+  .unread {
+    position: absolute;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    min-width: 22px;
+    height: 22px;
+    padding-inline: 6px;
+    border-radius: 11px;
+    background: #b42318;
+    color: #ffffff;
+    font-size: 12px;
+    font-weight: 700;
+    line-height: 22px;
+    text-align: center;
+  }
+
+  :host([launcher='hidden']) .launcher {
+    display: none;
+  }
+
   .launcher:hover {
     transform: scale(1.06);
   }
@@ -126,8 +153,19 @@ export default css`
     display: none;
   }
 
+  :host([position]) :is(.launcher, .panel) {
+    inset-inline: auto;
+    right: 20px;
+  }
+
+  :host([position='left']) :is(.launcher, .panel) {
+    right: auto;
+    left: 20px;
+  }
+
   @media (max-width: 479.98px) {
-    .panel {
+    .panel,
+    :host([position]) .panel {
       inset: 0;
       width: auto;
       height: auto;
@@ -155,6 +193,11 @@ export default css`
     margin: 0;
     font-size: 16px;
     font-weight: 600;
+  }
+
+  .ai {
+    margin: 0;
+    font-size: 12px;
   }
 
   .close {

@@ -264,7 +264,11 @@ describe('<ticket0-chat>', () => {
           author: 'ai',
           body: 'Parcels to Norway take 3 to 5 days.',
           citations: [
-            { articleId: 1, title: 'Shipping times', url: 'https://support.example.com/kb/shipping' },
+            {
+              articleId: 1,
+              title: 'Shipping times',
+              url: 'https://support.example.com/kb/shipping',
+            },
             { articleId: 2, title: 'Returns', url: '/kb/returns' },
             { articleId: 3, title: 'Click me', url: 'javascript:alert(1)' },
             { articleId: 4, title: '<img src=x onerror=alert(1)>', url: 'data:text/html,<b>x</b>' },
@@ -316,8 +320,16 @@ describe('<ticket0-chat>', () => {
   describe('history', () => {
     it('a new page with a stored session shows the earlier conversation', async () => {
       storeSession();
-      const question = message({ author: 'visitor', body: 'Do you ship to Norway?', clientMessageId: 'c1aaaaaaaa' });
-      const answer = message({ author: 'ai', body: 'Yes, in 3 to 5 days.', replyToId: question.id });
+      const question = message({
+        author: 'visitor',
+        body: 'Do you ship to Norway?',
+        clientMessageId: 'c1aaaaaaaa',
+      });
+      const answer = message({
+        author: 'ai',
+        body: 'Yes, in 3 to 5 days.',
+        replyToId: question.id,
+      });
       fake.stored = [question, answer];
 
       const el = await mount(fake);
@@ -442,7 +454,9 @@ describe('<ticket0-chat>', () => {
 
     it('an unexpected server failure shows a plain apology, not the server internals', async () => {
       const { el, call } = await openAndSend(fake, 'Hello');
-      call.fail(serverError('INTERNAL_SERVER_ERROR', "Cannot read properties of undefined (reading 'x')"));
+      call.fail(
+        serverError('INTERNAL_SERVER_ERROR', "Cannot read properties of undefined (reading 'x')"),
+      );
       await until(el, () => has(el, '.retry'), 'no Retry button');
       expect(shown(el)).to.contain('Something went wrong on our side.');
       expect(shown(el)).to.not.contain('Cannot read properties');
@@ -451,7 +465,11 @@ describe('<ticket0-chat>', () => {
     it('Stop aborts the request and the conversation is resynced from history', async () => {
       const { el, call, visitor } = await openAndSend(fake, 'Write me a poem');
       call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Roses are red.' });
-      await until(el, () => $(el, '.stop') !== null && shown(el).includes('Roses'), 'not streaming');
+      await until(
+        el,
+        () => $(el, '.stop') !== null && shown(el).includes('Roses'),
+        'not streaming',
+      );
 
       const partial = replyTo(visitor, 'Roses are red.', { interrupted: true });
       fake.stored = [visitor, partial];
@@ -468,7 +486,10 @@ describe('<ticket0-chat>', () => {
 
     it('after Stop the partial reply stays on screen until the server has stored it', async () => {
       const { el, call, visitor } = await openAndSend(fake, 'Write me a poem');
-      call.push({ type: 'accepted', message: visitor }, { type: 'delta', text: 'Violets are blue.' });
+      call.push(
+        { type: 'accepted', message: visitor },
+        { type: 'delta', text: 'Violets are blue.' },
+      );
       await until(el, () => shown(el).includes('Violets'), 'not streaming');
 
       // The server has not noticed the abort yet when the widget first resyncs.
@@ -596,7 +617,9 @@ describe('<ticket0-chat>', () => {
           author: 'ai',
           body: 'Here is our policy.',
           rating: 'up',
-          citations: [{ articleId: 1, title: 'Refunds', url: 'https://support.example.com/kb/refunds' }],
+          citations: [
+            { articleId: 1, title: 'Refunds', url: 'https://support.example.com/kb/refunds' },
+          ],
         }),
         message({
           author: 'ai',
@@ -625,8 +648,7 @@ describe('<ticket0-chat>', () => {
         expect(name?.trim(), control.outerHTML).to.not.equal('');
       }
       for (const field of $$(el, 'input:not([type="radio"]), textarea')) {
-        const labelled =
-          field.hasAttribute('aria-label') || has(el, `label[for="${field.id}"]`);
+        const labelled = field.hasAttribute('aria-label') || has(el, `label[for="${field.id}"]`);
         expect(labelled, field.outerHTML).to.equal(true);
       }
       await expect(el).to.be.accessible();
@@ -676,7 +698,8 @@ describe('<ticket0-chat>', () => {
 
     it('styles of the host page do not leak into the widget', async () => {
       const style = document.createElement('style');
-      style.textContent = 'body { font: italic 30px serif; color: rgb(255, 0, 0); letter-spacing: 5px; }';
+      style.textContent =
+        'body { font: italic 30px serif; color: rgb(255, 0, 0); letter-spacing: 5px; }';
       document.head.append(style);
       try {
         const el = await mount(fake);

@@ -233,6 +233,12 @@ export class FakeTransport implements ChatTransport {
       return { verified: true as const, email: pending.email, verifiedAt: new Date() };
     });
 
+  readonly emailTranscript: ChatTransport['emailTranscript'] = (credentials) =>
+    this.answer('emailTranscript', credentials, undefined, () => {
+      if (!this.verifiedEmail) throw serverError('BAD_REQUEST', 'Verify your email first.');
+      return { email: this.verifiedEmail };
+    });
+
   readonly verificationStatus: ChatTransport['verificationStatus'] = (credentials) =>
     this.answer('verificationStatus', credentials, undefined, () => ({
       verified: this.verifiedEmail !== null,

@@ -101,3 +101,7 @@ export const historyOutputSchema = z.object({
   messages: z.array(chatMessageSchema),
 });
 export type HistoryOutput = z.infer<typeof historyOutputSchema>;
+
+/** `chat.emailTranscript`: where the conversation went. */
+export const transcriptResultSchema = z.object({ email: z.string() });
+export type TranscriptResult = z.infer<typeof transcriptResultSchema>;

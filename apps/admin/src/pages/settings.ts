@@ -82,6 +82,30 @@ export class SettingsPage extends PageElement {
                 ${s.configuredOrigins.join(', ')}.
               </p>
             </div>
+
+            <h2>Widget</h2>
+            <p class="hint">How the chat presents itself on every site. Leave a field empty for the default; a site's own attributes win.</p>
+            <div class="field">
+              <label for="brand-name">Brand name</label>
+              <input id="brand-name" name="brandName" maxlength="60" aria-describedby="brand-name-hint" .value=${s.appearance.brandName ?? ''} />
+              <p class="hint" id="brand-name-hint">Shown in the widget's header and named in its mails. Default: the site's host name.</p>
+            </div>
+            <div class="field">
+              <label for="accent-color">Accent colour</label>
+              <input id="accent-color" name="accentColor" type="color" .value=${s.appearance.accentColor ?? '#2563eb'} />
+            </div>
+            <div class="field">
+              <label for="greeting">Greeting</label>
+              <textarea id="greeting" name="greeting" maxlength="300" aria-describedby="greeting-hint" .value=${s.appearance.greeting ?? ''}></textarea>
+              <p class="hint" id="greeting-hint">The assistant's first message. Default: a short greeting in the visitor's language.</p>
+            </div>
+            <div class="field">
+              <label for="assistant-label">AI label</label>
+              <input id="assistant-label" name="assistantLabel" maxlength="40" aria-describedby="assistant-label-hint" .value=${s.appearance.assistantLabel ?? ''} />
+              <p class="hint" id="assistant-label-hint">
+                How the widget tells visitors they are talking to an AI. Default: "AI assistant" in the visitor's language.
+              </p>
+            </div>
             <button type="submit" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save settings'}</button>
           </form>`}
     `;
@@ -112,6 +136,13 @@ export class SettingsPage extends PageElement {
         autoAssign: form.get('autoAssign') === 'on',
         reasonMap: reasonMap as Settings['reasonMap'],
         allowedOrigins: origins,
+        appearance: {
+          brandName: String(form.get('brandName') ?? ''),
+          // The colour picker always has a value: the default colour stores as "not set".
+          accentColor: form.get('accentColor') === '#2563eb' && !this.settings!.appearance.accentColor ? null : String(form.get('accentColor')),
+          greeting: String(form.get('greeting') ?? ''),
+          assistantLabel: String(form.get('assistantLabel') ?? ''),
+        },
       });
       this.notice = 'Settings saved.';
     } catch (error) {

@@ -10,6 +10,7 @@ import { AssignmentScheduler } from '../domain/operators/assignment.js';
 import { QualityScheduler } from '../domain/quality/evaluation.js';
 import { RepliesInFlight } from '../domain/reply/in-flight.js';
 import { LimitStore } from '../lib/rate-limit.js';
+import { WidgetConfigCache } from '../domain/settings/widget-config.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
 
@@ -52,6 +53,8 @@ export interface Services {
   shutdownSignal: AbortSignal;
   /** Aborted as shutdown begins: long-lived streams (the console's live events) end at once. */
   closing: AbortController;
+  /** The widget's appearance for `chat.config`, briefly cached. */
+  widgetConfig: WidgetConfigCache;
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -91,6 +94,7 @@ export function createServices(input: {
     linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
     closing: new AbortController(),
+    widgetConfig: new WidgetConfigCache(input.clock),
     chatLimits: new ChatLimits(limits, {
       session: env.RATE_LIMIT_SESSION_PER_MINUTE,
       address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,

@@ -6,10 +6,13 @@ import {
   sendMessageInputSchema,
   startSessionInputSchema,
   startSessionOutputSchema,
+  transcriptResultSchema,
+  widgetAppearanceSchema,
   type SendMessageEvent,
 } from '@ticket0/contracts';
 import { rateReply } from '../domain/chat/feedback.js';
 import { acceptMessage, chatHistory } from '../domain/chat/messages.js';
+import { emailTranscript } from '../domain/chat/transcript.js';
 import { startSession } from '../domain/chat/sessions.js';
 import { citationsOf } from '../domain/knowledge/articles.js';
 import { replyToMessage } from '../domain/reply/pipeline.js';
@@ -17,6 +20,9 @@ import { publicProcedure, router, visitorProcedure } from './trpc.js';
 import { toChatMessage } from './mappers.js';
 
 export const chatRouter = router({
+  /** How the widget presents itself (brand, accent colour, greeting, AI label), as set in the console. */
+  config: publicProcedure.output(widgetAppearanceSchema).query(({ ctx }) => ctx.services.widgetConfig.get(ctx.em)),
+
   /** Opens a chat session. The visitor token is in this answer only; keep it. */
   start: publicProcedure
     .input(startSessionInputSchema)
@@ -72,7 +78,17 @@ export const chatRouter = router({
   rate: visitorProcedure
     .input(rateMessageInputSchema)
     .output(chatMessageSchema)
-    .mutation(async ({ ctx, input }) => toChatMessage(await rateReply(ctx.em, ctx.services, ctx.session, input))),
+    .mutation(async ({ ctx, input }) => {
+      // With its citations, or the widget would drop the reply's sources once it is rated.
+      const rated = await rateReply(ctx.em, ctx.services, ctx.session, input);
+      const citations = await citationsOf(ctx.em, ctx.services.publicUrl, [rated]);
+      return toChatMessage(rated, citations);
+    }),
+
+  /** Mails the conversation to the chat's verified address (one mail a minute at most). */
+  emailTranscript: visitorProcedure
+    .output(transcriptResultSchema)
+    .mutation(({ ctx }) => emailTranscript(ctx.em, ctx.services, ctx.session)),
 
   /** The chat so far, for a widget that reloads or reconnects. */
   history: visitorProcedure

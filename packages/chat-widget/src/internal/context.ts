@@ -7,8 +7,12 @@ import type { ChatTransport } from './transport.js';
 export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
   readonly serverUrl: string;
   readonly text: Ticket0ChatStrings;
+  /** The visitor's language tag, sent with `chat.start`. */
+  readonly languageTag: string;
   readonly transport: ChatTransport | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
+  /** Counts a message that arrived, for the launcher's unread badge (while closed). */
+  noteArrival(): void;
 }
 
 /**

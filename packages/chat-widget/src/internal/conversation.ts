@@ -23,6 +23,8 @@ export interface ConversationView {
   announce(text: string): void;
   /** The stored session was dropped (the server no longer knows it); so is what hung on it. */
   sessionForgotten(): void;
+  /** A message from the assistant or support is new on this page (for the unread count). */
+  arrived?(message: ChatMessage): void;
 }
 
 /** A server call made in the chat session. */
@@ -90,6 +92,22 @@ export class Conversation {
     this.host = host;
     this.view = view;
     this.session = new ChatSession(host, () => view.language);
+    this.session.onNews = (news) => {
+      // Another tab of the site stored a message in this chat: show it here too.
+      if (news.type === 'message' && news.sessionId === this.session.current?.sessionId) {
+        const known = this.list.some((m) => m.id === news.message.id);
+        this.merge([news.message]);
+        if (!known && news.message.author !== 'visitor' && news.message.kind !== 'suppressed')
+          view.arrived?.(news.message);
+      }
+      if (news.type === 'left' && !this.session.current) this.clear();
+      this.view.changed();
+    };
+  }
+
+  /** Keeps in step with the site's other tabs (from connection until `dispose`). */
+  listen(): void {
+    this.session.listen();
   }
 
   /** The stored messages, oldest first (suppressed replies are never among them). */
@@ -175,6 +193,7 @@ export class Conversation {
   }
 
   dispose(): void {
+    this.session.close();
     this.abort?.abort();
     clearInterval(this.countdown);
     for (const timer of this.timers) clearTimeout(timer);
@@ -354,6 +373,24 @@ export class Conversation {
     }
   }
 
+  /**
+   * "New conversation": this browser leaves the chat (in every tab) and the next message
+   * starts another. The old chat stays with support.
+   */
+  startOver(): void {
+    this.session.leave();
+    this.clear();
+  }
+
+  private clear(): void {
+    this.abort?.abort();
+    this.outgoing.clear();
+    this.list = [];
+    this.noticeText = '';
+    this.view.sessionForgotten();
+    this.view.changed();
+  }
+
   private forgetSession(): void {
     this.session.forget();
     this.list = [];
@@ -397,13 +434,17 @@ export class Conversation {
     // A retry that returns a message this page already saw is not news.
     const known = this.list.some((m) => m.id === message.id);
     this.merge([message]);
-    if (!known && message.kind !== 'suppressed')
+    this.session.share(message);
+    if (!known && message.kind !== 'suppressed') {
       this.host.dispatchEvent(new T0MessageEvent(message));
+      if (message.author !== 'visitor') this.view.arrived?.(message);
+    }
   }
 
   /** Shows `message` in place of the one with its id (an optimistic or confirmed change). */
   update(message: ChatMessage): void {
     this.merge([message]);
+    this.session.share(message);
     this.view.changed();
   }
 

@@ -5,6 +5,12 @@ export function storageKey(server: string): string {
   return `ticket0-chat:${new URL(server).origin}`;
 }
 
+/**
+ * A session started but not yet kept (nothing in it yet): other tabs of the site join it
+ * rather than start their own, and it is not restored as a conversation.
+ */
+export const startedKey = (key: string): string => `${key}:started`;
+
 // localStorage throws in some sandboxed iframes and privacy modes; the chat then simply
 // lasts as long as the page.
 

@@ -34,10 +34,14 @@ export class Escalation {
     </button>`;
   }
 
-  renderOffer(offer: ChatMessage): TemplateResult | typeof nothing {
+  /**
+   * A `superseded` offer (a newer offer or an answer came after it) keeps its text but loses
+   * its buttons: only the latest question is open.
+   */
+  renderOffer(offer: ChatMessage, superseded = false): TemplateResult | typeof nothing {
     const t = this.ctx.host.text;
     if (offer.offerStatus === 'declined') return html`<p class="meta">${t.offerDeclined}</p>`;
-    if (offer.offerStatus !== 'pending') return nothing;
+    if (offer.offerStatus !== 'pending' || (superseded && this.asking !== offer.id)) return nothing;
     const busy = this.busy.has(offer.id);
     const error = this.errors.get(offer.id);
     const errorId = `offer-error-${offer.id}`;

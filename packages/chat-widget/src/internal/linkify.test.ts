@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { linkify } from './linkify.js';
 
-const links = (text: string) => linkify(text).filter((s) => s.href).map((s) => s.href);
+const links = (text: string) =>
+  linkify(text)
+    .filter((s) => s.href)
+    .map((s) => s.href);
 
 describe('linkify', () => {
   it('keeps text without URLs as one text segment', () => {
@@ -17,7 +20,9 @@ describe('linkify', () => {
   });
 
   it('never links javascript:, data: or other schemes', () => {
-    expect(links('javascript:alert(1) data:text/html,<b>x</b> ftp://x.org mailto:a@b.c')).to.deep.equal([]);
+    expect(
+      links('javascript:alert(1) data:text/html,<b>x</b> ftp://x.org mailto:a@b.c'),
+    ).to.deep.equal([]);
   });
 
   it('does not let a URL end in sentence punctuation or an unmatched bracket', () => {

@@ -38,14 +38,16 @@ export default css`
     outline-offset: -3px;
   }
 
-  .message {
+  .message,
+  .greeting {
     display: flex;
     flex-direction: column;
     gap: 4px;
     max-width: 85%;
   }
 
-  .message p {
+  .message p,
+  .greeting p {
     margin: 0;
   }
 
@@ -107,6 +109,19 @@ export default css`
 
   .error {
     color: var(--_danger);
+  }
+
+  .ai-label {
+    margin: 0 0 2px;
+  }
+
+  .human-note {
+    margin: 0;
+    padding-block: 4px;
+    padding-inline: 12px;
+    font-size: 12px;
+    color: var(--_muted);
+    border-block-end: 1px solid var(--_line);
   }
 
   .retry,

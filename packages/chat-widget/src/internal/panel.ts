@@ -56,14 +56,31 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private readonly verification = new Verification(this);
   /** The latest AI reply; it offers verification when it mentions verifying. */
   private lastReplyId = 0;
+  /**
+   * The latest reply or open (pending or declined) offer: an offer before it is superseded
+   * and no longer clickable. An accepted offer supersedes nothing; the chat's ticket exists.
+   */
+  private lastOfferOrReplyId = 0;
+
+  /** "Email me this conversation" waits for the visitor to verify their address. */
+  private transcriptAfterVerifying = false;
+  private transcriptNote = '';
+  private sendingTranscript = false;
 
   constructor(host: ChatPanelHost) {
     this.host = host;
+    this.verification.onVerified = () => {
+      if (this.transcriptAfterVerifying) void this.emailTranscript();
+    };
     this.conversation = new Conversation(host, this);
     host.addController(this);
     addStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
     // Fetch the tRPC client while the visitor reads the greeting, not when they hit Send.
     this.conversation.preload();
+  }
+
+  hostConnected(): void {
+    this.conversation.listen();
   }
 
   hostDisconnected(): void {
@@ -95,14 +112,39 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     const t = this.host.text;
     const { messages, unsent, reply, loadingHistory, notice, retryIn } = this.conversation;
     const busy = reply !== null;
-    const empty = !messages.length && !unsent.length && !busy && !loadingHistory;
     const verifying = this.verification.step !== null;
     this.lastReplyId = 0;
-    for (const m of messages) if (isReply(m)) this.lastReplyId = m.id;
+    this.lastOfferOrReplyId = 0;
+    for (const m of messages) {
+      if (isReply(m)) this.lastReplyId = m.id;
+      if (isReply(m) || (m.kind === 'escalation_offer' && m.offerStatus !== 'accepted'))
+        this.lastOfferOrReplyId = m.id;
+    }
     return html`
       <div part="actions" class="actions">
         ${this.escalation.renderAction()} ${this.verification.renderOpener('action verify-open')}
+        ${
+          messages.length
+            ? html`<button
+                  type="button"
+                  class="action transcript"
+                  ?disabled=${this.sendingTranscript}
+                  @click=${this.emailTranscript}
+                >
+                  ${t.emailTranscript}
+                </button>
+                <button type="button" class="action new-conversation" @click=${this.startOver}>
+                  ${t.newConversation}
+                </button>`
+            : nothing
+        }
       </div>
+      ${
+        this.transcriptNote
+          ? html`<p class="notice transcript-note" role="status">${this.transcriptNote}</p>`
+          : nothing
+      }
+      <p class="human-note">${t.humanNote}</p>
       ${this.verification.render()}
       <div
         part="messages"
@@ -115,9 +157,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
         @scroll=${this.onScroll}
       >
         ${loadingHistory ? html`<p class="status">${t.loading}</p>` : nothing}
-        ${empty ? html`<p class="status greeting">${t.greeting}</p>` : nothing}
-        ${messages.map(this.renderMessage)} ${unsent.map(this.renderUnsent)}
-        ${busy ? this.renderReply(reply) : nothing}
+        ${loadingHistory ? nothing : this.renderGreeting()} ${messages.map(this.renderMessage)}
+        ${unsent.map(this.renderUnsent)} ${busy ? this.renderReply(reply) : nothing}
       </div>
       ${notice ? html`<p class="notice" role="alert">${notice}</p>` : nothing}
       ${
@@ -145,6 +186,38 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
 
   // Handlers are arrow functions: Lit calls listeners with the host element as `this`.
 
+  /** Mails the conversation to the verified address; without one, verification comes first. */
+  private readonly emailTranscript = async (): Promise<void> => {
+    if (!this.verification.verifiedEmail) {
+      this.transcriptAfterVerifying = true;
+      this.verification.open();
+      return;
+    }
+    this.transcriptAfterVerifying = false;
+    this.sendingTranscript = true;
+    this.changed();
+    try {
+      const { email } = await this.conversation.request((transport, credentials) =>
+        transport.emailTranscript(credentials),
+      );
+      this.transcriptNote = format(this.host.text.transcriptSent, { email });
+      this.conversation.notify('');
+    } catch (thrown) {
+      this.transcriptNote = '';
+      this.conversation.notify(this.conversation.report(thrown).message);
+    } finally {
+      this.sendingTranscript = false;
+      this.changed();
+    }
+  };
+
+  private readonly startOver = (): void => {
+    this.transcriptNote = '';
+    this.transcriptAfterVerifying = false;
+    this.conversation.startOver();
+    this.focusInput();
+  };
+
   private readonly renderMessage = (message: ChatMessage): TemplateResult => {
     const t = this.host.text;
     const mine = message.author === 'visitor';
@@ -156,14 +229,19 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
         class="message ${mine ? 'mine' : 'theirs'} ${message.author} ${message.kind}"
         data-id=${message.id}
       >
-        <p class="bubble">
-          <span class="sr-only">${mine ? t.visitorLabel : t.replyLabel}: </span>${
+        ${message.author === 'ai' ? html`<p class="meta ai-label">${t.assistantLabel}</p>` : nothing}
+        <p class="bubble" dir="auto">
+          <bdi class="sr-only">${mine ? t.visitorLabel : t.replyLabel}: </bdi>${
             mine ? message.body : linked(message.body)
           }
         </p>
         ${message.citations?.length ? this.renderSources(message.id, message.citations) : nothing}
         ${message.interrupted ? html`<p class="meta">${t.interrupted}</p>` : nothing}
-        ${message.kind === 'escalation_offer' ? this.escalation.renderOffer(message) : nothing}
+        ${
+          message.kind === 'escalation_offer'
+            ? this.escalation.renderOffer(message, message.id < this.lastOfferOrReplyId)
+            : nothing
+        }
         ${reply ? this.feedback.render(message) : nothing}
         ${suggestVerifying ? this.verification.renderOpener('link verify-suggest') : nothing}
         ${out?.state === 'failed' ? this.renderFailure(out) : nothing}
@@ -171,14 +249,24 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
       ${
         out?.state === 'stopped' && out.partial
           ? html`<div class="message theirs stopped">
-              <p class="bubble">
-                <span class="sr-only">${t.replyLabel}: </span>${linked(out.partial)}
+              <p class="meta ai-label">${t.assistantLabel}</p>
+              <p class="bubble" dir="auto">
+                <bdi class="sr-only">${t.replyLabel}: </bdi>${linked(out.partial)}
               </p>
               <p class="meta">${t.interrupted}</p>
             </div>`
           : nothing
       }`;
   };
+
+  /** The assistant's first message: shown, not stored, so an unused chat costs nothing. */
+  private renderGreeting(): TemplateResult {
+    const t = this.host.text;
+    return html`<div class="greeting theirs ai">
+      <p class="meta ai-label">${t.assistantLabel}</p>
+      <p class="bubble" dir="auto">${t.greeting}</p>
+    </div>`;
+  }
 
   /** Knowledge-base articles the reply is grounded in; only http(s) addresses become links. */
   private renderSources(id: number, citations: readonly Citation[]): TemplateResult {
@@ -206,7 +294,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private readonly renderUnsent = (out: Outgoing): TemplateResult => {
     const t = this.host.text;
     return html`<div class="message mine pending" data-client-message-id=${out.clientMessageId}>
-      <p class="bubble"><span class="sr-only">${t.visitorLabel}: </span>${out.text}</p>
+      <p class="bubble" dir="auto"><bdi class="sr-only">${t.visitorLabel}: </bdi>${out.text}</p>
       ${out.state === 'failed' ? this.renderFailure(out) : html`<p class="meta">${t.sending}</p>`}
     </div>`;
   };
@@ -226,12 +314,13 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private renderReply(text: string): TemplateResult {
     const t = this.host.text;
     return html`<div class="message theirs streaming" aria-busy="true">
+      <p class="meta ai-label">${t.assistantLabel}</p>
       ${
         text
-          ? html`<p class="bubble">
-              <span class="sr-only">${t.replyLabel}: </span>${linked(text)}
+          ? html`<p class="bubble" dir="auto">
+              <bdi class="sr-only">${t.replyLabel}: </bdi>${linked(text)}
             </p>`
-          : html`<p class="bubble typing">
+          : html`<p class="bubble typing" dir="auto">
               <span class="sr-only">${t.typing}</span><i></i><i></i><i></i>
             </p>`
       }
@@ -271,11 +360,15 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   // ConversationView: how the conversation shows.
 
   get language(): string {
-    return this.host.closest<HTMLElement>('[lang]')?.lang || navigator.language;
+    return this.host.languageTag;
   }
 
   sessionForgotten(): void {
     this.verification.forget();
+  }
+
+  arrived(): void {
+    this.host.noteArrival();
   }
 
   // PanelContext: what the escalation, feedback and verification parts use.

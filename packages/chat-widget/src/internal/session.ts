@@ -1,4 +1,11 @@
-import { forgetCredentials, loadCredentials, saveCredentials, storageKey } from './credentials.js';
+import type { ChatMessage } from '@ticket0/contracts';
+import {
+  forgetCredentials,
+  loadCredentials,
+  saveCredentials,
+  startedKey,
+  storageKey,
+} from './credentials.js';
 import type { ChatCredentials, ChatTransport } from './transport.js';
 
 const localePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
@@ -11,11 +18,25 @@ export interface SessionHost {
   readonly transport: ChatTransport | undefined;
 }
 
+/** What tabs of one site tell each other about their shared chat. */
+export type TabNews =
+  | { type: 'session'; credentials: ChatCredentials; kept: boolean }
+  | { type: 'left'; sessionId: string }
+  | { type: 'message'; sessionId: string; message: ChatMessage };
+
+/** Runs `task` while no other tab of the site runs one under `name` (Web Locks, when there). */
+function exclusively<T>(name: string, task: () => Promise<T>): Promise<T> {
+  return navigator.locks ? (navigator.locks.request(name, task) as Promise<T>) : task();
+}
+
 /**
- * The visitor's chat session with one server: read from localStorage, started on the first
- * call that needs it (`chat.start`, shared by everyone waiting meanwhile), written back once
- * it holds something worth returning to, and forgotten when the server no longer knows it.
- * It also loads the tRPC client the first time one is needed.
+ * The visitor's chat session with one server, one per browser: read from localStorage,
+ * started on the first call that needs it (`chat.start`, shared by everyone waiting
+ * meanwhile, and by every tab: the start runs under a Web Lock and a tab finding a session
+ * another tab started joins it), written back once it holds something worth returning to,
+ * and forgotten when the server no longer knows it. Tabs tell each other of sessions and
+ * stored messages over a BroadcastChannel. It also loads the tRPC client the first time
+ * one is needed.
  */
 export class ChatSession {
   private readonly host: SessionHost;
@@ -28,6 +49,9 @@ export class ChatSession {
   /** A `chat.start` in flight, shared by everything that needs the session meanwhile. */
   private starting: Promise<ChatCredentials> | null = null;
   private trpc: { server: string; transport: Promise<ChatTransport> } | undefined;
+  private channel: BroadcastChannel | null = null;
+  /** Told of what other tabs say (a session to join, a message they stored). */
+  onNews: ((news: TabNews) => void) | undefined;
 
   constructor(host: SessionHost, language: () => string) {
     this.host = host;
@@ -35,6 +59,48 @@ export class ChatSession {
     this.key = storageKey(host.serverUrl);
     this.credentials = loadCredentials(this.key);
     this.persisted = this.credentials !== null;
+    this.credentials ??= loadCredentials(startedKey(this.key));
+  }
+
+  /** Starts listening to the other tabs (again, after `close`). */
+  listen(): void {
+    if (this.channel || typeof BroadcastChannel === 'undefined') return;
+    this.channel = new BroadcastChannel(this.key);
+    this.channel.onmessage = ({ data }: MessageEvent<TabNews>) => {
+      if (data.type === 'session') this.join(data.credentials, data.kept);
+      // Another tab started a new conversation: so does this one.
+      if (data.type === 'left' && data.sessionId === this.credentials?.sessionId) {
+        this.credentials = null;
+        this.persisted = false;
+      }
+      this.onNews?.(data);
+    };
+  }
+
+  close(): void {
+    this.channel?.close();
+    this.channel = null;
+  }
+
+  /** Tells the other tabs that this tab stored `message` in the session. */
+  share(message: ChatMessage): void {
+    if (this.credentials)
+      this.tell({ type: 'message', sessionId: this.credentials.sessionId, message });
+  }
+
+  private tell(news: TabNews): void {
+    try {
+      this.channel?.postMessage(news);
+    } catch {
+      // a closed channel: this tab is going away
+    }
+  }
+
+  /** Another tab's session becomes this tab's when it has none (or the same one, now kept). */
+  private join(credentials: ChatCredentials, kept: boolean): void {
+    if (this.credentials && this.credentials.sessionId !== credentials.sessionId) return;
+    this.credentials ??= credentials;
+    if (kept) this.persisted = true;
   }
 
   /** The session's credentials; null until one is started or after it was forgotten. */
@@ -50,25 +116,49 @@ export class ChatSession {
   /** The session, started first when there is none; concurrent callers share one start. */
   async open(transport: ChatTransport): Promise<ChatCredentials> {
     if (this.credentials) return this.credentials;
-    const tag = this.language();
-    this.starting ??= transport
-      .start(localePattern.test(tag) ? { locale: tag } : {})
-      .finally(() => (this.starting = null));
+    this.starting ??= exclusively(this.key, () => this.startOrJoin(transport)).finally(
+      () => (this.starting = null),
+    );
     const credentials = await this.starting;
     this.credentials ??= credentials;
     return this.credentials;
+  }
+
+  /** Under the lock: the session another tab started meanwhile, or a new one. */
+  private async startOrJoin(transport: ChatTransport): Promise<ChatCredentials> {
+    const kept = loadCredentials(this.key);
+    const existing = kept ?? loadCredentials(startedKey(this.key));
+    if (existing) {
+      this.join(existing, kept !== null);
+      return existing;
+    }
+    const tag = this.language();
+    const credentials = await transport.start(localePattern.test(tag) ? { locale: tag } : {});
+    saveCredentials(startedKey(this.key), credentials);
+    this.tell({ type: 'session', credentials, kept: false });
+    return credentials;
   }
 
   /** Stores the session: it now holds something (a message, an offer, a code). */
   keep(credentials: ChatCredentials): void {
     if (this.persisted || this.credentials !== credentials) return;
     saveCredentials(this.key, credentials);
+    forgetCredentials(startedKey(this.key));
     this.persisted = true;
+    this.tell({ type: 'session', credentials, kept: true });
+  }
+
+  /** Leaves the session for a new conversation, in every tab; the server keeps the old one. */
+  leave(): void {
+    const left = this.credentials;
+    this.forget();
+    if (left) this.tell({ type: 'left', sessionId: left.sessionId });
   }
 
   /** Drops the session (the server no longer knows it); the next call starts another. */
   forget(): void {
     forgetCredentials(this.key);
+    forgetCredentials(startedKey(this.key));
     this.credentials = null;
     this.persisted = false;
   }

@@ -114,6 +114,19 @@ export interface Ticket0ChatStrings {
   verifiedBadge: string;
   /** Announced on success; `{email}` is the address. */
   verifiedNotice: string;
+
+  /** Labels the AI: in the header and on every assistant message. Never empty. */
+  assistantLabel: string;
+  /** The line in the panel saying a person can take over by email. */
+  humanNote: string;
+  /** Accessible name of the launcher while replies wait unread; `{n}` counts them. */
+  launcherUnread: string;
+  /** Starts a new conversation (the current one stays with support). */
+  newConversation: string;
+  /** Mails the conversation to the visitor. */
+  emailTranscript: string;
+  /** Announced once the conversation is on its way; `{email}` is the address. */
+  transcriptSent: string;
 }
 
 export const defaultStrings: Ticket0ChatStrings = {
@@ -167,7 +180,8 @@ export const defaultStrings: Ticket0ChatStrings = {
 
   verifyOpen: 'Verify your email',
   verifyTitle: 'Verify your email',
-  verifyIntro: 'We will email you a 6-digit code. Once you are verified, we can look at your account.',
+  verifyIntro:
+    'We will email you a 6-digit code. Once you are verified, we can look at your account.',
   verifyEmailLabel: 'Email address',
   verifySendCode: 'Send code',
   verifyCodeIntro: 'Enter the 6-digit code we sent to {email}.',
@@ -180,6 +194,13 @@ export const defaultStrings: Ticket0ChatStrings = {
   changeEmail: 'Use another email',
   verifiedBadge: 'Verified: {email}',
   verifiedNotice: 'Your email {email} is verified.',
+
+  assistantLabel: 'AI assistant',
+  humanNote: 'Answers are written by an AI. A person from our team can take over by email.',
+  launcherUnread: 'Open support chat, {n} new',
+  newConversation: 'New conversation',
+  emailTranscript: 'Email me this conversation',
+  transcriptSent: 'We sent this conversation to {email}.',
 };
 
 /** Fills `{name}` placeholders: `format('Try again in {s} s', { s: 12 })`. */

@@ -10,6 +10,7 @@ import type {
   StartSessionOutput,
   VerificationResult,
   VerificationStatus,
+  WidgetAppearance,
 } from '@ticket0/contracts';
 
 /** What `chat.start` hands out and the widget keeps in localStorage. */
@@ -20,6 +21,8 @@ export type ChatCredentials = StartSessionOutput;
  * first open; tests and unusual hosts set the element's `transport` property instead.
  */
 export interface ChatTransport {
+  /** `chat.config`: the console's brand name, accent colour, greeting and AI label. Optional. */
+  config?(): Promise<WidgetAppearance>;
   /** `chat.start`: opens a chat session. Called on the visitor's first send, not on open. */
   start(input: { locale?: string }): Promise<ChatCredentials>;
   /**
@@ -58,6 +61,9 @@ export interface ChatTransport {
   ): Promise<VerificationResult>;
   /** `verification.status`: verified or not, and the code waiting to be entered. */
   verificationStatus(credentials: ChatCredentials): Promise<VerificationStatus>;
+
+  /** `chat.emailTranscript`: mails the conversation to the chat's verified address. */
+  emailTranscript(credentials: ChatCredentials): Promise<{ email: string }>;
 }
 
 /** A failure the widget can explain: a server error code, or one of its own. */

@@ -44,7 +44,13 @@ describe('tRPC transport', () => {
   const result = (data: unknown) => json({ result: { data: superjson.serialize(data) } });
   const error = (status: number, code: string, message: string, extra: object = {}) =>
     json(
-      { error: superjson.serialize({ message, code: -32000, data: { code, httpStatus: status, ...extra } }) },
+      {
+        error: superjson.serialize({
+          message,
+          code: -32000,
+          data: { code, httpStatus: status, ...extra },
+        }),
+      },
       status,
     );
 
@@ -89,7 +95,9 @@ describe('tRPC transport', () => {
 
     expect(sent[0]!.method).to.equal('GET');
     expect(sent[0]!.url.pathname).to.equal('/trpc/chat.history');
-    expect(superjson.deserialize(JSON.parse(sent[0]!.url.searchParams.get('input')!))).to.deep.equal({
+    expect(
+      superjson.deserialize(JSON.parse(sent[0]!.url.searchParams.get('input')!)),
+    ).to.deep.equal({
       afterId: 7,
     });
     expect(sent[0]!.headers.get('authorization')).to.equal(
@@ -147,10 +155,20 @@ describe('tRPC transport', () => {
     const transport = createTrpcTransport(SERVER);
     respond = () => result({});
     const calls: Array<[string, () => Promise<unknown>, unknown]> = [
-      ['chat.rate', () => transport.rate(CREDENTIALS, { messageId: 8, rating: null }), { messageId: 8, rating: null }],
       [
         'chat.rate',
-        () => transport.rate(CREDENTIALS, { messageId: 8, rating: 'down', reason: 'rude', comment: 'Meh' }),
+        () => transport.rate(CREDENTIALS, { messageId: 8, rating: null }),
+        { messageId: 8, rating: null },
+      ],
+      [
+        'chat.rate',
+        () =>
+          transport.rate(CREDENTIALS, {
+            messageId: 8,
+            rating: 'down',
+            reason: 'rude',
+            comment: 'Meh',
+          }),
         { messageId: 8, rating: 'down', reason: 'rude', comment: 'Meh' },
       ],
       ['escalation.request', () => transport.requestEscalation(CREDENTIALS), undefined],
@@ -159,13 +177,21 @@ describe('tRPC transport', () => {
         () => transport.confirmEscalation(CREDENTIALS, { offerId: 9, email: 'ana@example.com' }),
         { offerId: 9, email: 'ana@example.com' },
       ],
-      ['escalation.decline', () => transport.declineEscalation(CREDENTIALS, { offerId: 9 }), { offerId: 9 }],
+      [
+        'escalation.decline',
+        () => transport.declineEscalation(CREDENTIALS, { offerId: 9 }),
+        { offerId: 9 },
+      ],
       [
         'verification.request',
         () => transport.requestVerification(CREDENTIALS, { email: 'ana@example.com' }),
         { email: 'ana@example.com' },
       ],
-      ['verification.confirm', () => transport.confirmVerification(CREDENTIALS, { code: '123456' }), { code: '123456' }],
+      [
+        'verification.confirm',
+        () => transport.confirmVerification(CREDENTIALS, { code: '123456' }),
+        { code: '123456' },
+      ],
     ];
 
     for (const [path, call, input] of calls) {
@@ -177,7 +203,8 @@ describe('tRPC transport', () => {
       expect(sent[0]!.headers.get('authorization'), path).to.equal(
         `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
       );
-      const body = sent[0]!.body === null ? undefined : superjson.deserialize(JSON.parse(sent[0]!.body));
+      const body =
+        sent[0]!.body === null ? undefined : superjson.deserialize(JSON.parse(sent[0]!.body));
       expect(body, path).to.deep.equal(input);
     }
   });
@@ -193,7 +220,9 @@ describe('tRPC transport', () => {
     const transport = createTrpcTransport(SERVER);
 
     respond = () => result(pending);
-    const requested = await transport.requestVerification(CREDENTIALS, { email: 'ana@example.com' });
+    const requested = await transport.requestVerification(CREDENTIALS, {
+      email: 'ana@example.com',
+    });
     expect(requested.resendAvailableAt.getTime()).to.equal(resendAvailableAt.getTime());
 
     sent = [];
@@ -208,20 +237,27 @@ describe('tRPC transport', () => {
     expect(status.pending!.expiresAt.getTime()).to.equal(pending.expiresAt.getTime());
   });
 
-  it('a wrong code and a throttled request keep the server\'s sentence and wait', async () => {
+  it("a wrong code and a throttled request keep the server's sentence and wait", async () => {
     const transport = createTrpcTransport(SERVER);
     respond = () => error(400, 'BAD_REQUEST', 'That code is not right. 2 attempts left.');
     const wrong = toChatError(
-      await transport.confirmVerification(CREDENTIALS, { code: '111111' }).catch((caught: unknown) => caught),
+      await transport
+        .confirmVerification(CREDENTIALS, { code: '111111' })
+        .catch((caught: unknown) => caught),
     );
-    expect([wrong.code, wrong.message]).to.deep.equal(['BAD_REQUEST', 'That code is not right. 2 attempts left.']);
+    expect([wrong.code, wrong.message]).to.deep.equal([
+      'BAD_REQUEST',
+      'That code is not right. 2 attempts left.',
+    ]);
 
     respond = () =>
       error(429, 'TOO_MANY_REQUESTS', 'A code was sent a moment ago. Try again in 25 s.', {
         retryAfterSeconds: 25,
       });
     const throttled = toChatError(
-      await transport.requestVerification(CREDENTIALS, { email: 'a@b.co' }).catch((caught: unknown) => caught),
+      await transport
+        .requestVerification(CREDENTIALS, { email: 'a@b.co' })
+        .catch((caught: unknown) => caught),
     );
     expect(throttled.code).to.equal('TOO_MANY_REQUESTS');
     expect(throttled.retryAfterSeconds).to.equal(25);

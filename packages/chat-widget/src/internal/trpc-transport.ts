@@ -49,6 +49,7 @@ export function createTrpcTransport(server: string): ChatTransport {
   });
 
   return {
+    config: () => chat.config.query(),
     start: (input) => chat.start.mutate(input),
     async *send(credentials, input, signal) {
       yield* await chat.send.mutate(input, { signal, ...auth(credentials) });
@@ -65,5 +66,6 @@ export function createTrpcTransport(server: string): ChatTransport {
     confirmVerification: (credentials, input) =>
       verification.confirm.mutate(input, auth(credentials)),
     verificationStatus: (credentials) => verification.status.query(undefined, auth(credentials)),
+    emailTranscript: (credentials) => chat.emailTranscript.mutate(undefined, auth(credentials)),
   };
 }

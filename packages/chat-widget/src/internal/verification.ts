@@ -31,6 +31,8 @@ export class Verification {
   /** Until then the server refuses to send another code (TOO_MANY_REQUESTS). */
   private retryAt = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Told once the visitor proved their address (the panel then mails a transcript asked for). */
+  onVerified: ((email: string) => void) | undefined;
 
   constructor(ctx: PanelContext) {
     this.ctx = ctx;
@@ -316,6 +318,7 @@ export class Verification {
     this.ctx.announce(format(this.ctx.host.text.verifiedNotice, { email }));
     this.ctx.host.dispatchEvent(new T0VerifiedEvent(email));
     this.ctx.focus('.composer textarea');
+    this.onVerified?.(email);
   }
 
   private fail(message: string): void {

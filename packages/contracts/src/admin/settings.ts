@@ -37,6 +37,41 @@ export const originSchema = z
     return z.NEVER;
   });
 
+/** `#2563eb`: the widget's accent colour, six hex digits. */
+export const accentColorSchema = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour such as #2563eb (# and six hex digits).')
+  .transform((value) => value.toLowerCase());
+
+/** A short text the site owner sets; empty means "use the default". */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Keep it under ${max} characters.`)
+    .transform((value) => value || null)
+    .nullable();
+
+/** How the widget presents itself on every site, unless the page's attributes say otherwise. */
+export const widgetAppearanceSchema = z.object({
+  /** The brand the widget and its mails name (`Acme`); null: the site's host name. */
+  brandName: z.string().nullable(),
+  accentColor: z.string().nullable(),
+  /** The assistant's first message; null: the widget's own greeting, in the visitor's language. */
+  greeting: z.string().nullable(),
+  /** How the AI is labelled (`AI assistant`); null: the widget's default, never empty. */
+  assistantLabel: z.string().nullable(),
+});
+export type WidgetAppearance = z.infer<typeof widgetAppearanceSchema>;
+
+export const widgetAppearanceInputSchema = z.object({
+  brandName: optionalText(60).optional(),
+  accentColor: accentColorSchema.nullable().optional(),
+  greeting: optionalText(300).optional(),
+  assistantLabel: optionalText(40).optional(),
+});
+
 export const settingsSchema = z.object({
   autoAssign: z.boolean(),
   reasonMap: reasonMapSchema,
@@ -44,6 +79,7 @@ export const settingsSchema = z.object({
   allowedOrigins: z.array(z.string()),
   /** From ALLOWED_ORIGINS and PUBLIC_URL: always allowed, changed only by redeploying. */
   configuredOrigins: z.array(z.string()),
+  appearance: widgetAppearanceSchema,
   updatedAt: z.date().nullable(),
 });
 export type SettingsView = z.infer<typeof settingsSchema>;
@@ -52,5 +88,6 @@ export const settingsUpdateInputSchema = z.object({
   autoAssign: z.boolean().optional(),
   reasonMap: z.partialRecord(reasonCodeSchema, reasonRuleSchema).optional(),
   allowedOrigins: z.array(originSchema).max(100).optional(),
+  appearance: widgetAppearanceInputSchema.optional(),
 });
 export type SettingsUpdateInput = z.input<typeof settingsUpdateInputSchema>;

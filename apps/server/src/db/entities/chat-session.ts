@@ -19,6 +19,8 @@ export class ChatSession {
   lastActivityAt: Opt<Date> = new Date();
   /** When quality monitoring should next judge this chat (null: nothing new to judge). */
   evaluationDueAt: Date | null = null;
+  /** When the conversation was last mailed to the visitor (one mail a minute at most). */
+  transcriptSentAt: Date | null = null;
 }
 
 export const ChatSessionSchema = new EntitySchema<ChatSession>({
@@ -37,5 +39,6 @@ export const ChatSessionSchema = new EntitySchema<ChatSession>({
     createdAt: { type: 'Date', onCreate: () => new Date() },
     lastActivityAt: { type: 'Date' },
     evaluationDueAt: { type: 'Date', nullable: true, index: true },
+    transcriptSentAt: { type: 'Date', nullable: true },
   },
 });

@@ -9,6 +9,11 @@ export class Settings {
   reasonMap!: ReasonMap;
   /** Sites allowed to embed the widget, on top of ALLOWED_ORIGINS. */
   allowedOrigins: Opt<string[]> = [];
+  /** The widget's brand name, accent colour, greeting and AI label; null: the defaults. */
+  brandName: string | null = null;
+  accentColor: string | null = null;
+  greeting: string | null = null;
+  assistantLabel: string | null = null;
   updatedAt: Opt<Date> = new Date();
 }
 
@@ -20,6 +25,10 @@ export const SettingsSchema = new EntitySchema<Settings>({
     autoAssign: { type: 'boolean' },
     reasonMap: { type: 'json' },
     allowedOrigins: { type: 'json' },
+    brandName: { type: 'text', nullable: true },
+    accentColor: { type: 'text', nullable: true },
+    greeting: { type: 'text', nullable: true },
+    assistantLabel: { type: 'text', nullable: true },
     updatedAt: { type: 'Date' },
   },
 });

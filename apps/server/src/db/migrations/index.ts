@@ -7,6 +7,7 @@ import { Migration0005Verification } from './0005-verification.js';
 import { Migration0006Quality } from './0006-quality.js';
 import { Migration0007Lessons } from './0007-lessons.js';
 import { Migration0008EscalationRule } from './0008-escalation-rule.js';
+import { Migration0009WidgetAppearance } from './0009-widget-appearance.js';
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: '0006-quality', class: Migration0006Quality },
   { name: '0007-lessons', class: Migration0007Lessons },
   { name: '0008-escalation-rule', class: Migration0008EscalationRule },
+  { name: '0009-widget-appearance', class: Migration0009WidgetAppearance },
 ];

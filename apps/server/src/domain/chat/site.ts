@@ -7,3 +7,8 @@ export function siteNameOf(origin: string | null): string {
     return 'this website';
   }
 }
+
+/** The name the visitor knows the site by: the brand set in the console, else its host name. */
+export function brandOf(brandName: string | null, origin: string | null): string {
+  return brandName || siteNameOf(origin);
+}

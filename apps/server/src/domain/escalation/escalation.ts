@@ -3,6 +3,7 @@ import type { EscalationReason } from '@ticket0/contracts';
 import { Message, Ticket, type ChatSession } from '../../db/entities/index.js';
 import type { LanguageModel } from '../../llm/model.js';
 import type { OutboxSender } from '../../mail/outbox.js';
+import { fill, textsFor } from '../../lib/i18n/index.js';
 import { textToHtml } from '../../mail/render.js';
 import { assignWaitingTickets } from '../operators/assignment.js';
 import type { Clock } from '../../lib/clock.js';
@@ -40,7 +41,7 @@ export async function requestHuman(em: EntityManager, deps: Pick<EscalationDeps,
     ticket: session.ticket,
     author: 'ai',
     kind: 'escalation_offer',
-    body: offerText('human_requested'),
+    body: offerText('human_requested', session.locale),
     escalationReason: 'human_requested',
     offerStatus: 'pending',
     createdAt: now,
@@ -136,20 +137,23 @@ export async function confirmEscalation(
     }
 
     offer.offerStatus = 'accepted';
+    // The visitor reads the confirmation and the mail in the chat's language.
+    const t = textsFor(session.locale);
     const confirmation = em.create(Message, {
       ticket: chatTicket,
       author: 'system',
       kind: 'escalation_confirmation',
-      body: `Thanks — our support team will follow up by email at ${requesterEmail} (reference #${ticket.id}). You can keep chatting here in the meantime.`,
+      body: fill(t.confirmation, { email: requesterEmail, ticket: ticket.id }),
       escalationReason: reason,
       replyTo: offer,
       createdAt: now,
     });
+    const acknowledgement = fill(t.acknowledgementBody, { ticket: ticket.id });
     deps.outbox.queue(em, {
       to: requesterEmail,
-      subject: `We've received your request [#${ticket.id}]`,
-      text: acknowledgement(ticket.id),
-      html: textToHtml(acknowledgement(ticket.id)),
+      subject: fill(t.acknowledgementSubject, { ticket: ticket.id }),
+      text: acknowledgement,
+      html: textToHtml(acknowledgement),
       ticket,
     });
     session.lastActivityAt = now;
@@ -160,17 +164,6 @@ export async function confirmEscalation(
     deps.events.emit('ticket.changed', { ticketId: ticket.id });
     return { offer, confirmation, ticket, created };
   });
-}
-
-function acknowledgement(ticketId: number): string {
-  return [
-    'Hello,',
-    '',
-    'Thank you for contacting us. A member of our support team has your conversation and will reply to this address.',
-    `Your reference is #${ticketId}; you can reply to this email to add anything.`,
-    '',
-    'The support team',
-  ].join('\n');
 }
 
 async function reasonRule(em: EntityManager, deps: Pick<EscalationDeps, 'clock'>, reason: EscalationReason) {

@@ -1,32 +1,28 @@
 import type { EscalationReason } from '@ticket0/contracts';
 import type { PassageHit } from '../knowledge/search.js';
+import { fill, SERVER_TEXTS, textsFor } from '../../lib/i18n/index.js';
 
 /**
- * What the visitor reads when the assistant offers a human instead of a reply. Every offer
- * ends with the same question, answered with "Yes, contact me" / "No thanks" in the widget.
+ * What the visitor reads when the assistant offers a human instead of a reply, in English;
+ * every language's wording is in lib/i18n. Every offer ends with the same question,
+ * answered with "Yes, contact me" / "No thanks" in the widget.
  */
-export const OFFER_TEXT: Record<EscalationReason, string> = {
-  human_requested: 'Of course — I can pass this on to our support team.',
-  ai_uncertain: "I'm not sure I can answer that correctly, and I'd rather not guess.",
-  ai_unavailable: "I can't answer right now because our assistant is unavailable. Your message is saved.",
-  financial_dispute: 'Payment disputes are handled by a person on our team.',
-  legal_compliance: 'This needs someone from our team rather than an automated assistant.',
-  data_privacy: 'Requests about your personal data are handled by a person on our team.',
-  distress_urgent: "I'm sorry you're going through this. A person from our team should help you with it.",
-  unsafe_output: "I'm not able to help with that here, but a member of our team can.",
-};
+export const OFFER_TEXT: Record<EscalationReason, string> = SERVER_TEXTS.en.offer;
 
-export const OFFER_QUESTION = 'Would you like our support team to follow up with you by email?';
+export const OFFER_QUESTION = SERVER_TEXTS.en.offerQuestion;
 
-export function offerText(reason: EscalationReason): string {
-  return `${OFFER_TEXT[reason]} ${OFFER_QUESTION}`;
+/** The offer for `reason` in the chat session's language. */
+export function offerText(reason: EscalationReason, locale?: string | null): string {
+  const t = textsFor(locale);
+  return `${t.offer[reason]} ${t.offerQuestion}`;
 }
 
 const EXCERPT_CHARS = 400;
 
 /** The no-model answer: the best article excerpt, labelled as such, and the offer. */
-export function excerptOfferText(passage: Pick<PassageHit, 'title' | 'text'>): string {
+export function excerptOfferText(passage: Pick<PassageHit, 'title' | 'text'>, locale?: string | null): string {
   const excerpt = passage.text.replace(/\s+/g, ' ').trim();
   const clipped = excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS - 1)}…` : excerpt;
-  return `${OFFER_TEXT.ai_unavailable} This excerpt from our help article “${passage.title}” may help:\n\n${clipped}\n\n${OFFER_QUESTION}`;
+  const t = textsFor(locale);
+  return `${t.offer.ai_unavailable} ${fill(t.excerptIntro, { title: passage.title })}\n\n${clipped}\n\n${t.offerQuestion}`;
 }

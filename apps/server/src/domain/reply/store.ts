@@ -94,7 +94,7 @@ export async function storeReply(
     reply = em.create(Message, {
       ...base,
       kind: 'escalation_offer',
-      body: excerpt ? excerptOfferText(excerpt) : offerText(offer),
+      body: excerpt ? excerptOfferText(excerpt, session.locale) : offerText(offer, session.locale),
       escalationReason: offer,
       // Which rule made the offer, and the language the message was read in (for the console).
       escalationRule: outcome.rule && offer === outcome.offer ? outcome.rule.id : null,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { ESCALATION_REASONS, type ReasonCode, type ReasonMap, type ReasonRule } from '@ticket0/contracts';
+import { ESCALATION_REASONS, type ReasonCode, type ReasonMap, type ReasonRule, type WidgetAppearance } from '@ticket0/contracts';
 import { Settings } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 
@@ -40,6 +40,17 @@ export interface SettingsChange {
   autoAssign?: boolean;
   reasonMap?: Partial<Record<ReasonCode, ReasonRule>>;
   allowedOrigins?: string[];
+  appearance?: Partial<WidgetAppearance>;
+}
+
+/** The widget's appearance as stored (null fields: the widget's defaults). */
+export function appearanceOf(settings: Settings): WidgetAppearance {
+  return {
+    brandName: settings.brandName,
+    accentColor: settings.accentColor,
+    greeting: settings.greeting,
+    assistantLabel: settings.assistantLabel,
+  };
 }
 
 /** Applies a partial change; the reason map merges per reason code. */
@@ -55,6 +66,9 @@ export async function updateSettings(em: EntityManager, deps: { clock: Clock }, 
     settings.reasonMap = next;
   }
   if (change.allowedOrigins) settings.allowedOrigins = [...new Set(change.allowedOrigins)].sort();
+  for (const [field, value] of Object.entries(change.appearance ?? {}) as Array<[keyof WidgetAppearance, string | null | undefined]>) {
+    if (value !== undefined) settings[field] = value;
+  }
   settings.updatedAt = deps.clock.now();
   await em.flush();
   return settings;

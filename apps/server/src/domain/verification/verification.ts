@@ -11,7 +11,9 @@ import {
 import { OtpChallenge, type ChatSession } from '../../db/entities/index.js';
 import type { OutboxSender } from '../../mail/outbox.js';
 import { textToHtml } from '../../mail/render.js';
-import { siteNameOf } from '../chat/site.js';
+import { fill, textsFor } from '../../lib/i18n/index.js';
+import { getSettings } from '../settings/settings.js';
+import { brandOf } from '../chat/site.js';
 import type { Clock } from '../../lib/clock.js';
 import { findCustomerByEmail, normalizeEmail } from '../customers/customers.js';
 import { DomainError } from '../../lib/errors.js';
@@ -156,10 +158,12 @@ export async function requestVerification(
         expiresAt: new Date(now.getTime() + OTP_TTL_MS),
         createdAt: now,
       });
-      const text = verificationMailText(code, siteNameOf(session.origin));
+      // The mail names the brand the visitor knows, not a host name such as 127.0.0.1.
+      const brand = brandOf((await getSettings(em, deps)).brandName, session.origin);
+      const text = verificationMailText(code, brand, session.locale);
       deps.outbox.queue(em, {
         to: email,
-        subject: `${code} is your verification code for ${siteNameOf(session.origin)}`,
+        subject: fill(textsFor(session.locale).verificationSubject, { code, brand }),
         text,
         html: textToHtml(text),
       });
@@ -285,16 +289,6 @@ function formatWait(seconds: number): string {
 }
 
 /** The same words for every address: whether it belongs to a customer never shows. */
-export function verificationMailText(code: string, siteName: string): string {
-  return [
-    'Hello,',
-    '',
-    `Your verification code for the chat on ${siteName} is:`,
-    '',
-    code,
-    '',
-    `Enter it in the chat to confirm that this email address is yours. The code expires in ${VERIFICATION_CODE_TTL_SECONDS / 60} minutes and works once.`,
-    '',
-    'If you did not ask for this code, you can ignore this email: nobody can use your address without it.',
-  ].join('\n');
+export function verificationMailText(code: string, siteName: string, locale?: string | null): string {
+  return fill(textsFor(locale).verificationBody, { code, brand: siteName, minutes: VERIFICATION_CODE_TTL_SECONDS / 60 });
 }

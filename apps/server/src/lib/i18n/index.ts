@@ -1,0 +1,303 @@
+import type { EscalationReason } from '@ticket0/contracts';
+
+/**
+ * Every sentence the server writes to a visitor (in the chat or by mail), in each language
+ * the widget speaks. A chat session follows the locale the widget sent with `chat.start`;
+ * any other language gets English. `{name}` placeholders are filled by `fill`.
+ */
+export interface ServerTexts {
+  /** What the assistant says when it offers a human instead of a reply, per reason. */
+  offer: Record<EscalationReason, string>;
+  /** Ends every offer; answered with "Yes, contact me" / "No thanks" in the widget. */
+  offerQuestion: string;
+  /** Before an article excerpt shown while the model is unavailable; `{title}`. */
+  excerptIntro: string;
+  /** In the chat once an escalation is confirmed; `{email}`, `{ticket}`. */
+  confirmation: string;
+  /** Subject of the acknowledgement mail; `{ticket}`. */
+  acknowledgementSubject: string;
+  /** Body of the acknowledgement mail; `{ticket}`, `{brand}`. */
+  acknowledgementBody: string;
+  /** Subject of the verification mail; `{code}`, `{brand}`. */
+  verificationSubject: string;
+  /** Body of the verification mail; `{code}`, `{brand}`, `{minutes}`. */
+  verificationBody: string;
+  /** Subject of the conversation sent by mail; `{brand}`. */
+  transcriptSubject: string;
+  /** First lines of that mail; `{brand}`. */
+  transcriptIntro: string;
+  /** Names the visitor's lines in it. */
+  transcriptVisitor: string;
+  /** Names the assistant's lines in it. */
+  transcriptAssistant: string;
+  /** Names the support team's lines in it. */
+  transcriptTeam: string;
+}
+
+export const SERVER_LOCALES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'ar', 'he'] as const;
+export type ServerLocale = (typeof SERVER_LOCALES)[number];
+
+export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
+  en: {
+    offer: {
+      human_requested: 'Of course — I can pass this on to our support team.',
+      ai_uncertain: "I'm not sure I can answer that correctly, and I'd rather not guess.",
+      ai_unavailable: "I can't answer right now because our assistant is unavailable. Your message is saved.",
+      financial_dispute: 'Payment disputes are handled by a person on our team.',
+      legal_compliance: 'This needs someone from our team rather than an automated assistant.',
+      data_privacy: 'Requests about your personal data are handled by a person on our team.',
+      distress_urgent: "I'm sorry you're going through this. A person from our team should help you with it.",
+      unsafe_output: "I'm not able to help with that here, but a member of our team can.",
+    },
+    offerQuestion: 'Would you like our support team to follow up with you by email?',
+    excerptIntro: 'This excerpt from our help article “{title}” may help:',
+    confirmation:
+      'Thanks — our support team will follow up by email at {email} (reference #{ticket}). You can keep chatting here in the meantime.',
+    acknowledgementSubject: "We've received your request [#{ticket}]",
+    acknowledgementBody:
+      'Hello,\n\nThank you for contacting us. A member of our support team has your conversation and will reply to this address.\nYour reference is #{ticket}; you can reply to this email to add anything.\n\nThe support team',
+    verificationSubject: '{code} is your verification code for {brand}',
+    verificationBody:
+      'Hello,\n\nYour verification code for the chat on {brand} is:\n\n{code}\n\nEnter it in the chat to confirm that this email address is yours. The code expires in {minutes} minutes and works once.\n\nIf you did not ask for this code, you can ignore this email: nobody can use your address without it.',
+    transcriptSubject: 'Your conversation with {brand}',
+    transcriptIntro: 'Hello,\n\nHere is your conversation with {brand}, as you asked.',
+    transcriptVisitor: 'You',
+    transcriptAssistant: 'AI assistant',
+    transcriptTeam: 'Support team',
+  },
+  fr: {
+    offer: {
+      human_requested: 'Bien sûr — je peux transmettre votre demande à notre équipe d’assistance.',
+      ai_uncertain: 'Je ne suis pas sûr de pouvoir répondre correctement, et je préfère ne pas deviner.',
+      ai_unavailable:
+        'Je ne peux pas répondre pour le moment, car notre assistant est indisponible. Votre message est enregistré.',
+      financial_dispute: 'Les litiges de paiement sont traités par une personne de notre équipe.',
+      legal_compliance: 'Cette question demande une personne de notre équipe plutôt qu’un assistant automatique.',
+      data_privacy: 'Les demandes concernant vos données personnelles sont traitées par une personne de notre équipe.',
+      distress_urgent: 'Je suis désolé de ce que vous traversez. Une personne de notre équipe devrait vous aider.',
+      unsafe_output: 'Je ne peux pas vous aider sur ce point ici, mais un membre de notre équipe le peut.',
+    },
+    offerQuestion: 'Souhaitez-vous que notre équipe d’assistance vous recontacte par e-mail ?',
+    excerptIntro: 'Cet extrait de notre article d’aide « {title} » peut vous aider :',
+    confirmation:
+      'Merci — notre équipe d’assistance vous répondra par e-mail à {email} (référence n° {ticket}). Vous pouvez continuer à discuter ici en attendant.',
+    acknowledgementSubject: 'Nous avons bien reçu votre demande [#{ticket}]',
+    acknowledgementBody:
+      'Bonjour,\n\nMerci de nous avoir contactés. Un membre de notre équipe d’assistance a votre conversation et répondra à cette adresse.\nVotre référence est #{ticket} ; vous pouvez répondre à cet e-mail pour ajouter quelque chose.\n\nL’équipe d’assistance',
+    verificationSubject: '{code} est votre code de vérification pour {brand}',
+    verificationBody:
+      'Bonjour,\n\nVotre code de vérification pour le chat de {brand} est :\n\n{code}\n\nSaisissez-le dans le chat pour confirmer que cette adresse e-mail est la vôtre. Le code expire dans {minutes} minutes et ne sert qu’une fois.\n\nSi vous n’avez pas demandé ce code, ignorez cet e-mail : personne ne peut utiliser votre adresse sans lui.',
+    transcriptSubject: 'Votre conversation avec {brand}',
+    transcriptIntro: 'Bonjour,\n\nVoici votre conversation avec {brand}, comme demandé.',
+    transcriptVisitor: 'Vous',
+    transcriptAssistant: 'Assistant IA',
+    transcriptTeam: 'Équipe d’assistance',
+  },
+  de: {
+    offer: {
+      human_requested: 'Natürlich — ich kann das an unser Support-Team weitergeben.',
+      ai_uncertain: 'Ich bin nicht sicher, ob ich das richtig beantworten kann, und möchte lieber nicht raten.',
+      ai_unavailable:
+        'Ich kann gerade nicht antworten, weil unser Assistent nicht verfügbar ist. Ihre Nachricht ist gespeichert.',
+      financial_dispute: 'Zahlungsstreitigkeiten bearbeitet eine Person aus unserem Team.',
+      legal_compliance: 'Dafür braucht es jemanden aus unserem Team statt eines automatischen Assistenten.',
+      data_privacy: 'Anfragen zu Ihren persönlichen Daten bearbeitet eine Person aus unserem Team.',
+      distress_urgent: 'Es tut mir leid, dass Sie das durchmachen. Eine Person aus unserem Team sollte Ihnen dabei helfen.',
+      unsafe_output: 'Dabei kann ich hier nicht helfen, aber jemand aus unserem Team kann es.',
+    },
+    offerQuestion: 'Möchten Sie, dass sich unser Support-Team per E-Mail bei Ihnen meldet?',
+    excerptIntro: 'Dieser Auszug aus unserem Hilfeartikel „{title}“ hilft vielleicht:',
+    confirmation:
+      'Danke — unser Support-Team meldet sich per E-Mail unter {email} (Referenz #{ticket}). Sie können hier so lange weiterchatten.',
+    acknowledgementSubject: 'Wir haben Ihre Anfrage erhalten [#{ticket}]',
+    acknowledgementBody:
+      'Hallo,\n\nDanke für Ihre Nachricht. Eine Person aus unserem Support-Team hat Ihr Gespräch und antwortet an diese Adresse.\nIhre Referenz ist #{ticket}; Sie können auf diese E-Mail antworten, um etwas zu ergänzen.\n\nIhr Support-Team',
+    verificationSubject: '{code} ist Ihr Bestätigungscode für {brand}',
+    verificationBody:
+      'Hallo,\n\nIhr Bestätigungscode für den Chat auf {brand} lautet:\n\n{code}\n\nGeben Sie ihn im Chat ein, um zu bestätigen, dass diese E-Mail-Adresse Ihnen gehört. Der Code läuft in {minutes} Minuten ab und gilt einmal.\n\nWenn Sie diesen Code nicht angefordert haben, ignorieren Sie diese E-Mail: Ohne ihn kann niemand Ihre Adresse verwenden.',
+    transcriptSubject: 'Ihr Gespräch mit {brand}',
+    transcriptIntro: 'Hallo,\n\nhier ist wie gewünscht Ihr Gespräch mit {brand}.',
+    transcriptVisitor: 'Sie',
+    transcriptAssistant: 'KI-Assistent',
+    transcriptTeam: 'Support-Team',
+  },
+  es: {
+    offer: {
+      human_requested: 'Por supuesto — puedo pasar esto a nuestro equipo de soporte.',
+      ai_uncertain: 'No estoy seguro de poder responder correctamente y prefiero no adivinar.',
+      ai_unavailable:
+        'No puedo responder ahora porque nuestro asistente no está disponible. Su mensaje está guardado.',
+      financial_dispute: 'Las disputas de pago las gestiona una persona de nuestro equipo.',
+      legal_compliance: 'Esto requiere a alguien de nuestro equipo en lugar de un asistente automático.',
+      data_privacy: 'Las solicitudes sobre sus datos personales las gestiona una persona de nuestro equipo.',
+      distress_urgent: 'Siento que esté pasando por esto. Una persona de nuestro equipo debería ayudarle.',
+      unsafe_output: 'No puedo ayudarle con eso aquí, pero un miembro de nuestro equipo sí.',
+    },
+    offerQuestion: '¿Quiere que nuestro equipo de soporte le contacte por correo electrónico?',
+    excerptIntro: 'Este extracto de nuestro artículo de ayuda «{title}» puede servirle:',
+    confirmation:
+      'Gracias — nuestro equipo de soporte le escribirá a {email} (referencia n.º {ticket}). Mientras tanto, puede seguir conversando aquí.',
+    acknowledgementSubject: 'Hemos recibido su solicitud [#{ticket}]',
+    acknowledgementBody:
+      'Hola:\n\nGracias por contactarnos. Un miembro de nuestro equipo de soporte tiene su conversación y responderá a esta dirección.\nSu referencia es #{ticket}; puede responder a este correo para añadir lo que quiera.\n\nEl equipo de soporte',
+    verificationSubject: '{code} es su código de verificación para {brand}',
+    verificationBody:
+      'Hola:\n\nSu código de verificación para el chat de {brand} es:\n\n{code}\n\nIntrodúzcalo en el chat para confirmar que esta dirección de correo es suya. El código caduca en {minutes} minutos y sirve una sola vez.\n\nSi no ha pedido este código, ignore este correo: nadie puede usar su dirección sin él.',
+    transcriptSubject: 'Su conversación con {brand}',
+    transcriptIntro: 'Hola:\n\nAquí tiene su conversación con {brand}, como pidió.',
+    transcriptVisitor: 'Usted',
+    transcriptAssistant: 'Asistente de IA',
+    transcriptTeam: 'Equipo de soporte',
+  },
+  it: {
+    offer: {
+      human_requested: 'Certo — posso passare la richiesta al nostro team di assistenza.',
+      ai_uncertain: 'Non sono sicuro di poter rispondere correttamente e preferisco non tirare a indovinare.',
+      ai_unavailable:
+        'Non posso rispondere ora perché il nostro assistente non è disponibile. Il tuo messaggio è stato salvato.',
+      financial_dispute: 'Le contestazioni di pagamento sono gestite da una persona del nostro team.',
+      legal_compliance: 'Questo richiede una persona del nostro team invece di un assistente automatico.',
+      data_privacy: 'Le richieste sui tuoi dati personali sono gestite da una persona del nostro team.',
+      distress_urgent: 'Mi dispiace per quello che stai passando. Una persona del nostro team dovrebbe aiutarti.',
+      unsafe_output: 'Non posso aiutarti con questo qui, ma un membro del nostro team sì.',
+    },
+    offerQuestion: 'Vuoi che il nostro team di assistenza ti ricontatti via e-mail?',
+    excerptIntro: 'Questo estratto dal nostro articolo di aiuto «{title}» può esserti utile:',
+    confirmation:
+      'Grazie — il nostro team di assistenza ti scriverà a {email} (riferimento n. {ticket}). Nel frattempo puoi continuare a scrivere qui.',
+    acknowledgementSubject: 'Abbiamo ricevuto la tua richiesta [#{ticket}]',
+    acknowledgementBody:
+      'Ciao,\n\ngrazie per averci contattato. Un membro del nostro team di assistenza ha la tua conversazione e risponderà a questo indirizzo.\nIl tuo riferimento è #{ticket}; puoi rispondere a questa e-mail per aggiungere qualcosa.\n\nIl team di assistenza',
+    verificationSubject: '{code} è il tuo codice di verifica per {brand}',
+    verificationBody:
+      'Ciao,\n\nil tuo codice di verifica per la chat di {brand} è:\n\n{code}\n\nInseriscilo nella chat per confermare che questo indirizzo e-mail è tuo. Il codice scade tra {minutes} minuti e vale una sola volta.\n\nSe non hai chiesto questo codice, ignora questa e-mail: nessuno può usare il tuo indirizzo senza di esso.',
+    transcriptSubject: 'La tua conversazione con {brand}',
+    transcriptIntro: 'Ciao,\n\necco la tua conversazione con {brand}, come richiesto.',
+    transcriptVisitor: 'Tu',
+    transcriptAssistant: 'Assistente IA',
+    transcriptTeam: 'Team di assistenza',
+  },
+  pt: {
+    offer: {
+      human_requested: 'Claro — posso passar isto à nossa equipa de suporte.',
+      ai_uncertain: 'Não tenho a certeza de conseguir responder corretamente e prefiro não adivinhar.',
+      ai_unavailable:
+        'Não consigo responder agora porque o nosso assistente está indisponível. A sua mensagem foi guardada.',
+      financial_dispute: 'As disputas de pagamento são tratadas por uma pessoa da nossa equipa.',
+      legal_compliance: 'Isto precisa de alguém da nossa equipa em vez de um assistente automático.',
+      data_privacy: 'Os pedidos sobre os seus dados pessoais são tratados por uma pessoa da nossa equipa.',
+      distress_urgent: 'Lamento que esteja a passar por isto. Uma pessoa da nossa equipa deve ajudá-lo.',
+      unsafe_output: 'Não posso ajudar com isso aqui, mas um membro da nossa equipa pode.',
+    },
+    offerQuestion: 'Quer que a nossa equipa de suporte o contacte por e-mail?',
+    excerptIntro: 'Este excerto do nosso artigo de ajuda «{title}» pode ajudar:',
+    confirmation:
+      'Obrigado — a nossa equipa de suporte vai escrever-lhe para {email} (referência n.º {ticket}). Entretanto, pode continuar a conversar aqui.',
+    acknowledgementSubject: 'Recebemos o seu pedido [#{ticket}]',
+    acknowledgementBody:
+      'Olá,\n\nObrigado por nos contactar. Um membro da nossa equipa de suporte tem a sua conversa e vai responder para este endereço.\nA sua referência é #{ticket}; pode responder a este e-mail para acrescentar algo.\n\nA equipa de suporte',
+    verificationSubject: '{code} é o seu código de verificação para {brand}',
+    verificationBody:
+      'Olá,\n\nO seu código de verificação para o chat de {brand} é:\n\n{code}\n\nIntroduza-o no chat para confirmar que este endereço de e-mail é seu. O código expira em {minutes} minutos e só funciona uma vez.\n\nSe não pediu este código, ignore este e-mail: ninguém pode usar o seu endereço sem ele.',
+    transcriptSubject: 'A sua conversa com {brand}',
+    transcriptIntro: 'Olá,\n\nAqui está a sua conversa com {brand}, como pediu.',
+    transcriptVisitor: 'Você',
+    transcriptAssistant: 'Assistente de IA',
+    transcriptTeam: 'Equipa de suporte',
+  },
+  nl: {
+    offer: {
+      human_requested: 'Natuurlijk — ik kan dit doorgeven aan ons supportteam.',
+      ai_uncertain: 'Ik weet niet zeker of ik dat juist kan beantwoorden, en ik gok liever niet.',
+      ai_unavailable:
+        'Ik kan nu niet antwoorden omdat onze assistent niet beschikbaar is. Uw bericht is bewaard.',
+      financial_dispute: 'Betalingsgeschillen worden behandeld door iemand van ons team.',
+      legal_compliance: 'Hiervoor is iemand van ons team nodig in plaats van een automatische assistent.',
+      data_privacy: 'Verzoeken over uw persoonsgegevens worden behandeld door iemand van ons team.',
+      distress_urgent: 'Het spijt me dat u dit meemaakt. Iemand van ons team zou u hierbij moeten helpen.',
+      unsafe_output: 'Daar kan ik hier niet mee helpen, maar iemand van ons team wel.',
+    },
+    offerQuestion: 'Wilt u dat ons supportteam per e-mail contact met u opneemt?',
+    excerptIntro: 'Dit fragment uit ons helpartikel ‘{title}’ helpt misschien:',
+    confirmation:
+      'Bedankt — ons supportteam neemt per e-mail contact op via {email} (referentie #{ticket}). U kunt hier intussen verder chatten.',
+    acknowledgementSubject: 'We hebben uw verzoek ontvangen [#{ticket}]',
+    acknowledgementBody:
+      'Hallo,\n\nBedankt voor uw bericht. Iemand van ons supportteam heeft uw gesprek en antwoordt op dit adres.\nUw referentie is #{ticket}; u kunt op deze e-mail antwoorden om iets toe te voegen.\n\nHet supportteam',
+    verificationSubject: '{code} is uw verificatiecode voor {brand}',
+    verificationBody:
+      'Hallo,\n\nUw verificatiecode voor de chat op {brand} is:\n\n{code}\n\nVoer hem in de chat in om te bevestigen dat dit e-mailadres van u is. De code verloopt over {minutes} minuten en werkt één keer.\n\nHeeft u deze code niet aangevraagd, negeer deze e-mail dan: niemand kan uw adres zonder de code gebruiken.',
+    transcriptSubject: 'Uw gesprek met {brand}',
+    transcriptIntro: 'Hallo,\n\nHier is uw gesprek met {brand}, zoals gevraagd.',
+    transcriptVisitor: 'U',
+    transcriptAssistant: 'AI-assistent',
+    transcriptTeam: 'Supportteam',
+  },
+  ar: {
+    offer: {
+      human_requested: 'بالطبع — يمكنني تحويل هذا إلى فريق الدعم لدينا.',
+      ai_uncertain: 'لست متأكدًا من أنني أستطيع الإجابة عن ذلك بشكل صحيح، وأفضّل ألا أخمّن.',
+      ai_unavailable: 'لا أستطيع الرد الآن لأن مساعدنا غير متاح. تم حفظ رسالتك.',
+      financial_dispute: 'يتولى شخص من فريقنا النزاعات المتعلقة بالدفع.',
+      legal_compliance: 'يحتاج هذا إلى شخص من فريقنا بدلًا من مساعد آلي.',
+      data_privacy: 'يتولى شخص من فريقنا الطلبات المتعلقة ببياناتك الشخصية.',
+      distress_urgent: 'يؤسفني ما تمر به. ينبغي أن يساعدك شخص من فريقنا في ذلك.',
+      unsafe_output: 'لا أستطيع المساعدة في ذلك هنا، لكن يمكن لأحد أعضاء فريقنا ذلك.',
+    },
+    offerQuestion: 'هل تريد أن يتواصل معك فريق الدعم لدينا عبر البريد الإلكتروني؟',
+    excerptIntro: 'قد يساعدك هذا المقتطف من مقال المساعدة «{title}»:',
+    confirmation:
+      'شكرًا — سيتواصل معك فريق الدعم عبر البريد الإلكتروني على {email} (المرجع #{ticket}). يمكنك مواصلة المحادثة هنا في الأثناء.',
+    acknowledgementSubject: 'تلقّينا طلبك [#{ticket}]',
+    acknowledgementBody:
+      'مرحبًا،\n\nشكرًا لتواصلك معنا. لدى أحد أعضاء فريق الدعم محادثتك وسيرد على هذا العنوان.\nمرجعك هو #{ticket}؛ يمكنك الرد على هذه الرسالة لإضافة أي شيء.\n\nفريق الدعم',
+    verificationSubject: '{code} هو رمز التحقق الخاص بك لدى {brand}',
+    verificationBody:
+      'مرحبًا،\n\nرمز التحقق الخاص بك للدردشة على {brand} هو:\n\n{code}\n\nأدخله في الدردشة لتأكيد أن عنوان البريد الإلكتروني هذا لك. تنتهي صلاحية الرمز بعد {minutes} دقائق ويعمل مرة واحدة.\n\nإذا لم تطلب هذا الرمز، فتجاهل هذه الرسالة: لا يمكن لأحد استخدام عنوانك من دونه.',
+    transcriptSubject: 'محادثتك مع {brand}',
+    transcriptIntro: 'مرحبًا،\n\nإليك محادثتك مع {brand} كما طلبت.',
+    transcriptVisitor: 'أنت',
+    transcriptAssistant: 'مساعد ذكاء اصطناعي',
+    transcriptTeam: 'فريق الدعم',
+  },
+  he: {
+    offer: {
+      human_requested: 'כמובן — אוכל להעביר את זה לצוות התמיכה שלנו.',
+      ai_uncertain: 'אני לא בטוח שאוכל לענות על כך נכון, ואני מעדיף לא לנחש.',
+      ai_unavailable: 'אינני יכול לענות כרגע כי העוזר שלנו אינו זמין. ההודעה שלך נשמרה.',
+      financial_dispute: 'מחלוקות תשלום מטופלות על ידי אדם מהצוות שלנו.',
+      legal_compliance: 'זה דורש מישהו מהצוות שלנו ולא עוזר אוטומטי.',
+      data_privacy: 'בקשות בנוגע למידע האישי שלך מטופלות על ידי אדם מהצוות שלנו.',
+      distress_urgent: 'צר לי שאתה עובר את זה. אדם מהצוות שלנו צריך לעזור לך בכך.',
+      unsafe_output: 'אינני יכול לעזור בזה כאן, אבל חבר בצוות שלנו יכול.',
+    },
+    offerQuestion: 'האם תרצה שצוות התמיכה שלנו יחזור אליך בדוא״ל?',
+    excerptIntro: 'הקטע הזה ממאמר העזרה שלנו „{title}” עשוי לעזור:',
+    confirmation:
+      'תודה — צוות התמיכה שלנו יחזור אליך בדוא״ל לכתובת {email} (מספר פנייה #{ticket}). בינתיים אפשר להמשיך לשוחח כאן.',
+    acknowledgementSubject: 'קיבלנו את פנייתך [#{ticket}]',
+    acknowledgementBody:
+      'שלום,\n\nתודה שפנית אלינו. חבר בצוות התמיכה שלנו קיבל את השיחה שלך וישיב לכתובת זו.\nמספר הפנייה שלך הוא #{ticket}; אפשר להשיב להודעה זו כדי להוסיף פרטים.\n\nצוות התמיכה',
+    verificationSubject: '{code} הוא קוד האימות שלך עבור {brand}',
+    verificationBody:
+      'שלום,\n\nקוד האימות שלך לצ׳אט באתר {brand} הוא:\n\n{code}\n\nהזן אותו בצ׳אט כדי לאשר שכתובת הדוא״ל הזו שלך. הקוד יפוג בעוד {minutes} דקות ופועל פעם אחת.\n\nאם לא ביקשת את הקוד הזה, אפשר להתעלם מהודעה זו: איש אינו יכול להשתמש בכתובת שלך בלעדיו.',
+    transcriptSubject: 'השיחה שלך עם {brand}',
+    transcriptIntro: 'שלום,\n\nהנה השיחה שלך עם {brand}, כפי שביקשת.',
+    transcriptVisitor: 'את/ה',
+    transcriptAssistant: 'עוזר בינה מלאכותית',
+    transcriptTeam: 'צוות התמיכה',
+  },
+};
+
+/** The texts for a session's locale (`fr-CA` → French); English when the language is not one of ours. */
+export function textsFor(locale: string | null | undefined): ServerTexts {
+  const language = (locale ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return (SERVER_LOCALES as readonly string[]).includes(language)
+    ? SERVER_TEXTS[language as ServerLocale]
+    : SERVER_TEXTS.en;
+}
+
+/** Fills `{name}` placeholders; unknown names are left as they are. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
