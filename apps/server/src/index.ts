@@ -5,7 +5,7 @@ import { initORM } from './db/orm.js';
 import { seedDemoKnowledgeBase } from './domain/knowledge/demo-knowledge-base.js';
 import { systemClock } from './lib/clock.js';
 import { createAppServer } from './http.js';
-import { OllamaModel } from './llm/ollama-model.js';
+import { createModel, modelStatusLine } from './app/create-model.js';
 import { createLogger } from './lib/logger.js';
 import { createServices } from './app/services.js';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       hint: "a demo shop's policies: replace them with your own (npm run import:kb -- <folder>) or delete them",
     });
   }
-  const model = new OllamaModel({ host: env.OLLAMA_HOST, model: env.OLLAMA_MODEL, timeoutMs: env.OLLAMA_TIMEOUT_MS });
+  const model = createModel(env, { log });
   const shutdown = new AbortController();
   const services = createServices({ env, orm, model, clock: systemClock, log, shutdownSignal: shutdown.signal });
   const consoleServices = await startConsole(services);
@@ -55,9 +55,7 @@ async function main(): Promise<void> {
   Articles:   ${base}/kb/
   Health:     ${base}/healthz
   Database:   ${env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH)}
-  Model:      ${env.OLLAMA_MODEL} at ${env.OLLAMA_HOST} — ${
-    health.installed ? 'ready' : health.reachable ? `not pulled yet (run: ollama pull ${env.OLLAMA_MODEL})` : 'not reachable; visitors get article excerpts and an offer of a human'
-  }`);
+  Model:      ${modelStatusLine(model, health)}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

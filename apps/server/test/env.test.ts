@@ -15,6 +15,28 @@ describe('configuration', () => {
       ALLOWED_ORIGINS: [],
     });
     expect(env.SMTP_URL).toBeUndefined();
+    expect(env.MODEL_PROVIDER).toBe('ollama');
+    expect(env.OPENAI_BASE_URL).toBeUndefined();
+  });
+
+  it('reads an OpenAI-compatible provider with its base URL, model and optional key', () => {
+    expect(loadEnv({ MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1', OPENAI_MODEL: 'qwen2.5-3b' })).toMatchObject({
+      MODEL_PROVIDER: 'openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1',
+      OPENAI_MODEL: 'qwen2.5-3b',
+    });
+    expect(loadEnv({ MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: 'https://api.example.com/v1', OPENAI_MODEL: 'm', OPENAI_API_KEY: 'sk-1' }).OPENAI_API_KEY).toBe('sk-1');
+  });
+
+  it.each([
+    [{ MODEL_PROVIDER: 'openai', OPENAI_MODEL: 'qwen2.5-3b' }, 'Invalid configuration: OPENAI_BASE_URL is required when MODEL_PROVIDER is openai'],
+    [{ MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }, 'Invalid configuration: OPENAI_MODEL is required when MODEL_PROVIDER is openai'],
+  ])('stops with one line naming what the openai provider lacks (%o)', (source, message) => {
+    expect(() => loadEnv(source)).toThrow(new ConfigError(message));
+  });
+
+  it('needs no OPENAI_* variables while the provider is ollama', () => {
+    expect(loadEnv({ OPENAI_MODEL: 'ignored' }).MODEL_PROVIDER).toBe('ollama');
   });
 
   it('derives PUBLIC_URL from PORT and trims a trailing slash when given', () => {
@@ -49,6 +71,8 @@ describe('configuration', () => {
     ['RATE_LIMIT_SESSION_PER_MINUTE', '0'],
     ['OLLAMA_TIMEOUT_MS', '-5'],
     ['TRUST_PROXY', 'yes please'],
+    ['MODEL_PROVIDER', 'anthropic'],
+    ['OPENAI_BASE_URL', '127.0.0.1:8080/v1'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
@@ -66,5 +90,11 @@ describe('configuration', () => {
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).not.toThrow(/short/);
     expect(() => loadEnv({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+  });
+
+  it('refuses credentials inside OPENAI_BASE_URL without repeating them', () => {
+    const source = { MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: 'https://me:sk-hunter2@api.example.com/v1', OPENAI_MODEL: 'm' };
+    expect(() => loadEnv(source)).toThrow(/^Invalid configuration: OPENAI_BASE_URL must not contain credentials: put the key in OPENAI_API_KEY$/);
+    expect(() => loadEnv(source)).not.toThrow(/hunter2/);
   });
 });

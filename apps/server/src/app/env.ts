@@ -33,8 +33,20 @@ const envSchema = z
     DATABASE_PATH: z.string().min(1).default('./data/ticket0.sqlite'),
     OLLAMA_HOST: httpUrl.default('http://127.0.0.1:11434'),
     OLLAMA_MODEL: z.string().min(1).default('llama3.2'),
-    /** Longest wait for the model's next piece of output before the reply counts as failed. */
+    /**
+     * Longest wait for the model's next piece of output before the reply counts as failed.
+     * Applies to either provider; the name predates the second one.
+     */
     OLLAMA_TIMEOUT_MS: positiveInt.default(30_000),
+    /** `ollama` (its own API) or `openai`: any server speaking /v1/chat/completions. */
+    MODEL_PROVIDER: z.enum(['ollama', 'openai'], { message: 'must be ollama or openai' }).default('ollama'),
+    /** The OpenAI-compatible API's base, usually ending in /v1 (e.g. http://127.0.0.1:8080/v1). */
+    OPENAI_BASE_URL: httpUrl
+      // fetch refuses URLs with credentials; the key belongs in OPENAI_API_KEY.
+      .refine((value) => !/^[a-z]+:\/\/[^/]*@/i.test(value), 'must not contain credentials: put the key in OPENAI_API_KEY')
+      .optional(),
+    OPENAI_API_KEY: z.string().optional(),
+    OPENAI_MODEL: z.string().min(1).optional(),
     SMTP_URL: z
       .string()
       .optional()
@@ -56,6 +68,12 @@ const envSchema = z
       .transform((value) => value === 'true' || value === '1'),
     /** How long in-flight replies may run after SIGTERM before they are cut and stored. */
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MODEL_PROVIDER !== 'openai') return;
+    for (const name of ['OPENAI_BASE_URL', 'OPENAI_MODEL'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when MODEL_PROVIDER is openai' });
+    }
   })
   .transform((env) => ({
     ...env,
@@ -80,8 +98,9 @@ export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | unde
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
-  // Never echo secrets (passwords, credentials inside SMTP_URL) into logs.
-  const secret = /PASSWORD|SMTP_URL/.test(name);
-  const shown = !secret && typeof present[name] === 'string' ? ` (got "${present[name]}")` : '';
+  // Never echo secrets (passwords, API keys, credentials inside a URL) into logs.
+  const value = present[name];
+  const secret = /PASSWORD|SMTP_URL|_KEY/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
+  const shown = !secret && typeof value === 'string' ? ` (got "${value}")` : '';
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

@@ -15,7 +15,7 @@ export async function checkHealth(services: Services): Promise<Health> {
   return {
     status: database === 'ok' && model.reachable && model.installed ? 'ok' : 'degraded',
     database,
-    model: { name: services.model.name, ...model },
+    model: { provider: services.model.provider, url: services.model.url, name: services.model.name, ...model },
     version: VERSION,
   };
 }

@@ -18,7 +18,12 @@ export interface ModelHealth {
   reachable: boolean;
   /** The configured model is pulled and ready. */
   installed: boolean;
+  /** When not ready: what is wrong and what to do, in a sentence for the operator. */
+  detail?: string;
 }
+
+/** Which kind of server answers: Ollama's own API, or any OpenAI-compatible one. */
+export type ModelProvider = 'ollama' | 'openai';
 
 /**
  * Why a model call produced no (complete) answer. `aborted` is the caller's own doing;
@@ -37,12 +42,27 @@ export class ModelUnavailableError extends Error {
   }
 }
 
-/** What the reply pipeline needs from a language model; the Ollama client implements it. */
+/** What the reply pipeline needs from a language model; each provider implements it. */
 export interface LanguageModel {
   readonly name: string;
+  readonly provider: ModelProvider;
+  /** Where the model server is, without credentials: for the health check and the banner. */
+  readonly url: string;
   /** Streams the answer piece by piece. Throws ModelUnavailableError when it cannot. */
   streamChat(request: ChatRequest): AsyncIterable<string>;
   /** The whole answer at once (used for structured output). */
   chat(request: ChatRequest): Promise<string>;
   health(): Promise<ModelHealth>;
+}
+
+/** A server address fit for logs and health reports: user and password removed. */
+export function displayUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return raw.replace(/\/\/[^/@]*@/, '//');
+  }
 }

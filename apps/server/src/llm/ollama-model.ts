@@ -4,7 +4,9 @@ import {
   type ChatRequest,
   type LanguageModel,
   type ModelHealth,
+  displayUrl,
 } from './model.js';
+import { isConnectionFailure, Watchdog } from './watchdog.js';
 
 export interface OllamaModelOptions {
   host: string;
@@ -18,9 +20,12 @@ export interface OllamaModelOptions {
 /** The `ollama` client behind the LanguageModel interface. */
 export class OllamaModel implements LanguageModel {
   readonly name: string;
+  readonly provider = 'ollama';
+  readonly url: string;
 
   constructor(private readonly options: OllamaModelOptions) {
     this.name = options.model;
+    this.url = displayUrl(options.host);
   }
 
   async *streamChat(request: ChatRequest): AsyncIterable<string> {
@@ -44,7 +49,7 @@ export class OllamaModel implements LanguageModel {
         if (part.done) break;
       }
     } catch (error) {
-      throw watchdog.explain(error, this.options.model);
+      throw explain(watchdog, error, this.options.model);
     } finally {
       watchdog.dispose();
     }
@@ -62,7 +67,10 @@ export class OllamaModel implements LanguageModel {
     try {
       const { models } = await client.list();
       const wanted = withTag(this.options.model);
-      return { reachable: true, installed: models.some((m) => withTag(m.name) === wanted) };
+      const installed = models.some((m) => withTag(m.name) === wanted);
+      return installed
+        ? { reachable: true, installed }
+        : { reachable: true, installed, detail: `not pulled yet (run: ollama pull ${this.options.model})` };
     } catch {
       return { reachable: false, installed: false };
     } finally {
@@ -76,63 +84,21 @@ function withTag(name: string): string {
   return name.includes(':') ? name : `${name}:latest`;
 }
 
-/**
- * Aborts a model call when the caller's signal fires or when the model goes quiet for
- * longer than the timeout, and remembers which of the two happened.
- */
-class Watchdog {
-  private readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private timedOut = false;
-  private readonly onCallerAbort = () => this.controller.abort();
-
-  constructor(
-    private readonly timeoutMs: number,
-    private readonly callerSignal?: AbortSignal,
-  ) {
-    if (callerSignal?.aborted) this.controller.abort();
-    callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
-    this.touch();
+/** Ollama's errors as the reply pipeline understands them. */
+function explain(watchdog: Watchdog, error: unknown, model: string): ModelUnavailableError {
+  if (error instanceof ModelUnavailableError) return error;
+  const interruption = watchdog.interruption(error);
+  if (interruption) return interruption;
+  const status = (error as { status_code?: number }).status_code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (status === 404 || /not found/i.test(text)) {
+    return new ModelUnavailableError('model_missing', `The model "${model}" is not installed (ollama pull ${model}).`, { cause: error });
   }
-
-  readonly fetch: typeof fetch = (input, init) => {
-    const signals = [this.controller.signal, init?.signal].filter((s): s is AbortSignal => !!s);
-    return fetch(input, { ...init, signal: AbortSignal.any(signals) });
-  };
-
-  touch(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, this.timeoutMs);
+  if (status !== undefined) {
+    return new ModelUnavailableError('error', `The model answered with an error (${status}): ${text}`, { cause: error });
   }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  if (isConnectionFailure(error)) {
+    return new ModelUnavailableError('unreachable', 'The model server is not reachable.', { cause: error });
   }
-
-  explain(error: unknown, model: string): ModelUnavailableError {
-    if (error instanceof ModelUnavailableError) return error;
-    if (this.timedOut) {
-      return new ModelUnavailableError('timeout', `The model gave no answer within ${this.timeoutMs} ms.`, { cause: error });
-    }
-    if (this.callerSignal?.aborted) {
-      return new ModelUnavailableError('aborted', 'The model call was stopped.', { cause: error });
-    }
-    const status = (error as { status_code?: number }).status_code;
-    const text = error instanceof Error ? error.message : String(error);
-    if (status === 404 || /not found/i.test(text)) {
-      return new ModelUnavailableError('model_missing', `The model "${model}" is not installed (ollama pull ${model}).`, { cause: error });
-    }
-    if (status !== undefined) {
-      return new ModelUnavailableError('error', `The model answered with an error (${status}): ${text}`, { cause: error });
-    }
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /fetch failed/i.test(text)) {
-      return new ModelUnavailableError('unreachable', 'The model server is not reachable.', { cause: error });
-    }
-    return new ModelUnavailableError('error', `The model call failed: ${text}`, { cause: error });
-  }
+  return new ModelUnavailableError('error', `The model call failed: ${text}`, { cause: error });
 }

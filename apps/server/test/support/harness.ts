@@ -4,7 +4,7 @@ import { createContext, type ContextInput } from '../../src/router/context.js';
 import { initORM } from '../../src/db/orm.js';
 import { ManualClock, type Clock } from '../../src/lib/clock.js';
 import { loadEnv, type Env } from '../../src/app/env.js';
-import { OllamaModel } from '../../src/llm/ollama-model.js';
+import { createModel } from '../../src/app/create-model.js';
 import { createMemoryLogger } from '../../src/lib/logger.js';
 import type { OperatorRole } from '@ticket0/contracts';
 import type { Operator } from '../../src/db/entities/index.js';
@@ -15,6 +15,7 @@ import { appRouter } from '../../src/router/index.js';
 import { createServices, type Services } from '../../src/app/services.js';
 import { createCallerFactory } from '../../src/router/trpc.js';
 import { FakeOllama } from './fake-ollama.js';
+import { FakeOpenAI } from './fake-openai.js';
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -22,6 +23,8 @@ export interface Harness {
   services: Services;
   orm: MikroORM;
   ollama: FakeOllama;
+  /** The fake OpenAI-compatible server, when the harness was made with `provider: 'openai'`. */
+  openai: FakeOpenAI | null;
   clock: ManualClock;
   env: Env;
   log: ReturnType<typeof createMemoryLogger>;
@@ -51,8 +54,9 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let operatorCount = 0;
 
 /**
- * A real in-memory database, the real `ollama` client pointed at a fake Ollama HTTP server,
- * and callers through tRPC's createCaller: everything but HTTP.
+ * A real in-memory database, the real `ollama` client pointed at a fake Ollama HTTP server
+ * (or, with `provider: 'openai'`, the real `openai` client pointed at a fake
+ * OpenAI-compatible server), and callers through tRPC's createCaller: everything but HTTP.
  */
 export async function createHarness(
   options: {
@@ -61,14 +65,23 @@ export async function createHarness(
     mail?: { transport?: MailTransport | null; retryDelaysMs?: number[] };
     /** A SQLite file instead of `:memory:`, e.g. to restart on the same data. */
     dbName?: string;
+    /** Which model provider the server is configured with (MODEL_PROVIDER). */
+    provider?: 'ollama' | 'openai';
   } = {},
 ): Promise<Harness> {
   const ollama = await new FakeOllama().start();
-  const env = loadEnv({ OLLAMA_HOST: ollama.url, OLLAMA_TIMEOUT_MS: '2000', DATABASE_PATH: ':memory:', ...options.env });
+  const openai = options.provider === 'openai' ? await new FakeOpenAI().start() : null;
+  const env = loadEnv({
+    OLLAMA_HOST: ollama.url,
+    OLLAMA_TIMEOUT_MS: '2000',
+    DATABASE_PATH: ':memory:',
+    ...(openai ? { MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: openai.models[0]! } : {}),
+    ...options.env,
+  });
   const orm = await initORM({ dbName: options.dbName ?? ':memory:' });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
   const log = createMemoryLogger();
-  const model = new OllamaModel({ host: env.OLLAMA_HOST, model: env.OLLAMA_MODEL, timeoutMs: env.OLLAMA_TIMEOUT_MS });
+  const model = createModel(env, { log });
   const services = createServices({
     env,
     orm,
@@ -97,6 +110,7 @@ export async function createHarness(
     services,
     orm,
     ollama,
+    openai,
     clock,
     env,
     log,
@@ -128,6 +142,7 @@ export async function createHarness(
       await services.replies.whenIdle();
       await orm.close(true);
       await ollama.stop();
+      await openai?.stop();
     },
   };
 }
