@@ -74,7 +74,7 @@ describe('sending a message', () => {
     const first = await iterator.next();
     expect(first.value).toMatchObject({ type: 'accepted' });
     const reply = iterator.next(); // the model is asked now, and stalls
-    await expect.poll(() => h.ollama.judgementRequests.length).toBe(1);
+    await expect.poll(() => h.ollama.requests.length).toBe(1);
     expect((await messages()).map((m) => m.body)).toEqual(['Hello?']);
     await reply;
     await iterator.return?.(undefined);
@@ -312,10 +312,13 @@ describe('the prompt', () => {
     expect(request.model).toBe('llama3.2');
     expect(request.messages[0]!.role).toBe('system');
     expect(request.messages[0]!.content).toContain('shop.example.com');
-    expect(request.messages.at(-1)).toEqual({ role: 'user', content: 'question 11' });
-    // 22 earlier messages exist; only the 20 most recent are sent.
-    expect(request.messages).toHaveLength(1 + 20 + 1);
-    expect(request.messages.some((m) => m.content === 'question 0')).toBe(false);
+    expect(request.messages.at(-1)!.role).toBe('user');
+    expect(request.messages.at(-1)!.content.endsWith('\n\nquestion 11')).toBe(true);
+    // 22 earlier messages exist; the history outgrew its 20 and was cut back to the last
+    // 10, starting with a visitor turn.
+    expect(request.messages).toHaveLength(1 + 10 + 1);
+    expect(request.messages[1]!.content.endsWith('\n\nquestion 6')).toBe(true);
+    expect(request.messages.some((m) => m.content.endsWith('question 0'))).toBe(false);
   });
 
   it('never lets visitor text into the system prompt', async () => {

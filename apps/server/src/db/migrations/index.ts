@@ -6,6 +6,7 @@ import { Migration0004EscalationAndFeedback } from './0004-escalation-and-feedba
 import { Migration0005Verification } from './0005-verification.js';
 import { Migration0006Quality } from './0006-quality.js';
 import { Migration0007Lessons } from './0007-lessons.js';
+import { Migration0009PromptContext } from './0009-prompt-context.js';
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: '0005-verification', class: Migration0005Verification },
   { name: '0006-quality', class: Migration0006Quality },
   { name: '0007-lessons', class: Migration0007Lessons },
+  { name: '0009-prompt-context', class: Migration0009PromptContext },
 ];

@@ -5,7 +5,7 @@ import { siteNameOf } from '../chat/site.js';
 import { customerContextBlock, customerContextFor, type CustomerContext } from '../verification/customer-context.js';
 import { searchPassages, type PassageHit } from '../knowledge/search.js';
 import { relevantLessons } from '../quality/lessons.js';
-import { buildChatPrompt, DEFAULT_MAX_HISTORY_MESSAGES, lessonsSection, systemPrompt } from './prompt.js';
+import { buildPrompt, DEFAULT_MAX_HISTORY_MESSAGES, lessonsIn, lessonsSection, systemPrompt, type ConversationEntry } from './prompt.js';
 import type { SafetyContext } from './safety/safety.js';
 
 /** Everything one reply is built from, and what its output is checked against. */
@@ -53,7 +53,7 @@ export async function buildReplyContext(
   const history = await em.find(
     Message,
     { ticket: session.ticket, id: { $lt: visitorMessage.id } },
-    { orderBy: { id: 'desc' }, limit: DEFAULT_MAX_HISTORY_MESSAGES },
+    { orderBy: { id: 'desc' }, limit: DEFAULT_MAX_HISTORY_MESSAGES, populate: ['promptContext'] },
   );
   let passages: PassageHit[] | null = await searchPassages(em, visitorMessage.body, { audience: 'widget', limit: PASSAGES_PER_REPLY });
   // No match: tell "nothing supports an answer" apart from "this site has no knowledge base".
@@ -61,21 +61,44 @@ export async function buildReplyContext(
   const customer = await customerContextFor(em, session);
   const lessons = options.lessons ?? (await relevantLessons(em, visitorMessage.body));
   const siteName = siteNameOf(session.origin);
-  const messages = buildChatPrompt({
+  history.reverse();
+  const verifiedEmail = customer?.email ?? null;
+  const previous = history.findLast((m) => m.author === 'visitor' && m.promptContext)?.promptContext ?? null;
+  const prompt = buildPrompt({
     siteName,
-    history: history.reverse(),
+    history: history.map((m) => toEntry(m, verifiedEmail)),
+    historyFrom: previous?.historyFrom ?? null,
     message: visitorMessage.body,
     knowledge: passages,
     lessons,
     customerContext: customer,
   });
+  // Stored with the message (written with the reply) so later turns replay it word for word.
+  visitorMessage.promptContext = { block: prompt.context, historyFrom: prompt.historyFrom, verifiedEmail };
+  const messages = prompt.messages;
 
   const customerBlock = customer ? customerContextBlock(customer) : null;
   const safety: SafetyContext = {
-    groundingTexts: [...(passages ?? []).map((p) => `${p.title}\n${p.heading}\n${p.text}`), ...(customerBlock ? [customerBlock] : [])],
-    secrets: [systemPrompt(siteName), lessonsSection(lessons), ...(options.internalNotes ?? [])].filter(Boolean),
+    // Earlier turns' blocks are in the prompt too: what they showed may be used, and their
+    // lessons must not be repeated.
+    groundingTexts: [
+      ...(passages ?? []).map((p) => `${p.title}\n${p.heading}\n${p.text}`),
+      ...(customerBlock ? [customerBlock] : []),
+      ...prompt.replayed,
+    ],
+    secrets: [systemPrompt(siteName), lessonsSection(lessons), ...prompt.replayed.flatMap(lessonsIn), ...(options.internalNotes ?? [])].filter(Boolean),
     allowedContacts: customer ? [customer.email] : [],
     allowedLinkDomains: [...new Set([siteName, ...options.linkHosts].filter((host) => host && host !== 'this website'))],
   };
   return { messages, passages, customer, safety };
+}
+
+/**
+ * A stored message as the prompt replays it. A visitor turn keeps its context block, unless
+ * the block holds the data of an address the session no longer has verified.
+ */
+function toEntry(message: Message, verifiedEmail: string | null): ConversationEntry {
+  const stored = message.author === 'visitor' ? message.promptContext : null;
+  const replay = stored && (stored.verifiedEmail === null || stored.verifiedEmail === verifiedEmail);
+  return { id: message.id, author: message.author, kind: message.kind, body: message.body, context: replay ? stored.block : null };
 }

@@ -6,7 +6,7 @@ import { detectEscalation } from '../escalation/rules.js';
 import { buildReplyContext, type ReplyContext } from './context.js';
 import { ReplyGate } from './gate.js';
 import type { RepliesInFlight } from './in-flight.js';
-import { asModelFailure, startJudgement, type JudgementResult } from './judgement.js';
+import { asModelFailure, REPLY_FORMAT, ReplyReader, type Judgement } from './judgement.js';
 import { SentenceBuffer } from './sentences.js';
 import { newOutcome, storeReply, type ReplyOutcome, type StoreDeps } from './store.js';
 
@@ -19,9 +19,10 @@ import { newOutcome, storeReply, type ReplyOutcome, type StoreDeps } from './sto
  *                                verified customer's data, lessons (context.ts)
  *   3. the rules decide first    decideByRules: a person is needed, or nothing in the
  *                                knowledge base supports an answer → an offer, no model asked
- *   4. judge, and stream         judgeAndStream: the model's judgement runs beside the
- *                                reply; each sentence passes the gate (safety rules) and
- *                                is released once the judgement says the assistant may answer
+ *   4. judge, and stream         judgeAndStream: one model call whose structured output
+ *                                is the judgement, then the answer; each sentence of the
+ *                                answer passes the gate (safety rules) and is released once
+ *                                the judgement says the assistant may answer
  *   5. fall back                 withExcerpt: no model, no words → the best passage
  *   6. store the result          storeReply: the reply, what was held back, or an offer (store.ts)
  */
@@ -94,11 +95,13 @@ export function isSmallTalk(text: string): boolean {
 }
 
 /**
- * Step 4. The model's judgement and its reply, as two calls side by side. The reply is cut
- * into sentences; each passes the gate before it may leave, and waits until the judgement
- * says the assistant may answer. A sentence the gate refuses stops the model, and so does
- * a judgement that a person is needed or a judgement that failed. Records what happens in
- * `outcome` as it goes, so what was said is known even when the visitor leaves mid-stream.
+ * Step 4. One model call: the model's judgement and its answer in one structured reply
+ * (judgement.ts), read as it streams. The answer is cut into sentences; each passes the gate
+ * before it may leave, and is released as soon as the judgement says the assistant may
+ * answer — the judgement fields come first, so in practice nothing waits. A sentence the
+ * gate refuses stops the model, and so does a judgement that a person is needed. Records
+ * what happens in `outcome` as it goes, so what was said is known even when the visitor
+ * leaves mid-stream.
  */
 export async function* judgeAndStream(
   model: LanguageModel,
@@ -108,44 +111,53 @@ export async function* judgeAndStream(
 ): AsyncGenerator<string, void> {
   const stop = new AbortController();
   const modelSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-  const judgement = startJudgement(model, context.messages, modelSignal, (result) => {
-    recordJudgement(outcome, result);
-    if (result.verdict !== 'answer') stop.abort();
-  });
+  const reply = new ReplyReader();
   const gate = new GatedSentences(context, outcome, () => stop.abort());
-  try {
-    stream: for await (const piece of model.streamChat({ messages: context.messages, signal: modelSignal })) {
-      for (const sentence of gate.split(piece)) {
-        const admitted = gate.admit(sentence);
-        if (admitted === null) break stream;
-        if (!admitted || judgement.verdict === 'pending') continue;
-        if (judgement.verdict !== 'answer') break stream;
-        yield* gate.release();
+  let recorded = false;
+  /** The verdict so far; the first time it is known it goes into the outcome. */
+  const verdict = (): 'pending' | Judgement['verdict'] => {
+    const judgement = reply.verdict;
+    if (!judgement) return 'pending';
+    if (!recorded) {
+      recorded = true;
+      outcome.confidence = judgement.confidence;
+      if (judgement.verdict === 'escalate') {
+        outcome.offer = judgement.reason;
+        stop.abort(); // no need to hear the rest
       }
     }
-    gate.admitRest();
-  } catch (error) {
-    if (!outcome.suppressed && judgement.verdict !== 'failed' && judgement.verdict !== 'escalate') {
-      outcome.failure = asModelFailure(error);
+    return judgement.verdict;
+  };
+  /** Passes the answer's new text through the gate; false once a sentence was refused. */
+  const admit = (sentences: string[]): boolean => sentences.every((sentence) => gate.admit(sentence) !== null);
+
+  let failure: unknown = null;
+  try {
+    for await (const piece of model.streamChat({ messages: context.messages, format: REPLY_FORMAT_SCHEMA, signal: modelSignal })) {
+      const text = reply.push(piece);
+      if (verdict() === 'escalate') break;
+      if (!admit(gate.split(text))) break;
+      if (verdict() === 'answer') yield* gate.release();
     }
+    if (!outcome.suppressed && !outcome.offer) {
+      const rest = reply.end();
+      if (verdict() !== 'escalate' && admit(gate.split(rest))) gate.admitRest();
+    }
+  } catch (error) {
+    failure = error;
   }
-  await judgement.done;
-  if (judgement.verdict === 'answer') {
+  const final = verdict();
+  if (failure && !outcome.suppressed && final !== 'escalate') outcome.failure = asModelFailure(failure);
+  if (final === 'answer') {
     yield* gate.release();
     gate.finish();
-  } else if (judgement.verdict === 'escalate') {
-    outcome.suppressed = null; // nothing was said: the judge's offer stands on its own
+  } else if (final === 'escalate') {
+    outcome.suppressed = null; // nothing was said: the judgement's offer stands on its own
   }
 }
 
-function recordJudgement(outcome: ReplyOutcome, result: JudgementResult): void {
-  if (result.verdict === 'failed') {
-    outcome.failure = result.failure;
-    return;
-  }
-  outcome.confidence = result.confidence;
-  if (result.verdict === 'escalate') outcome.offer = result.reason;
-}
+/** The reply's JSON schema, as the model interface takes it. */
+const REPLY_FORMAT_SCHEMA = REPLY_FORMAT as unknown as Record<string, unknown>;
 
 /**
  * The reply's sentences on their way through the gate: cut from the model's output,
