@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, Message, Ticket } from '../src/db/entities/index.js';
+import { seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { offerText } from '../src/domain/escalation/offers.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
 
@@ -319,6 +320,20 @@ describe('the prompt', () => {
     expect(request.messages).toHaveLength(1 + 10 + 1);
     expect(request.messages[1]!.content.endsWith('\n\nquestion 6')).toBe(true);
     expect(request.messages.some((m) => m.content.endsWith('question 0'))).toBe(false);
+  });
+
+  it('starts each turn with the whole previous prompt, so the model server can reuse its cache', async () => {
+    await seedDemoKnowledgeBase(h.orm.em.fork());
+    const { caller } = await h.startVisitor({ origin: 'https://shop.example.com' });
+    for (const question of ['How long does shipping take?', 'Can I return a sale item?', 'Do you ship to Norway?']) await send(caller, question);
+    const [first, second, third] = h.ollama.requests.map((r) => r.messages);
+    expect(second!.slice(0, first!.length)).toEqual(first);
+    expect(third!.slice(0, second!.length)).toEqual(second);
+    expect(third).toHaveLength(first!.length + 4);
+    // What changes per turn comes after the conversation: each turn's own passages.
+    expect(first!.at(-1)!.content).toContain('<<<KNOWLEDGE_BASE');
+    expect(third![0]!.content).not.toContain('<<<KNOWLEDGE_BASE');
+    expect(third!.at(-1)!.content).not.toEqual(second!.at(-1)!.content);
   });
 
   it('never lets visitor text into the system prompt', async () => {
