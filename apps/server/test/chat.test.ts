@@ -81,6 +81,18 @@ describe('sending a message', () => {
     await iterator.return?.(undefined);
   });
 
+  it('asks the model while the message is being stored, and releases nothing before it is', async () => {
+    h.ollama.behaviour = { mode: 'reply', text: 'Quick answer. Another one.' };
+    const { caller } = await h.startVisitor();
+    const events = await send(caller, 'Hello there', 'order-check-1');
+    expect(events.map((e) => e.type)).toEqual(['accepted', 'delta', 'delta', 'done']);
+    const visitor = await h.orm.em.fork().findOneOrFail(Message, { author: 'visitor' }, { populate: ['promptContext'] });
+    // The model saw no trace of the message in the history (it was not stored yet), only the new turn.
+    expect(h.ollama.requests[0]!.messages.filter((m) => m.role === 'user')).toHaveLength(1);
+    expect(visitor.promptContext).toMatchObject({ historyFrom: null, verifiedEmail: null });
+    expect(visitor.promptContext!.block).toContain('<<<CONTEXT');
+  });
+
   it('a resend with the same id returns the stored reply, never a duplicate', async () => {
     const { caller } = await h.startVisitor();
     const first = await send(caller, 'Hi there', 'same-id-123');
@@ -166,6 +178,7 @@ describe('rate limits', () => {
     expect(error.message).toMatch(/Try again in \d+ s/);
     expect((error.cause as { retryAfterSeconds?: number }).retryAfterSeconds).toBe(20);
     expect(await messages()).toHaveLength(6);
+    expect(h.ollama.log).toHaveLength(3); // the refused message never reached the model
 
     h.clock.advance(20_000);
     const events = await send(caller, 'now it works', 'too-many-1');

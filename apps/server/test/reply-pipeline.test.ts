@@ -47,6 +47,7 @@ function contextFor(question: string, passages: PassageHit[] | null = null): Rep
     passages,
     customer: null,
     safety: { groundingTexts: (passages ?? []).map((p) => p.text), secrets: [], allowedLinkDomains: ['shop.example.com'] },
+    promptContext: { block: '', historyFrom: null, verifiedEmail: null },
   };
 }
 

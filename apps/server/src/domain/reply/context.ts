@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { KnowledgeArticle, Message, type ChatSession } from '../../db/entities/index.js';
+import { KnowledgeArticle, Message, type ChatSession, type PromptContext } from '../../db/entities/index.js';
 import type { ChatTurn } from '../../llm/model.js';
 import { siteNameOf } from '../chat/site.js';
 import { customerContextBlock, customerContextFor, type CustomerContext } from '../verification/customer-context.js';
@@ -20,6 +20,8 @@ export interface ReplyContext {
   customer: CustomerContext | null;
   /** What the reply may draw on, and what it must never echo. */
   safety: SafetyContext;
+  /** What the visitor message must store so that later turns can replay this one. */
+  promptContext: PromptContext;
 }
 
 export interface ReplyContextOptions {
@@ -42,17 +44,18 @@ async function hasPublicKnowledge(em: EntityManager): Promise<boolean> {
  * Gathers the reply's context: recent history, the top knowledge-base passages (published
  * and public only), the verified customer's data (only for a verified session — decided by
  * server state, never by what the visitor writes) and lessons; and from the same material,
- * what the safety check lets the reply say.
+ * what the safety check lets the reply say. The visitor message need not be stored yet (no
+ * id): then every stored message is history. Only reads.
  */
 export async function buildReplyContext(
   em: EntityManager,
   session: ChatSession,
-  visitorMessage: Message,
+  visitorMessage: { id?: number; body: string },
   options: ReplyContextOptions,
 ): Promise<ReplyContext> {
   const history = await em.find(
     Message,
-    { ticket: session.ticket, id: { $lt: visitorMessage.id } },
+    { ticket: session.ticket, ...(visitorMessage.id ? { id: { $lt: visitorMessage.id } } : {}) },
     { orderBy: { id: 'desc' }, limit: DEFAULT_MAX_HISTORY_MESSAGES, populate: ['promptContext'] },
   );
   let passages: PassageHit[] | null = await searchPassages(em, visitorMessage.body, { audience: 'widget', limit: PASSAGES_PER_REPLY });
@@ -73,8 +76,6 @@ export async function buildReplyContext(
     lessons,
     customerContext: customer,
   });
-  // Stored with the message (written with the reply) so later turns replay it word for word.
-  visitorMessage.promptContext = { block: prompt.context, historyFrom: prompt.historyFrom, verifiedEmail };
   const messages = prompt.messages;
 
   const customerBlock = customer ? customerContextBlock(customer) : null;
@@ -90,7 +91,9 @@ export async function buildReplyContext(
     allowedContacts: customer ? [customer.email] : [],
     allowedLinkDomains: [...new Set([siteName, ...options.linkHosts].filter((host) => host && host !== 'this website'))],
   };
-  return { messages, passages, customer, safety };
+  // Stored with the message so later turns replay this one word for word.
+  const promptContext = { block: prompt.context, historyFrom: prompt.historyFrom, verifiedEmail };
+  return { messages, passages, customer, safety, promptContext };
 }
 
 /**

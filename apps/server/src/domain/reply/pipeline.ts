@@ -2,21 +2,29 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import type { EscalationReason } from '@ticket0/contracts';
 import type { ChatSession, Message } from '../../db/entities/index.js';
 import { ModelUnavailableError, type LanguageModel } from '../../llm/model.js';
+import type { EventBus } from '../../lib/events.js';
+import { commitMessage, createMessage, findResent, type VisitorContext } from '../chat/messages.js';
+import type { ChatDeps } from '../chat/sessions.js';
 import { detectEscalation } from '../escalation/rules.js';
-import { buildReplyContext, type ReplyContext } from './context.js';
+import { searchPassages } from '../knowledge/search.js';
+import { relevantLessons } from '../quality/lessons.js';
+import { buildReplyContext, PASSAGES_PER_REPLY, type ReplyContext } from './context.js';
 import { ReplyGate } from './gate.js';
 import type { RepliesInFlight } from './in-flight.js';
 import { asModelFailure, REPLY_FORMAT, ReplyReader, type Judgement } from './judgement.js';
+import { systemPrompt } from './prompt.js';
+import type { SafetyContext } from './safety/safety.js';
 import { SentenceBuffer } from './sentences.js';
 import { newOutcome, storeReply, type ReplyOutcome, type StoreDeps } from './store.js';
 
 /*
  * The reply pipeline: what happens to a visitor's message, in order.
  *
- *   1. store the message         acceptMessage (chat/messages.ts), before this runs, so a
- *                                failure here never loses it
- *   2. gather the context        buildReplyContext: history, knowledge-base passages, the
- *                                verified customer's data, lessons (context.ts)
+ *   1. gather the context        buildReplyContext: history, knowledge-base passages, the
+ *                                verified customer's data, lessons (context.ts) — reads only
+ *   2. store the message,        acceptAndReply: the message is written (chat/messages.ts)
+ *      and ask the model         while the model is already being asked, so the write costs
+ *                                the visitor no time; nothing is released before it is stored
  *   3. the rules decide first    decideByRules: a person is needed, or nothing in the
  *                                knowledge base supports an answer → an offer, no model asked
  *   4. judge, and stream         judgeAndStream: one model call whose structured output
@@ -34,11 +42,130 @@ export interface ReplyDeps extends StoreDeps {
   linkHosts: string[];
 }
 
+export type SendEvent = { type: 'accepted'; message: Message } | { type: 'delta'; text: string };
+
+/**
+ * Steps 1–6 for a message the visitor sends: yields `accepted` once the message is stored,
+ * then the released text sentence by sentence; returns the stored reply or offer. A resend
+ * of a stored message (same clientMessageId) is not stored again: it gets the reply there
+ * is, or the one being written, or a new one.
+ */
+export async function* acceptAndReply(
+  em: EntityManager,
+  deps: ReplyDeps & ChatDeps & { events: EventBus },
+  visitor: VisitorContext,
+  input: { clientMessageId: string; text: string },
+  signal?: AbortSignal,
+): AsyncGenerator<SendEvent, Message | null> {
+  const arrival = deps.replies.arrive(visitor.session.id, input.clientMessageId);
+  let accepted: Awaited<ReturnType<typeof commitMessage>> | null = null;
+  let reply: BegunReply | null = null;
+  try {
+    if ('earlier' in arrival) await arrival.earlier; // a racing resend: it is stored by now
+    accepted = await findResent(em, visitor.session, input.clientMessageId);
+    if (!accepted) {
+      const started = performance.now();
+      const context = await buildReplyContext(em, visitor.session, { body: input.text }, { linkHosts: deps.linkHosts });
+      const message = createMessage(em, deps, visitor, input); // the rate limits, before the model is asked
+      message.promptContext = context.promptContext;
+      reply = beginReply(deps.model, input.text, context, started, signal);
+      accepted = await commitMessage(em, deps, visitor.session, message);
+    }
+  } catch (error) {
+    await reply?.cancel();
+    throw error;
+  } finally {
+    if ('stored' in arrival) arrival.stored();
+  }
+  let handedOver = false;
+  try {
+    yield { type: 'accepted', message: accepted.message };
+    if (!accepted.isNew) {
+      // Sent before (or stored first by a request in another process): that reply stands.
+      await reply?.cancel();
+      return accepted.reply ?? (yield* released(replyToMessage(em, deps, visitor.session, accepted.message, signal)));
+    }
+    handedOver = true;
+    return yield* released(replyToMessage(em, deps, visitor.session, accepted.message, signal, reply ?? undefined));
+  } finally {
+    // The visitor left as soon as the message was stored: nobody will read the reply.
+    if (!handedOver) await reply?.cancel();
+  }
+}
+
+/** The reply's text as send events. */
+async function* released(reply: AsyncGenerator<string, Message | null>): AsyncGenerator<SendEvent, Message | null> {
+  for (;;) {
+    const next = await reply.next();
+    if (next.done) return next.value;
+    yield { type: 'delta', text: next.value };
+  }
+}
+
+/** A reply begun before its message was written: the rules' decision and the model call under way. */
+interface BegunReply {
+  context: ReplyContext;
+  outcome: ReplyOutcome;
+  /** The model's reply, already asked for; null when the rules decided. */
+  stream: AsyncGenerator<string, void> | null;
+  started: number;
+  /** Stops the model and waits until the call has ended. */
+  cancel(): Promise<void>;
+}
+
+function beginReply(model: LanguageModel, text: string, context: ReplyContext, started: number, signal?: AbortSignal): BegunReply {
+  const outcome = newOutcome();
+  outcome.offer = decideByRules(text, context);
+  const stop = new AbortController();
+  const stream = outcome.offer
+    ? null
+    : eager(judgeAndStream(model, context, outcome, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal));
+  return {
+    context,
+    outcome,
+    stream,
+    started,
+    async cancel() {
+      stop.abort();
+      await stream?.return();
+    },
+  };
+}
+
+/**
+ * Starts a generator at once (here: sends the model request) rather than on its first
+ * `next()`, and hands out what it yields from the start.
+ */
+function eager<T>(generator: AsyncGenerator<T, void>): AsyncGenerator<T, void> {
+  const first = generator.next();
+  first.catch(() => {}); // seen by whoever reads it; a cancelled reply is never read
+  let begun = false;
+  const wrapped = (async function* () {
+    begun = true;
+    try {
+      for (let step = await first; !step.done; step = await generator.next()) yield step.value;
+    } finally {
+      await generator.return();
+    }
+  })();
+  // Returning before the first read must still end the inner generator.
+  const ret = wrapped.return.bind(wrapped);
+  wrapped.return = async (value) => {
+    if (!begun) {
+      await first.catch(() => undefined);
+      await generator.return();
+    }
+    return ret(value);
+  };
+  return wrapped;
+}
+
 /**
  * Answers a stored visitor message. Yields the text released to the visitor, sentence by
  * sentence; returns the stored reply or escalation offer (null when the visitor stopped it
  * before anything was said). When a reply to this message is already being written, waits
- * for that one instead of asking the model twice.
+ * for that one instead of asking the model twice. `begun`: the context was gathered and
+ * the model asked before the message was written (acceptAndReply).
  */
 export async function* replyToMessage(
   em: EntityManager,
@@ -46,24 +173,39 @@ export async function* replyToMessage(
   session: ChatSession,
   message: Message,
   signal?: AbortSignal,
+  begun?: BegunReply,
 ): AsyncGenerator<string, Message | null> {
   const running = deps.replies.get(message.id);
-  if (running) return await running;
+  if (running) {
+    await begun?.cancel();
+    return await running;
+  }
   const settle = deps.replies.begin(message.id);
-  const started = performance.now();
-  const outcome = newOutcome();
+  const started = begun?.started ?? performance.now();
+  const outcome = begun?.outcome ?? newOutcome();
   let finished = false;
   let reply: Message | null = null;
   try {
-    const context = await buildReplyContext(em, session, message, { linkHosts: deps.linkHosts });
-    outcome.offer = decideByRules(message.body, context);
-    if (!outcome.offer) yield* judgeAndStream(deps.model, context, outcome, signal);
+    let context: ReplyContext;
+    let stream: AsyncGenerator<string, void> | null;
+    if (begun) {
+      ({ context, stream } = begun);
+    } else {
+      context = await buildReplyContext(em, session, message, { linkHosts: deps.linkHosts });
+      message.promptContext = context.promptContext;
+      outcome.offer = decideByRules(message.body, context);
+      stream = outcome.offer ? null : judgeAndStream(deps.model, context, outcome, signal);
+    }
+    if (stream) yield* stream;
     outcome.excerpt = withExcerpt(outcome, context);
     finished = true;
   } finally {
     // Also when the visitor goes away mid-stream (the consumer stops iterating): what was
     // already said is stored, marked as interrupted.
-    if (!finished) outcome.failure ??= new ModelUnavailableError('aborted', 'The visitor left.');
+    if (!finished) {
+      await begun?.stream?.return();
+      outcome.failure ??= new ModelUnavailableError('aborted', 'The visitor left.');
+    }
     try {
       reply = await storeReply(em, deps, session, message, outcome, Math.round(performance.now() - started));
     } finally {
@@ -222,6 +364,20 @@ class GatedSentences {
     }
     outcome.citations = this.gate.citations(outcome.text);
   }
+}
+
+/**
+ * Goes through a reply's work once at start-up — the reads that gather a context, the
+ * safety rules (whose tables take a few hundred milliseconds to build), the reply reader —
+ * so that the first visitor after a start does not wait for it. Stores nothing.
+ */
+export async function warmUpReplies(em: EntityManager): Promise<void> {
+  const context: SafetyContext = { groundingTexts: ['Delivery takes 3 working days.'], secrets: [systemPrompt('example.com')], allowedLinkDomains: ['example.com'] };
+  const gate = new ReplyGate({ messages: [], passages: [], customer: null, safety: context, promptContext: { block: '', historyFrom: null, verifiedEmail: null } });
+  for (const sentence of ['Thanks for asking! ', 'Delivery takes 3 working days [1]. ', 'See https://example.com/help for more.']) gate.admit(sentence);
+  gate.finish('Thanks for asking! Delivery takes 3 working days.');
+  new ReplyReader().push('{"can_answer": true, "confidence": 90, "needs_human": false, "reason": "none", "answer": "Hi."}');
+  await Promise.all([searchPassages(em, 'How long does delivery take?', { audience: 'widget', limit: PASSAGES_PER_REPLY }), relevantLessons(em, 'delivery')]);
 }
 
 /**
