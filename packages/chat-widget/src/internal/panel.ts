@@ -193,6 +193,7 @@ export class ChatPanel implements ReactiveController, PanelContext {
           maxlength=${MAX_MESSAGE_LENGTH}
           aria-label=${t.inputLabel}
           placeholder=${t.placeholder}
+          @input=${this.onInput}
           @keydown=${this.onKeydown}
         ></textarea>
         ${busy
@@ -290,6 +291,19 @@ export class ChatPanel implements ReactiveController, PanelContext {
   private readonly onScroll = (event: Event): void => {
     const list = event.currentTarget as HTMLElement;
     this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  };
+
+  /**
+   * The first words typed start the chat session, so that the first send is a single round
+   * trip and the model is asked at once. Not on open: a visitor who only looks starts no
+   * chat. A failure here is left for the send to meet and explain.
+   */
+  private readonly onInput = (event: Event): void => {
+    if (this.credentials || this.starting) return;
+    if (!(event.currentTarget as HTMLTextAreaElement).value.trim()) return;
+    void this.transport()
+      .then((transport) => this.session(transport))
+      .catch(() => {});
   };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
