@@ -12,8 +12,8 @@ import { buildReplyContext, PASSAGES_PER_REPLY, type ReplyContext } from './cont
 import { ReplyGate } from './gate.js';
 import type { RepliesInFlight } from './in-flight.js';
 import { asModelFailure, REPLY_FORMAT, ReplyReader, type Judgement } from './judgement.js';
-import { systemPrompt } from './prompt.js';
-import type { SafetyContext } from './safety/safety.js';
+import { buildPrompt, lessonsSection, systemPrompt } from './prompt.js';
+import { safetyRules, type SafetyContext } from './safety/safety.js';
 import { SentenceBuffer } from './sentences.js';
 import { newOutcome, storeReply, type ReplyOutcome, type StoreDeps } from './store.js';
 
@@ -275,7 +275,12 @@ export async function* judgeAndStream(
 
   let failure: unknown = null;
   try {
+    let writing = false;
     for await (const piece of model.streamChat({ messages: context.messages, format: REPLY_FORMAT_SCHEMA, signal: modelSignal })) {
+      if (!writing) {
+        writing = true;
+        gate.prepare(); // while the model writes its first sentence
+      }
       const text = reply.push(piece);
       if (verdict() === 'escalate') break;
       if (!admit(gate.split(text))) break;
@@ -325,6 +330,10 @@ class GatedSentences {
     return this.buffer.push(piece);
   }
 
+  prepare(): void {
+    this.gate.prepare();
+  }
+
   /** Checks one sentence and holds what may be said of it; null when the gate refused it. */
   admit(sentence: string): string | null {
     const checked = this.gate.admit(sentence);
@@ -372,12 +381,36 @@ class GatedSentences {
  * so that the first visitor after a start does not wait for it. Stores nothing.
  */
 export async function warmUpReplies(em: EntityManager): Promise<void> {
-  const context: SafetyContext = { groundingTexts: ['Delivery takes 3 working days.'], secrets: [systemPrompt('example.com')], allowedLinkDomains: ['example.com'] };
-  const gate = new ReplyGate({ messages: [], passages: [], customer: null, safety: context, promptContext: { block: '', historyFrom: null, verifiedEmail: null } });
-  for (const sentence of ['Thanks for asking! ', 'Delivery takes 3 working days [1]. ', 'See https://example.com/help for more.']) gate.admit(sentence);
-  gate.finish('Thanks for asking! Delivery takes 3 working days.');
-  new ReplyReader().push('{"can_answer": true, "confidence": 90, "needs_human": false, "reason": "none", "answer": "Hi."}');
-  await Promise.all([searchPassages(em, 'How long does delivery take?', { audience: 'widget', limit: PASSAGES_PER_REPLY }), relevantLessons(em, 'delivery')]);
+  const question = 'How long does delivery take, and can I return an item?';
+  const [passages, lessons] = await Promise.all([
+    searchPassages(em, question, { audience: 'widget', limit: PASSAGES_PER_REPLY }),
+    relevantLessons(em, question),
+  ]);
+  const prompt = buildPrompt({ siteName: 'example.com', history: [], message: question, knowledge: passages, lessons });
+  // Like a real reply's context (context.ts): the rules' first run over long texts is the slow one.
+  const safety: SafetyContext = {
+    groundingTexts: [...passages.map((p) => `${p.title}\n${p.heading}\n${p.text}`), 'Delivery takes 3 working days and costs €4.90.'],
+    secrets: [systemPrompt('example.com'), lessonsSection(['Offer the returns form for items bought on sale.'])],
+    allowedContacts: [],
+    allowedLinkDomains: ['example.com'],
+  };
+  const gate = new ReplyGate({ messages: prompt.messages, passages, customer: null, safety, promptContext: { block: prompt.context, historyFrom: null, verifiedEmail: null } });
+  const reply = [
+    'Thanks for asking! ',
+    'Delivery usually takes 3 working days [1] and costs €4.90. ',
+    'Your order A-1001 has shipped, and you can return items within 30 days. ',
+    'See https://example.com/help or write to support@example.com for more. ',
+  ];
+  for (const sentence of reply) {
+    gate.admit(sentence);
+    // Every rule, not only up to the first that objects.
+    for (const rule of safetyRules) rule.check(sentence, safety);
+  }
+  gate.finish(reply.join(''));
+  gate.citations(reply.join(''));
+  const reader = new ReplyReader();
+  reader.push('{"can_answer": true, "confidence": 90, "needs_human": false, "reason": "none", "answer": "Hi \\u00e9.');
+  reader.end();
 }
 
 /**
