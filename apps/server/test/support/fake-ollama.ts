@@ -27,7 +27,7 @@ export interface RecordedChat {
   stream: boolean;
   format?: unknown;
   options?: Record<string, unknown>;
-  /** When the request arrived (ms since the epoch, sub-millisecond). */
+  /** When the request arrived: its headers, before the body was read (ms since the epoch, sub-millisecond). */
   receivedAt: number;
   /** What the fake wrote back, piece by piece, and when. */
   sent: Array<{ at: number; text: string }>;
@@ -107,11 +107,12 @@ export class FakeOllama {
       res.end(JSON.stringify({ error: 'not found' }));
       return;
     }
+    const receivedAt = preciseNow();
     let body = '';
     for await (const chunk of req) body += chunk;
     const request = JSON.parse(body) as RecordedChat;
     request.stream = request.stream !== false;
-    request.receivedAt = preciseNow();
+    request.receivedAt = receivedAt;
     request.sent = [];
     this.log.push(request);
     const isReply = !request.format || isReplySchema(request.format);

@@ -27,7 +27,7 @@ export interface RecordedCompletion {
   stream: boolean;
   temperature?: number;
   response_format?: { type: string; json_schema?: { name: string; schema?: Record<string, unknown>; strict?: boolean } };
-  /** When the request arrived (ms since the epoch, sub-millisecond). */
+  /** When the request arrived: its headers, before the body was read (ms since the epoch, sub-millisecond). */
   receivedAt: number;
   /** What the fake wrote back, piece by piece, and when. */
   sent: Array<{ at: number; text: string }>;
@@ -42,6 +42,8 @@ export interface LoggedRequest {
   body?: RecordedCompletion;
   /** The status the fake answered with (200 for streams). */
   status: number;
+  /** When its headers arrived (ms since the epoch, sub-millisecond). */
+  at: number;
 }
 
 /**
@@ -120,7 +122,7 @@ export class FakeOpenAI {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 200 };
+    const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 200, at: preciseNow() };
     this.log.push(entry);
     const fail = (status: number, message: string, type = 'invalid_request_error', code: string | null = null) => {
       entry.status = status;
@@ -150,7 +152,7 @@ export class FakeOpenAI {
       return fail(400, 'the body is not JSON');
     }
     request.stream = request.stream === true;
-    request.receivedAt = preciseNow();
+    request.receivedAt = entry.at;
     request.sent = [];
     entry.body = request;
     const format = request.response_format?.type;
