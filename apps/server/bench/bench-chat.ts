@@ -6,7 +6,9 @@
  * canned reply). The same load generator drives both over real HTTP — the real tRPC client
  * for the server — with 1 visitor, then 64 concurrent visitors, each starting a session and
  * sending messages for a fixed time. Then measures the server's memory with 1,000 idle
- * sessions and after 10,000 messages. Prints figures and ratios; asserts nothing.
+ * sessions and after 10,000 messages. Prints figures and ratios; asserts nothing. Also
+ * prints, per message of one conversation, the model calls made, the prompt characters
+ * sent and how much of each prompt repeats the previous turn's (measureModelCalls).
  *
  *   npm run bench:chat                 # 10 s per phase
  *   npm run bench:chat -- --seconds 30
@@ -155,6 +157,66 @@ async function measure(target: Target) {
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
+// ---------------------------------------------------------------------------------------
+// The model calls per message: how many, how many prompt characters they send, and the
+// share of each prompt that repeats the previous turn's prompt from its first character
+// (what a model server's prompt cache can reuse instead of evaluating again). One visitor,
+// one conversation, questions the demo knowledge base answers; read from the fake model's
+// request log. "new chars": what is left for the model server to evaluate.
+
+const CONVERSATION = [
+  'How long does delivery take?',
+  'Can I return an item I bought on sale?',
+  'How do I track my order?',
+  'Which payment methods do you accept?',
+  'Do you deliver to Norway?',
+  'How do gift cards work?',
+];
+
+/** A prompt as a chat template lays it out: turn after turn, in order. */
+function rendered(messages: Array<{ role: string; content: string }>): string {
+  return messages.map((m) => `<|${m.role}|>\n${m.content}\n`).join('');
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+async function measureModelCalls(url: string, ollama: FakeOllama): Promise<void> {
+  const visitor = await chatServerTarget(url).newVisitor();
+  let previous: string[] = [];
+  const rows = [['message', 'model calls', 'prompt chars', 'repeats previous prompt', 'new chars']];
+  const totals = { calls: 0, chars: 0, reused: 0, laterChars: 0 };
+  for (const [i, question] of CONVERSATION.entries()) {
+    const before = ollama.log.length;
+    await visitor.send(question);
+    const prompts = ollama.log.slice(before).map((request) => rendered(request.messages));
+    const chars = prompts.reduce((sum, prompt) => sum + prompt.length, 0);
+    // Each call against the same call of the previous message (a judgement against the
+    // previous judgement, a reply against the previous reply).
+    const reused = prompts.reduce((sum, prompt, k) => sum + (previous[k] ? commonPrefix(previous[k]!, prompt) : 0), 0);
+    rows.push([String(i + 1), String(prompts.length), String(chars), i === 0 ? '—' : `${fmt((100 * reused) / chars, 0)} %`, String(chars - reused)]);
+    totals.calls += prompts.length;
+    totals.chars += chars;
+    if (i > 0) {
+      totals.reused += reused;
+      totals.laterChars += chars;
+    }
+    previous = prompts;
+  }
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  console.log('\nModel calls per message (one conversation of the demo shop, fake model):');
+  for (const row of rows) console.log('  ' + row.map((cell, col) => cell.padStart(widths[col]!)).join('  '));
+  console.log(
+    `  per message: ${fmt(totals.calls / CONVERSATION.length, 1)} model calls, ${fmt(totals.chars / CONVERSATION.length, 0)} prompt characters; ` +
+      `from the second message on, ${fmt((100 * totals.reused) / totals.laterChars, 0)} % of the prompt repeats the previous turn's ` +
+      `(${fmt((totals.laterChars - totals.reused) / (CONVERSATION.length - 1), 0)} new characters per message for the model to read)`,
+  );
+}
+// ---------------------------------------------------------------------------------------
+
 async function main() {
   const ollama = await new FakeOllama().start();
   ollama.behaviour = { mode: 'reply', text: 'Your parcel usually arrives within three working days. You can follow it from the link in your confirmation email.' };
@@ -175,6 +237,7 @@ async function main() {
   console.log(`Phases: ${SECONDS} s with 1 visitor, ${SECONDS} s with ${CONCURRENT} concurrent visitors; fake model answers at once.\n`);
 
   try {
+    await measureModelCalls(server.url, ollama);
     const baseResult = await measure(bare);
     const ourResult = await measure(ours);
 

@@ -39,8 +39,9 @@ describe('a visitor on the demo page', () => {
     const link = log.getByRole('link', { name: `${server.url}/kb/opening-hours-and-contact` });
     expect(await link.getAttribute('rel')).toContain('noopener');
 
-    // The visitor's question reached the model as the user turn.
-    expect(ollama.lastRequest!.messages.at(-1)).toEqual({ role: 'user', content: 'What are your opening hours?' });
+    // The visitor's question reached the model as the user turn, after this turn's context.
+    expect(ollama.lastRequest!.messages.at(-1)!.role).toBe('user');
+    expect(ollama.lastRequest!.messages.at(-1)!.content.endsWith('\n\nWhat are your opening hours?')).toBe(true);
 
     await page.reload();
     await page.getByRole('button', { name: 'Open support chat' }).click();

@@ -81,7 +81,7 @@ describe('correcting the AI from the console', () => {
     // The next related question carries the lesson in the assistant's prompt.
     ollama.behaviour = { mode: 'reply', text: 'Yes, we deliver to Norway.' };
     await ask(shop, 'Do you deliver to Norway?', 'Yes, we deliver to Norway.');
-    expect(ollama.requests.at(-1)!.messages[0]!.content).toContain(LESSON);
+    expect(ollama.requests.at(-1)!.messages.at(-1)!.content).toContain(LESSON); // in this turn's context block
 
     // Edit a knowledge-base article.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge base' }).click();

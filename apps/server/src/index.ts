@@ -8,6 +8,7 @@ import { createAppServer } from './http.js';
 import { createModel, modelStatusLine } from './app/create-model.js';
 import { createLogger } from './lib/logger.js';
 import { createServices } from './app/services.js';
+import { warmUpReplies } from './domain/reply/pipeline.js';
 
 /** Boot: configuration → database (migrations) → HTTP server; stop gracefully on signals. */
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   services.quality.start();
   services.assignment.schedule();
   const server = createAppServer(services);
+  await warmUpReplies(orm.em.fork());
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -128,10 +128,10 @@ describe('what reaches visitors', () => {
     h.ollama.behaviour = { mode: 'reply', text: 'Let me check.' };
     /** Everything the model was sent while answering `text` (a chat with no passage may not ask it at all). */
     const promptFor = async (text: string) => {
-      const [replies, judgements] = [h.ollama.requests.length, h.ollama.judgementRequests.length];
+      const [replies, judgements] = [h.ollama.requests.length, h.ollama.structuredRequests.length];
       const visitor = await h.startVisitor();
       await collect(visitor.caller.chat.send({ clientMessageId: `kb-${Math.random().toString(36).slice(2, 12)}`, text }));
-      return JSON.stringify([...h.ollama.requests.slice(replies), ...h.ollama.judgementRequests.slice(judgements)]);
+      return JSON.stringify([...h.ollama.requests.slice(replies), ...h.ollama.structuredRequests.slice(judgements)]);
     };
     expect(await promptFor('When do refunds reach my card?')).toContain('Refunds reach your card');
 

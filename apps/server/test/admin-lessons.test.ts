@@ -31,14 +31,14 @@ async function askAndGetReply(question = 'How long does delivery to Norway take?
   return { ...visitor, messageId: done.message.id };
 }
 
-/** The system prompt of the reply to a new visitor's `question`. */
+/** The visitor turn (its context block included) of the reply to a new visitor's `question`. */
 async function promptFor(question: string): Promise<string> {
   h.ollama.behaviour = { mode: 'reply', text: 'Happy to help with that.' };
   const before = h.ollama.requests.length;
   const visitor = await h.startVisitor();
   await collect(visitor.caller.chat.send({ clientMessageId: `p-${Math.random().toString(36).slice(2, 12)}`, text: question }));
   expect(h.ollama.requests.length).toBe(before + 1); // the model was asked for this reply
-  return h.ollama.requests.at(-1)!.messages[0]!.content;
+  return h.ollama.requests.at(-1)!.messages.at(-1)!.content;
 }
 
 describe('flagging an AI reply', () => {

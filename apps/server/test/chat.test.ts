@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { describe, expect, it } from 'vitest';
 import { ChatSession, Message, Ticket } from '../src/db/entities/index.js';
+import { seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { offerText } from '../src/domain/escalation/offers.js';
 import { collect, createHarness, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
@@ -71,10 +72,22 @@ describe('sending a message', () => {
     const first = await iterator.next();
     expect(first.value).toMatchObject({ type: 'accepted' });
     const reply = iterator.next(); // the model is asked now, and stalls
-    await expect.poll(() => h.ollama.judgementRequests.length).toBe(1);
+    await expect.poll(() => h.ollama.requests.length).toBe(1);
     expect((await messages()).map((m) => m.body)).toEqual(['Is my parcel on its way?']);
     await reply;
     await iterator.return?.(undefined);
+  });
+
+  it('asks the model while the message is being stored, and releases nothing before it is', async () => {
+    h.ollama.behaviour = { mode: 'reply', text: 'Quick answer. Another one.' };
+    const { caller } = await h.startVisitor();
+    const events = await send(caller, 'Hello there', 'order-check-1');
+    expect(events.map((e) => e.type)).toEqual(['accepted', 'delta', 'delta', 'done']);
+    const visitor = await h.orm.em.fork().findOneOrFail(Message, { author: 'visitor' }, { populate: ['promptContext'] });
+    // The model saw no trace of the message in the history (it was not stored yet), only the new turn.
+    expect(h.ollama.requests[0]!.messages.filter((m) => m.role === 'user')).toHaveLength(1);
+    expect(visitor.promptContext).toMatchObject({ historyFrom: null, verifiedEmail: null });
+    expect(visitor.promptContext!.block).toContain('<<<CONTEXT');
   });
 
   it('a resend with the same id returns the stored reply, never a duplicate', async () => {
@@ -163,6 +176,7 @@ describe('rate limits', () => {
     // Three a minute: room again a minute after the first.
     expect((error.cause as { retryAfterSeconds?: number }).retryAfterSeconds).toBe(60);
     expect(await messages()).toHaveLength(6);
+    expect(h.ollama.log).toHaveLength(3); // the refused message never reached the model
 
     h.clock.advance(60_000);
     const events = await send(caller, 'now it works', 'too-many-1');
@@ -310,10 +324,27 @@ describe('the prompt', () => {
     expect(request.model).toBe('llama3.2');
     expect(request.messages[0]!.role).toBe('system');
     expect(request.messages[0]!.content).toContain('shop.example.com');
-    expect(request.messages.at(-1)).toEqual({ role: 'user', content: 'question 11' });
-    // 22 earlier messages exist; only the 20 most recent are sent.
-    expect(request.messages).toHaveLength(1 + 20 + 1);
-    expect(request.messages.some((m) => m.content === 'question 0')).toBe(false);
+    expect(request.messages.at(-1)!.role).toBe('user');
+    expect(request.messages.at(-1)!.content.endsWith('\n\nquestion 11')).toBe(true);
+    // 22 earlier messages exist; the history outgrew its 20 and was cut back to the last
+    // 10, starting with a visitor turn.
+    expect(request.messages).toHaveLength(1 + 10 + 1);
+    expect(request.messages[1]!.content.endsWith('\n\nquestion 6')).toBe(true);
+    expect(request.messages.some((m) => m.content.endsWith('question 0'))).toBe(false);
+  });
+
+  it('starts each turn with the whole previous prompt, so the model server can reuse its cache', async () => {
+    await seedDemoKnowledgeBase(h.orm.em.fork());
+    const { caller } = await h.startVisitor({ origin: 'https://shop.example.com' });
+    for (const question of ['How long does shipping take?', 'Can I return a sale item?', 'Do you ship to Norway?']) await send(caller, question);
+    const [first, second, third] = h.ollama.requests.map((r) => r.messages);
+    expect(second!.slice(0, first!.length)).toEqual(first);
+    expect(third!.slice(0, second!.length)).toEqual(second);
+    expect(third).toHaveLength(first!.length + 4);
+    // What changes per turn comes after the conversation: each turn's own passages.
+    expect(first!.at(-1)!.content).toContain('<<<KNOWLEDGE_BASE');
+    expect(third![0]!.content).not.toContain('<<<KNOWLEDGE_BASE');
+    expect(third!.at(-1)!.content).not.toEqual(second!.at(-1)!.content);
   });
 
   it('never lets visitor text into the system prompt', async () => {

@@ -93,38 +93,49 @@ describe('the assistant offers a human instead of replying', () => {
     expect(events.at(-1)).toMatchObject({
       message: { kind: 'escalation_offer', escalationReason: 'human_requested', offerStatus: 'pending', body: offerText('human_requested') },
     });
-    expect(h.ollama.requests).toHaveLength(0);
-    expect(h.ollama.judgementRequests).toHaveLength(0);
+    expect(h.ollama.log).toHaveLength(0);
   });
 
   it('when the model judges it cannot answer (structured output)', async () => {
     h.ollama.judgement = { can_answer: false, confidence: 25, needs_human: false };
     const events = await ask('Why was my invoice 12 cents higher this month?');
     expect(events.at(-1)).toMatchObject({ message: { kind: 'escalation_offer', escalationReason: 'ai_uncertain' } });
-    // The reply was being written beside the judgement; none of it reached the visitor.
+    // The answer came after the judgement in the same reply; none of it reached the visitor.
     expect(events.map((e) => e.type)).toEqual(['accepted', 'done']);
     const { Message } = await import('../src/db/entities/index.js');
     expect((await h.orm.em.fork().find(Message, {}, { orderBy: { id: 'asc' } })).map((m) => m.kind)).toEqual(['text', 'escalation_offer']);
-    const judged = h.ollama.judgementRequests[0]!;
-    expect(judged.format).toMatchObject({ type: 'object', required: ['can_answer', 'confidence', 'needs_human'] });
+    expect(h.ollama.log).toHaveLength(1); // one call: the judgement and the answer together
+    const judged = h.ollama.requests[0]!;
+    expect(judged.format).toMatchObject({ type: 'object', required: ['can_answer', 'confidence', 'needs_human', 'reason', 'answer'] });
     expect(judged.messages.at(-1)!.content).toContain('Why was my invoice 12 cents higher this month?');
   });
 
-  it('writes the reply while the model judges, and releases it only once the judgement says answer', async () => {
-    let release!: () => void;
-    h.ollama.holdStructured = new Promise((resolve) => (release = resolve));
-    h.ollama.behaviour = { mode: 'reply', text: 'We ship to Canada. Delivery takes a week.' };
+  it('releases the first sentence while the model is still writing, the judgement having come first', async () => {
+    h.ollama.behaviour = { mode: 'reply', text: 'We ship to Canada. Delivery takes a week or so, sometimes more.', delayMs: 40 };
     const { caller } = await h.startVisitor();
     const iterator = (await caller.chat.send({ clientMessageId: 'beside-judge-1', text: 'Do you ship to Canada?' }))[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ type: 'accepted' });
-    const next = iterator.next();
-    await expect.poll(() => h.ollama.requests.length).toBe(1); // the reply is being written already
-    expect(h.ollama.judgementRequests).toHaveLength(1); // while the judgement is still out
-    release();
-    expect((await next).value).toEqual({ type: 'delta', text: 'We ship to Canada. ' });
+    expect((await iterator.next()).value).toEqual({ type: 'delta', text: 'We ship to Canada. ' });
+    expect(h.ollama.requests[0]!.sent.map((piece) => piece.text)).not.toContain('"}'); // still writing
     const rest: unknown[] = [];
     for (let step = await iterator.next(); !step.done; step = await iterator.next()) rest.push(step.value);
-    expect(rest.at(-1)).toMatchObject({ type: 'done', message: { kind: 'text', body: 'We ship to Canada. Delivery takes a week.' } });
+    expect(rest.at(-1)).toMatchObject({ type: 'done', message: { kind: 'text', body: 'We ship to Canada. Delivery takes a week or so, sometimes more.' } });
+  });
+
+  it('holds the answer until the end when a model writes the judgement after it', async () => {
+    h.ollama.shape = 'answer-first';
+    h.ollama.behaviour = { mode: 'reply', text: 'We ship to Canada. Delivery takes a week.' };
+    h.ollama.judgement = { can_answer: true, confidence: 75, needs_human: false, reason: 'none' };
+    const answered = await ask('Do you ship to Canada?');
+    expect(answered.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text)).toEqual(['We ship to Canada. ', 'Delivery takes a week.']);
+    expect(answered.at(-1)).toMatchObject({ message: { kind: 'text', body: 'We ship to Canada. Delivery takes a week.' } });
+    const { Message } = await import('../src/db/entities/index.js');
+    expect((await h.orm.em.fork().find(Message, { author: 'ai' })).map((m) => m.confidence)).toEqual([75]);
+
+    h.ollama.judgement = { can_answer: false, confidence: 30, needs_human: true, reason: 'financial_dispute' };
+    const refused = await ask('Why was I charged twice?');
+    expect(refused.map((e) => e.type)).toEqual(['accepted', 'done']);
+    expect(refused.at(-1)).toMatchObject({ message: { kind: 'escalation_offer', escalationReason: 'financial_dispute' } });
   });
 
   it('when the judged confidence is under the floor of 60, and not at 60', async () => {

@@ -32,10 +32,15 @@ describe('a visitor answered by an OpenAI-compatible server', () => {
     expect(events.filter((e) => e.type === 'delta').map((e) => e.text)).toEqual(['Our shop opens at nine. ', 'It closes at six! ', 'Anything else?']);
     expect(events.at(-1)).toMatchObject({ type: 'done', message: { author: 'ai', kind: 'text', body: 'Our shop opens at nine. It closes at six! Anything else?' } });
     expect((await messages())[1]).toMatchObject({ model: 'test-model', confidence: 90 });
+    // One request: the judgement and the answer in one structured reply.
+    expect(fake.log.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(1);
     expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'When are you open?' });
-    expect(fake.structuredRequests).toHaveLength(1);
-    expect(fake.structuredRequests[0]!.response_format).toMatchObject({ type: 'json_schema', json_schema: { schema: { required: ['can_answer', 'confidence', 'needs_human'] } } });
+    expect(fake.requests[0]!.messages.at(-1)!.role).toBe('user');
+    expect(fake.requests[0]!.messages.at(-1)!.content.endsWith('\n\nWhen are you open?')).toBe(true);
+    expect(fake.requests[0]!.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { schema: { required: ['can_answer', 'confidence', 'needs_human', 'reason', 'answer'] } },
+    });
     expect(h.ollama.requests).toHaveLength(0);
   });
 
@@ -55,8 +60,29 @@ describe('a visitor answered by an OpenAI-compatible server', () => {
     const { caller } = await h.startVisitor();
     const events = await send(caller, 'When are you open?');
     expect(events.at(-1)).toMatchObject({ type: 'done', message: { kind: 'escalation_offer', escalationReason: 'ai_uncertain' } });
-    expect(fake.structuredRequests.map((r) => r.response_format?.type)).toEqual(['json_object']);
+    expect(fake.requests.map((r) => r.response_format?.type)).toEqual(['json_object']);
     expect(h.log.lines).toContainEqual(expect.objectContaining({ level: 'warn', refused: 'json_schema', now: 'json_object' }));
+  });
+
+  it('is answered at the confidence floor by a server that takes neither a schema nor JSON mode', async () => {
+    await start();
+    fake.refuses.add('json_schema');
+    fake.refuses.add('json_object');
+    fake.behaviour = { mode: 'reply', text: 'We open at nine. We close at six.' };
+    const { caller } = await h.startVisitor();
+    const events = await send(caller, 'When are you open?');
+    expect(events.filter((e) => e.type === 'delta').map((e) => e.text)).toEqual(['We open at nine. ', 'We close at six.']);
+    expect((await messages())[1]).toMatchObject({ kind: 'text', confidence: 60 });
+  });
+
+  it('never lets an unsafe sentence through, and offers a human instead', async () => {
+    await start();
+    fake.behaviour = { mode: 'reply', text: 'Sorry for the wait. I will refund you 100% today. Anything else?' };
+    const { caller } = await h.startVisitor();
+    const events = await send(caller, 'My parcel is late');
+    const said = events.filter((e) => e.type === 'delta').map((e) => e.text).join('');
+    expect(said).toBe('Sorry for the wait. ');
+    expect(events.at(-1)).toMatchObject({ type: 'done', message: { kind: 'escalation_offer', escalationReason: 'unsafe_output' } });
   });
 
   it('stopping a reply aborts the call; what was said is stored, marked interrupted', async () => {
@@ -128,7 +154,7 @@ describe('with the provider failing, the visitor is offered a human', () => {
     await start({ OLLAMA_TIMEOUT_MS: '500' });
     fake.behaviour = { mode: 'hang' };
     await expectOffer('timeout');
-    await expect.poll(() => fake.aborted).toBe(2); // the judgement and the reply, both hung up on
+    await expect.poll(() => fake.aborted).toBe(1); // the one call, hung up on
   });
 
   it('when the stream drops before the first sentence is complete', async () => {

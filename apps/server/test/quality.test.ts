@@ -69,7 +69,7 @@ describe('quality monitoring', () => {
     h.clock.advance(EVALUATE_AFTER_IDLE_MS);
     expect(await scheduler.runDue()).toBe(1);
     expect(await evaluation(sessionId)).toMatchObject({ method: 'model', accuracy: 90, questionType: 'shipping', inReview: false, score: 90 });
-    expect(h.ollama.judgementRequests.at(-1)!.format).toMatchObject({ required: expect.arrayContaining(['accuracy', 'hallucination']) });
+    expect(h.ollama.structuredRequests.at(-1)!.format).toMatchObject({ required: expect.arrayContaining(['accuracy', 'hallucination']) });
   });
 
   it('evaluates at once after a thumbs down, and puts the chat in the review queue', async () => {

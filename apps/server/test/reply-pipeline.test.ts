@@ -44,6 +44,7 @@ function contextFor(question: string, passages: PassageHit[] | null = null): Rep
     passages,
     customer: null,
     safety: { groundingTexts: (passages ?? []).map((p) => p.text), secrets: [], allowedLinkDomains: ['shop.example.com'] },
+    promptContext: { block: '', historyFrom: null, verifiedEmail: null },
   };
 }
 
@@ -86,15 +87,58 @@ describe('the reply pipeline, step by step', () => {
     });
   });
 
-  describe('4. the judgement beside the streamed reply, through the gate', () => {
+  describe('4. one call: the judgement, then the streamed answer, through the gate', () => {
     it('releases the reply sentence by sentence once the judgement says answer, and records its confidence', async () => {
       h.ollama.judgement = { can_answer: true, confidence: 87, needs_human: false };
       h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days. You can track it online.' };
       const { released, outcome } = await judgeAndStreamAll('How long is delivery?', [passage('Delivery takes 3 days.')]);
       expect(released).toEqual(['Delivery takes 3 days. ', 'You can track it online.']);
       expect(outcome).toMatchObject({ text: 'Delivery takes 3 days. You can track it online.', confidence: 87, offer: null, failure: null, suppressed: null });
-      expect(h.ollama.requests).toHaveLength(1);
-      expect(h.ollama.judgementRequests).toHaveLength(1);
+      expect(h.ollama.log).toHaveLength(1); // the judgement and the answer in one call
+      expect(h.ollama.requests[0]!.format).toMatchObject({ required: ['can_answer', 'confidence', 'needs_human', 'reason', 'answer'] });
+    });
+
+    it('answers at the confidence floor when the model ignores the format and writes plain text', async () => {
+      h.ollama.shape = 'plain-text';
+      h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days. You can track it online.' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?', [passage('Delivery takes 3 days.')]);
+      expect(released).toEqual(['Delivery takes 3 days. ', 'You can track it online.']);
+      expect(outcome).toMatchObject({ confidence: 60, offer: null, failure: null });
+    });
+
+    it('answers at the confidence floor when the judgement is malformed, and still checks every sentence', async () => {
+      h.ollama.judgement = { can_answer: 'maybe', confidence: 'very', needs_human: false, reason: 'none' };
+      h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days. I will refund you 100% today.' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?', [passage('Delivery takes 3 days.')]);
+      expect(released).toEqual(['Delivery takes 3 days. ']);
+      expect(outcome).toMatchObject({ confidence: 60, offer: null });
+      expect(outcome.suppressed).toMatchObject({ rule: 'promised_compensation' });
+    });
+
+    it('answers at the confidence floor when the judgement is missing from the JSON', async () => {
+      h.ollama.judgement = {};
+      h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days.' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?', [passage('Delivery takes 3 days.')]);
+      expect(released).toEqual(['Delivery takes 3 days.']);
+      expect(outcome).toMatchObject({ confidence: 60, offer: null, failure: null });
+    });
+
+    it('counts JSON that breaks off before any answer as a failure, and releases nothing', async () => {
+      h.ollama.judgement = '{"can_answer": tru';
+      h.ollama.behaviour = { mode: 'reply', text: 'Delivery takes 3 days.' };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?');
+      expect(released).toEqual([]);
+      expect(outcome.failure?.message).toBe('The model returned an empty answer.');
+    });
+
+    it('escalates for low confidence as the judgement arrives, before the answer is written', async () => {
+      h.ollama.judgement = { can_answer: true, confidence: 40, needs_human: false, reason: 'none' };
+      h.ollama.behaviour = { mode: 'reply', text: `Here is a guess. ${'More words follow. '.repeat(40)}`, delayMs: 5 };
+      const { released, outcome } = await judgeAndStreamAll('How long is delivery?');
+      expect(released).toEqual([]);
+      expect(outcome).toMatchObject({ offer: 'ai_uncertain', confidence: 40 });
+      await expect.poll(() => h.ollama.aborted).toBe(1);
+      expect(h.ollama.requests[0]!.sent.length).toBeLessThan(10); // stopped early
     });
 
     it('releases nothing and records the offer when the judgement says a person is needed', async () => {
@@ -316,9 +360,13 @@ describe('answers grounded in the knowledge base', () => {
     };
     const { caller } = await h.startVisitor();
     const { done, released } = await ask(caller, 'How long does shipping take?');
-    const system = h.ollama.lastRequest!.messages[0]!.content;
-    expect(system).toContain('<<<KNOWLEDGE_BASE');
-    expect(system).toMatch(/\[1\] ".*"/);
+    // The passages go with this turn, after the standing instructions and the conversation.
+    const turn = h.ollama.lastRequest!.messages.at(-1)!;
+    expect(turn.role).toBe('user');
+    expect(turn.content).toContain('<<<KNOWLEDGE_BASE');
+    expect(turn.content).toMatch(/\[1\] ".*"/);
+    expect(turn.content.endsWith('How long does shipping take?')).toBe(true);
+    expect(h.ollama.lastRequest!.messages[0]!.content).not.toContain('<<<KNOWLEDGE_BASE');
     expect(released).not.toContain('[1]');
     expect(done.message.citations).toHaveLength(1);
     expect(done.message.citations[0]!.url).toMatch(/^http:\/\/localhost:3000\/kb\/[a-z0-9-]+$/);
@@ -335,7 +383,7 @@ describe('answers grounded in the knowledge base', () => {
     await createArticle(em, { title: 'Zebra patterns', body: 'Our zebra pattern scarves are made of silk.', published: true });
     const { caller } = await h.startVisitor();
     await ask(caller, 'Is there a zebra discount code?');
-    const prompts = [...h.ollama.requests, ...h.ollama.judgementRequests].map((r) => JSON.stringify(r.messages)).join('\n');
+    const prompts = [...h.ollama.requests, ...h.ollama.structuredRequests].map((r) => JSON.stringify(r.messages)).join('\n');
     expect(prompts).toContain('zebra pattern scarves');
     expect(prompts).not.toContain('ZEBRA-STAFF-50');
     expect(prompts).not.toContain('ZEBRA-LAUNCH');

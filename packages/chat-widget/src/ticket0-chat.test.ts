@@ -125,6 +125,23 @@ describe('<ticket0-chat>', () => {
       expect(call.credentials).to.deep.equal(CREDENTIALS);
     });
 
+    it('typing the first message starts the chat session, so the send is a single request', async () => {
+      const el = await mount(fake);
+      await openPanel(el);
+      await sendKeys({ type: 'Hi' });
+      await waitUntil(() => fake.starts.length === 1, 'no session started while typing');
+      await sendKeys({ type: ' there' });
+      expect(fake.sends).to.have.length(0);
+
+      await sendKeys({ press: 'Enter' });
+      const call = await fake.nextSend();
+      expect(call.input.text).to.equal('Hi there');
+      expect(call.credentials).to.deep.equal(CREDENTIALS);
+      expect(fake.starts).to.have.length(1);
+      // Kept only once the message is accepted, as before.
+      expect(localStorage.getItem(STORAGE_KEY)).to.equal(null);
+    });
+
     it('an empty or blank message is not sent', async () => {
       const el = await mount(fake);
       await openPanel(el);

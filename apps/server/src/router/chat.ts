@@ -11,11 +11,12 @@ import {
   type SendMessageEvent,
 } from '@ticket0/contracts';
 import { rateReply } from '../domain/chat/feedback.js';
-import { acceptMessage, chatHistory } from '../domain/chat/messages.js';
+import { chatHistory } from '../domain/chat/messages.js';
 import { emailTranscript } from '../domain/chat/transcript.js';
 import { startSession } from '../domain/chat/sessions.js';
 import { citationsOf } from '../domain/knowledge/articles.js';
-import { replyToMessage } from '../domain/reply/pipeline.js';
+import { acceptAndReply } from '../domain/reply/pipeline.js';
+import type { Message } from '../db/entities/index.js';
 import { publicProcedure, router, visitorProcedure } from './trpc.js';
 import { toChatMessage } from './mappers.js';
 
@@ -42,31 +43,23 @@ export const chatRouter = router({
    * Sending again with the same clientMessageId never stores a second message.
    */
   send: visitorProcedure.input(sendMessageInputSchema).mutation(async function* ({ ctx, input, signal }) {
-    const { message, reply } = await acceptMessage(
-      ctx.em,
-      ctx.services,
-      { session: ctx.session, clientAddress: ctx.clientAddress },
-      input,
-    );
-    yield { type: 'accepted', message: toChatMessage(message) } satisfies SendMessageEvent;
-
-    let stored = reply;
-    if (!stored) {
-      const stop = AbortSignal.any([ctx.services.shutdownSignal, ...(signal ? [signal] : [])]);
-      const stream = replyToMessage(ctx.em, ctx.services, ctx.session, message, stop);
-      try {
-        for (;;) {
-          const next = await stream.next();
-          if (next.done) {
-            stored = next.value;
-            break;
-          }
-          yield { type: 'delta', text: next.value } satisfies SendMessageEvent;
+    const stop = AbortSignal.any([ctx.services.shutdownSignal, ...(signal ? [signal] : [])]);
+    const visitor = { session: ctx.session, clientAddress: ctx.clientAddress };
+    const stream = acceptAndReply(ctx.em, ctx.services, visitor, input, stop);
+    let stored: Message | null = null;
+    try {
+      for (;;) {
+        const next = await stream.next();
+        if (next.done) {
+          stored = next.value;
+          break;
         }
-      } finally {
-        // The visitor went away between two sentences: let the reply store what it said.
-        await stream.return(null);
+        const event = next.value;
+        yield (event.type === 'accepted' ? { type: 'accepted', message: toChatMessage(event.message) } : event) satisfies SendMessageEvent;
       }
+    } finally {
+      // The visitor went away between two sentences: let the reply store what it said.
+      await stream.return(null);
     }
     if (stored) {
       const citations = await citationsOf(ctx.em, ctx.services.publicUrl, [stored]);

@@ -1,17 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isReplySchema, replyPieces, type ReplyShape } from './structured-reply.js';
+
+/** Now, in milliseconds since the epoch with sub-millisecond precision (comparable across processes). */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 /** What the fake model does with the next chat request. */
 export type FakeBehaviour =
-  /** Streams `text` in word-sized pieces, `delayMs` apart. */
+  /**
+   * Streams `text` in word-sized pieces, `delayMs` apart. Asked for the reply's structured
+   * output, the fake writes the judgement first and `text` as the answer (see `shape`).
+   */
   | { mode: 'reply'; text: string | ((request: RecordedChat) => string); delayMs?: number }
   /** Answers with an HTTP error, as Ollama does for a missing model or a crash. */
   | { mode: 'error'; status: number; message: string }
   /** Accepts the request and never answers. */
   | { mode: 'stall' }
-  /** Streams the first `pieces` pieces of `text`, then goes silent. */
+  /** Streams the first `pieces` words of `text`, then goes silent. */
   | { mode: 'stall-after'; text: string; pieces: number }
-  /** Streams some pieces, then sends an error line mid-stream. */
+  /** Streams some words, then sends an error line mid-stream. */
   | { mode: 'break-after'; text: string; pieces: number };
 
 export interface RecordedChat {
@@ -20,6 +27,10 @@ export interface RecordedChat {
   stream: boolean;
   format?: unknown;
   options?: Record<string, unknown>;
+  /** When the request arrived: its headers, before the body was read (ms since the epoch, sub-millisecond). */
+  receivedAt: number;
+  /** What the fake wrote back, piece by piece, and when. */
+  sent: Array<{ at: number; text: string }>;
 }
 
 /**
@@ -28,12 +39,19 @@ export interface RecordedChat {
  * It records every chat request and notices when a caller hangs up mid-answer.
  */
 export class FakeOllama {
-  /** Chat requests for a reply (free text). */
+  /** Every chat request, in order. */
+  readonly log: RecordedChat[] = [];
+  /** Chat requests for a visitor's reply (the judgement and answer in one) or free text. */
   readonly requests: RecordedChat[] = [];
-  /** Chat requests with a JSON schema in `format` (the assistant judging a question). */
-  readonly judgementRequests: RecordedChat[] = [];
-  /** The structured answer to a judgement request (may the assistant answer?). */
-  judgement: Record<string, unknown> = { can_answer: true, confidence: 90, needs_human: false };
+  /** Other chat requests with a JSON schema in `format` (quality evaluation, …). */
+  readonly structuredRequests: RecordedChat[] = [];
+  /**
+   * The judgement written before the answer in a reply's structured output: an object, or
+   * raw text to write malformed JSON.
+   */
+  judgement: Record<string, unknown> | string = { can_answer: true, confidence: 90, needs_human: false, reason: 'none' };
+  /** How a reply asked for structured output is written: in order, answer first, or as plain text. */
+  shape: ReplyShape = 'structured';
   /** The structured answer to a chat-quality evaluation request. */
   evaluation: Record<string, unknown> = { accuracy: 90, completeness: 90, resolution: 90, hallucination: false, question_type: 'shipping' };
   /** When set, structured answers wait for this promise (to observe work done meanwhile). */
@@ -92,14 +110,19 @@ export class FakeOllama {
       res.end(JSON.stringify({ error: 'not found' }));
       return;
     }
+    const receivedAt = preciseNow();
     let body = '';
     for await (const chunk of req) body += chunk;
     const request = JSON.parse(body) as RecordedChat;
     request.stream = request.stream !== false;
-    // Structured-output calls get the judgement, unless the model is failing altogether.
+    request.receivedAt = receivedAt;
+    request.sent = [];
+    this.log.push(request);
+    const isReply = !request.format || isReplySchema(request.format);
+    // Other structured calls get their JSON, unless the model is failing altogether.
     const failing = this.behaviour.mode === 'error' || this.behaviour.mode === 'stall';
-    if (request.format && !failing) {
-      this.judgementRequests.push(request);
+    if (!isReply && !failing) {
+      this.structuredRequests.push(request);
       if (this.holdStructured) await this.holdStructured;
       const required = ((request.format as { required?: string[] }).required ?? []);
       const custom = required.map((name) => this.structured.get(name)).find(Boolean);
@@ -109,8 +132,8 @@ export class FakeOllama {
       res.end(line + '\n');
       return;
     }
-    if (request.format) this.judgementRequests.push(request);
-    else this.requests.push(request);
+    if (isReply) this.requests.push(request);
+    else this.structuredRequests.push(request);
     const behaviour = this.queue.shift() ?? this.behaviour;
 
     if (behaviour.mode === 'error') {
@@ -129,9 +152,11 @@ export class FakeOllama {
     const text = behaviour.mode === 'reply'
       ? typeof behaviour.text === 'function' ? behaviour.text(request) : behaviour.text
       : behaviour.text;
-    const pieces = text.match(/\S+\s*|\s+/g) ?? [];
+    const shape = request.format ? this.shape : 'plain-text';
+    const { before, words, after } = replyPieces(text, this.judgement, shape);
     const delayMs = behaviour.mode === 'reply' ? (behaviour.delayMs ?? 0) : 0;
-    const limit = behaviour.mode === 'reply' ? pieces.length : behaviour.pieces;
+    const complete = behaviour.mode === 'reply';
+    const pieces = [...before, ...(complete ? words : words.slice(0, behaviour.pieces)), ...(complete ? after : [])];
     const line = (content: string, done: boolean, extra: Record<string, unknown> = {}) =>
       JSON.stringify({
         model: request.model,
@@ -143,15 +168,17 @@ export class FakeOllama {
 
     if (!request.stream) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(line(pieces.slice(0, limit).join(''), true, { done_reason: 'stop' }));
+      res.end(line(pieces.join(''), true, { done_reason: 'stop' }));
       finished = true;
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
-    for (const piece of pieces.slice(0, limit)) {
+    for (const [i, piece] of pieces.entries()) {
+      // The judgement's pieces come at once; the answer's words at the model's pace.
+      if (delayMs && i > 0 && i >= before.length && i < pieces.length - after.length) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (res.destroyed) return;
       res.write(line(piece, false));
-      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      request.sent.push({ at: preciseNow(), text: piece });
     }
     if (behaviour.mode === 'stall-after') return;
     if (behaviour.mode === 'break-after') {

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { preciseNow } from './fake-ollama.js';
+import { isReplySchema, replyPieces, type ReplyShape } from './structured-reply.js';
 
 /** What the fake server does with the next chat completion request. */
 export type FakeOpenAIBehaviour =
@@ -25,6 +27,10 @@ export interface RecordedCompletion {
   stream: boolean;
   temperature?: number;
   response_format?: { type: string; json_schema?: { name: string; schema?: Record<string, unknown>; strict?: boolean } };
+  /** When the request arrived: its headers, before the body was read (ms since the epoch, sub-millisecond). */
+  receivedAt: number;
+  /** What the fake wrote back, piece by piece, and when. */
+  sent: Array<{ at: number; text: string }>;
 }
 
 /** Every HTTP request the fake received, in order. */
@@ -36,6 +42,8 @@ export interface LoggedRequest {
   body?: RecordedCompletion;
   /** The status the fake answered with (200 for streams). */
   status: number;
+  /** When its headers arrived (ms since the epoch, sub-millisecond). */
+  at: number;
 }
 
 /**
@@ -47,12 +55,17 @@ export interface LoggedRequest {
 export class FakeOpenAI {
   /** Every request, including refused ones. */
   readonly log: LoggedRequest[] = [];
-  /** Chat requests for a reply (free text) that the fake accepted. */
+  /** Accepted chat requests for a visitor's reply (the judgement and answer in one) or free text. */
   readonly requests: RecordedCompletion[] = [];
-  /** Accepted chat requests for structured output (a JSON schema, or JSON mode). */
+  /** Other accepted chat requests for structured output (a JSON schema, or JSON mode). */
   readonly structuredRequests: RecordedCompletion[] = [];
-  /** The structured answer to a judgement request (may the assistant answer?). */
-  judgement: Record<string, unknown> = { can_answer: true, confidence: 90, needs_human: false };
+  /**
+   * The judgement written before the answer in a reply's structured output: an object, or
+   * raw text to write malformed JSON.
+   */
+  judgement: Record<string, unknown> | string = { can_answer: true, confidence: 90, needs_human: false, reason: 'none' };
+  /** How a reply asked for structured output is written: in order, answer first, or as plain text. */
+  shape: ReplyShape = 'structured';
   /** The structured answer to a chat-quality evaluation request. */
   evaluation: Record<string, unknown> = { accuracy: 90, completeness: 90, resolution: 90, hallucination: false, question_type: 'shipping' };
   /** Other structured answers, by a property name the request's schema requires. */
@@ -109,7 +122,7 @@ export class FakeOpenAI {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 200 };
+    const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 200, at: preciseNow() };
     this.log.push(entry);
     const fail = (status: number, message: string, type = 'invalid_request_error', code: string | null = null) => {
       entry.status = status;
@@ -139,6 +152,8 @@ export class FakeOpenAI {
       return fail(400, 'the body is not JSON');
     }
     request.stream = request.stream === true;
+    request.receivedAt = entry.at;
+    request.sent = [];
     entry.body = request;
     const format = request.response_format?.type;
     if ((format === 'json_schema' || format === 'json_object') && this.refuses.has(format)) {
@@ -150,25 +165,26 @@ export class FakeOpenAI {
     }
 
     const schema = format === 'json_schema' ? request.response_format?.json_schema?.schema : format === 'json_object' ? schemaInPrompt(request) : undefined;
-    // Structured calls get their JSON, unless the server is failing altogether.
+    const isReply = !schema || isReplySchema(schema);
+    // Other structured calls get their JSON, unless the server is failing altogether.
     const failing = this.behaviour.mode === 'error' || this.behaviour.mode === 'hang' || this.behaviour.mode === 'malformed';
-    if (schema && !failing) {
+    if (!isReply && !failing) {
       this.structuredRequests.push(request);
       const required = (schema.required as string[] | undefined) ?? [];
       const custom = required.map((name) => this.structured.get(name)).find(Boolean);
-      // Spaced like a model writes it, so it streams in several pieces.
+      // Any other schema gets the judgement object. Spaced like a model writes it, so it streams in several pieces.
       const text = JSON.stringify(custom ?? (required.includes('accuracy') ? this.evaluation : this.judgement)).replace(/,"/g, ', "');
-      await this.answer(req, res, request, { mode: 'reply', text });
+      await this.answer(req, res, request, { mode: 'reply', text }, 'plain-text');
       return;
     }
-    if (schema) this.structuredRequests.push(request);
-    else this.requests.push(request);
+    if (isReply) this.requests.push(request);
+    else this.structuredRequests.push(request);
     const behaviour = this.queue.shift() ?? this.behaviour;
     if (behaviour.mode === 'error') return fail(behaviour.status, behaviour.message, 'server_error', behaviour.code ?? null);
-    await this.answer(req, res, request, behaviour);
+    await this.answer(req, res, request, behaviour, schema ? this.shape : 'plain-text');
   }
 
-  private async answer(req: IncomingMessage, res: ServerResponse, request: RecordedCompletion, behaviour: FakeOpenAIBehaviour): Promise<void> {
+  private async answer(req: IncomingMessage, res: ServerResponse, request: RecordedCompletion, behaviour: FakeOpenAIBehaviour, shape: ReplyShape): Promise<void> {
     const id = `chatcmpl-${++this.completions}`;
     let finished = false;
     this.open.add(req);
@@ -185,9 +201,10 @@ export class FakeOpenAI {
     }
 
     const text = behaviour.mode === 'reply' && typeof behaviour.text === 'function' ? behaviour.text(request) : (behaviour.text as string);
-    const pieces = text.match(/\S+\s*|\s+/g) ?? [];
+    const { before, words, after } = replyPieces(text, this.judgement, shape);
     const delayMs = behaviour.mode === 'reply' ? (behaviour.delayMs ?? 0) : 0;
-    const limit = behaviour.mode === 'reply' ? pieces.length : behaviour.pieces;
+    const complete = behaviour.mode === 'reply';
+    const pieces = [...before, ...(complete ? words : words.slice(0, behaviour.pieces)), ...(complete ? after : [])];
 
     if (!request.stream) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -197,7 +214,7 @@ export class FakeOpenAI {
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model: request.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: pieces.slice(0, limit).join('') }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message: { role: 'assistant', content: pieces.join('') }, finish_reason: 'stop' }],
         }),
       );
       finished = true;
@@ -213,10 +230,12 @@ export class FakeOpenAI {
       })}\n\n`;
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     res.write(event({ role: 'assistant', content: '' }, null));
-    for (const piece of pieces.slice(0, limit)) {
+    for (const [i, piece] of pieces.entries()) {
+      // The judgement's pieces come at once; the answer's words at the model's pace.
+      if (delayMs && i > 0 && i >= before.length && i < pieces.length - after.length) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (res.destroyed) return;
       res.write(event({ content: piece }, null));
-      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      request.sent.push({ at: preciseNow(), text: piece });
     }
     if (behaviour.mode === 'stall-after') return;
     if (behaviour.mode === 'drop') {

@@ -398,6 +398,19 @@ export class Conversation {
   }
 
   /**
+   * Starts the chat session ahead of the first send (when the visitor starts typing), so that
+   * the send is a single round trip and the assistant is asked at once. A failure is left for
+   * the send to meet and explain.
+   */
+  startSessionAhead(): void {
+    if (this.session.current) return;
+    void this.session
+      .transport()
+      .then((transport) => this.session.open(transport))
+      .catch(() => {});
+  }
+
+  /**
    * Runs `call` in the chat session. With `start`, a visitor without a session gets one
    * first (the same lazy `chat.start` as the first send) and the session is kept once the
    * call succeeded; a stored session the server no longer knows is replaced once.

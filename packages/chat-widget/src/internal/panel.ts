@@ -173,6 +173,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
           maxlength=${MAX_MESSAGE_LENGTH}
           aria-label=${t.inputLabel}
           placeholder=${t.placeholder}
+          @input=${this.onInput}
           @keydown=${this.onKeydown}
         ></textarea>
         ${
@@ -330,6 +331,16 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   private readonly onScroll = (event: Event): void => {
     const list = event.currentTarget as HTMLElement;
     this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  };
+
+  /**
+   * The first words typed start the chat session, so that the first send is a single round
+   * trip and the model is asked at once. Not on open: a visitor who only looks starts no
+   * chat. A failure here is left for the send to meet and explain.
+   */
+  private readonly onInput = (event: Event): void => {
+    if (!(event.currentTarget as HTMLTextAreaElement).value.trim()) return;
+    this.conversation.startSessionAhead();
   };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {

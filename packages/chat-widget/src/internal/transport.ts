@@ -23,7 +23,10 @@ export type ChatCredentials = StartSessionOutput;
 export interface ChatTransport {
   /** `chat.config`: the console's brand name, accent colour, greeting and AI label. Optional. */
   config?(): Promise<WidgetAppearance>;
-  /** `chat.start`: opens a chat session. Called on the visitor's first send, not on open. */
+  /**
+   * `chat.start`: opens a chat session. Called when the visitor starts typing their first
+   * message (or on a first send or offer without it), not on open.
+   */
   start(input: { locale?: string }): Promise<ChatCredentials>;
   /**
    * `chat.send`: yields `accepted`, then `delta`s, then `done`. Ending without `done` or

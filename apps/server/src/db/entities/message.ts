@@ -12,6 +12,19 @@ export interface SafetyVerdict {
   note?: string;
 }
 
+/**
+ * On a visitor message: the context its reply was written with, as the prompt showed it.
+ * Later turns replay it word for word, so a model server can reuse its cached prompt.
+ */
+export interface PromptContext {
+  /** The context block (passages, lessons, account) the visitor turn carried. */
+  block: string;
+  /** The first message of the history window that prompt held (a message id), or null. */
+  historyFrom: number | null;
+  /** The address the session had verified then; a block for another one is not replayed. */
+  verifiedEmail: string | null;
+}
+
 /** One message on a ticket. Sent messages are never rewritten. */
 export class Message {
   id!: number;
@@ -43,6 +56,8 @@ export class Message {
   offerStatus: OfferStatus | null = null;
   /** The model's judged confidence (0–100) before it answered, when it was asked. */
   confidence: number | null = null;
+  /** Lazy: only the reply pipeline reads it. */
+  promptContext: PromptContext | null = null;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -73,6 +88,7 @@ export const MessageSchema = new EntitySchema<Message>({
     escalationLanguage: { type: 'string', length: 8, nullable: true },
     offerStatus: { enum: true, items: () => ['pending', 'accepted', 'declined'], nullable: true },
     confidence: { type: 'integer', nullable: true },
+    promptContext: { type: 'json', nullable: true, lazy: true },
     createdAt: { type: 'Date', onCreate: () => new Date() },
   },
 });

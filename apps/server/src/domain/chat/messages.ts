@@ -12,9 +12,9 @@ export interface VisitorContext {
 }
 
 /**
- * Stores the visitor's message on the chat ticket before anything else happens, so a
- * model failure or a crash never loses it. A resend with the same clientMessageId returns
- * the stored message (and its reply, when there is one) instead of storing it again.
+ * Stores the visitor's message on the chat ticket before any reply is released, so a model
+ * failure or a crash never loses it. A resend with the same clientMessageId returns the
+ * stored message (and its reply, when there is one) instead of storing it again.
  */
 export async function acceptMessage(
   em: EntityManager,
@@ -22,10 +22,33 @@ export async function acceptMessage(
   visitor: VisitorContext,
   input: { clientMessageId: string; text: string },
 ): Promise<{ message: Message; reply: Message | null; isNew: boolean }> {
-  const { session } = visitor;
-  const existing = await findByClientId(em, session, input.clientMessageId);
-  if (existing) return { message: existing, reply: await findReply(em, existing), isNew: false };
+  const resent = await findResent(em, visitor.session, input.clientMessageId);
+  if (resent) return resent;
+  return commitMessage(em, deps, visitor.session, createMessage(em, deps, visitor, input));
+}
 
+/** The message sent before with this clientMessageId, and its reply when there is one. */
+export async function findResent(
+  em: EntityManager,
+  session: ChatSession,
+  clientMessageId: string,
+): Promise<{ message: Message; reply: Message | null; isNew: false } | null> {
+  const existing = await findByClientId(em, session, clientMessageId);
+  return existing ? { message: existing, reply: await findReply(em, existing), isNew: false } : null;
+}
+
+/**
+ * A new visitor message, counted against the rate limits (TOO_MANY_REQUESTS) and ready to
+ * be written with the next flush (commitMessage). Nothing is awaited: the caller may start
+ * on the reply meanwhile.
+ */
+export function createMessage(
+  em: EntityManager,
+  deps: ChatDeps,
+  visitor: VisitorContext,
+  input: { clientMessageId: string; text: string },
+): { message: Message; counted: Counted } {
+  const { session } = visitor;
   const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
 
   // The first message names the chat ticket in the console.
@@ -42,6 +65,19 @@ export async function acceptMessage(
   session.ticket.status = 'open';
   session.ticket.updatedAt = now;
   touchSession(session, now);
+  return { message, counted };
+}
+
+/** The rate-limit count a new message took; given back when the message is not stored. */
+type Counted = { release(): void };
+
+/** Writes a message from createMessage; when a racing resend got there first, returns that one. */
+export async function commitMessage(
+  em: EntityManager,
+  deps: { events: EventBus },
+  session: ChatSession,
+  { message, counted }: { message: Message; counted: Counted },
+): Promise<{ message: Message; reply: Message | null; isNew: boolean }> {
   try {
     await em.flush();
   } catch (error) {
@@ -51,7 +87,7 @@ export async function acceptMessage(
     // exactly one through. Return that one.
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     em.clear();
-    const stored = await findByClientId(em, session, input.clientMessageId);
+    const stored = await findByClientId(em, session, message.clientMessageId!);
     if (!stored) throw error;
     return { message: stored, reply: await findReply(em, stored), isNew: false };
   }

@@ -1,4 +1,5 @@
 import type { ReplyContext } from './context.js';
+import { prepare } from './safety/context.js';
 import { checkReply, checkSentence, safetyRules } from './safety/safety.js';
 
 export type Admission = { safe: true; text: string } | { safe: false; rule: string; reason: string };
@@ -6,6 +7,9 @@ export type Admission = { safe: true; text: string } | { safe: false; rule: stri
 /** The model cites excerpt n as `[n]`; the marker becomes a link under the reply instead. */
 const CITATION_MARKER = /\s*\[(\d{1,2})\]/g;
 const MAX_CITATIONS = 3;
+
+/** Ordinary sentences, checked once per context before the model's first sentence arrives. */
+const WARM_UP_SENTENCES = ['Thanks for your message, I can help with that.', 'You can find the details on our help page.'];
 
 const promptLeak = safetyRules.find((rule) => rule.name === 'prompt_leak')!;
 
@@ -19,6 +23,16 @@ export class ReplyGate {
   private readonly cited = new Set<number>();
 
   constructor(private readonly context: ReplyContext) {}
+
+  /**
+   * Reads the context the sentences are checked against (memoised per context). Costly the
+   * first time a passage is seen, so it is done while the model writes, not on the first sentence.
+   */
+  prepare(): void {
+    prepare(this.context.safety);
+    // The rules' first run against a new context builds their own tables: done now too.
+    for (const sample of WARM_UP_SENTENCES) checkSentence(sample, this.context.safety);
+  }
 
   admit(sentence: string): Admission {
     const text = sentence.replace(CITATION_MARKER, (_, n: string) => {

@@ -8,6 +8,27 @@ import type { Message } from '../../db/entities/index.js';
  */
 export class RepliesInFlight {
   private readonly replies = new Map<number, Promise<Message | null>>();
+  /** Messages being stored right now, by session and clientMessageId. */
+  private readonly arriving = new Map<string, Promise<void>>();
+
+  /**
+   * Marks a message as being stored, so that a racing resend in this process waits for it
+   * (and then finds it stored) instead of asking the model a second time. Returns the wait
+   * when another request is storing it already, else the function to call once stored.
+   */
+  arrive(sessionId: string, clientMessageId: string): { earlier: Promise<void> } | { stored: () => void } {
+    const key = `${sessionId} ${clientMessageId}`;
+    const earlier = this.arriving.get(key);
+    if (earlier) return { earlier };
+    let stored!: () => void;
+    this.arriving.set(key, new Promise((resolve) => (stored = resolve)));
+    return {
+      stored: () => {
+        this.arriving.delete(key);
+        stored();
+      },
+    };
+  }
 
   /** How many replies are being written. */
   get size(): number {

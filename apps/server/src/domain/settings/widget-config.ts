@@ -20,7 +20,7 @@ export class WidgetConfigCache {
     const now = this.clock.now().getTime();
     if (!this.value || this.value.until <= now) {
       // One read shared by everyone asking meanwhile; a failed read is not kept.
-      const appearance = getSettings(em, this.clock).then(appearanceOf);
+      const appearance = getSettings(em, { clock: this.clock }).then(appearanceOf);
       const entry = { appearance, until: now + this.ttlMs };
       appearance.catch(() => {
         if (this.value === entry) this.value = null;
