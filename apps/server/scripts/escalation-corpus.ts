@@ -4,6 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EscalationReason } from '@ticket0/contracts';
+import { detectEscalation } from '../src/domain/escalation/detect.js';
+import { detectLanguage } from '../src/domain/escalation/language.js';
+import { detectSmallTalk } from '../src/domain/escalation/small-talk.js';
 
 export const CORPUS_LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl'] as const;
 export type CorpusLanguage = (typeof CORPUS_LANGUAGES)[number];
@@ -73,6 +76,18 @@ export interface Verdict {
 }
 
 export type Detector = (text: string) => Verdict;
+
+/** The rules as the reply pipeline applies them: a rule first, then small talk. */
+export const pipelineDetector: Detector = (text) => {
+  const trigger = detectEscalation(text);
+  const smallTalk = trigger ? null : detectSmallTalk(text);
+  return {
+    reason: trigger?.reason ?? null,
+    smallTalk: Boolean(smallTalk?.reply),
+    rule: trigger?.rule ?? null,
+    language: trigger?.language ?? smallTalk?.language ?? detectLanguage(text),
+  };
+};
 
 export interface Scored {
   item: CorpusItem;

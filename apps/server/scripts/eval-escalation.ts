@@ -6,9 +6,6 @@
 // counts any offer on a message that needs a human. `--misses tuning` lists what the rules
 // get wrong on the tuning part (the held-out part is for measuring, not for tuning);
 // `--part tuning` prints one part only.
-import { detectEscalation } from '../src/domain/escalation/detect.js';
-import { detectSmallTalk } from '../src/domain/escalation/small-talk.js';
-import { detectLanguage } from '../src/domain/escalation/language.js';
 import {
   CORPUS_PARTS,
   RULE_REASONS,
@@ -17,7 +14,7 @@ import {
   loadCorpus,
   score,
   smallTalkConfusion,
-  type Detector,
+  pipelineDetector,
   type Scored,
 } from './escalation-corpus.js';
 
@@ -27,16 +24,7 @@ const missesPart = args.includes('--misses')
   : null;
 const onlyPart = args.includes('--part') ? args[args.indexOf('--part') + 1] : null;
 
-const detect: Detector = (text) => {
-  const trigger = detectEscalation(text);
-  const smallTalk = trigger ? null : detectSmallTalk(text);
-  return {
-    reason: trigger?.reason ?? null,
-    smallTalk: Boolean(smallTalk?.reply),
-    rule: trigger?.rule ?? null,
-    language: trigger?.language ?? smallTalk?.language ?? detectLanguage(text),
-  };
-};
+const detect = pipelineDetector;
 
 const pct = (value: number) => value.toFixed(2);
 

@@ -81,7 +81,7 @@ describe('sending a message', () => {
   it('asks the model while the message is being stored, and releases nothing before it is', async () => {
     h.ollama.behaviour = { mode: 'reply', text: 'Quick answer. Another one.' };
     const { caller } = await h.startVisitor();
-    const events = await send(caller, 'Hello there', 'order-check-1');
+    const events = await send(caller, 'Is my parcel on its way?', 'order-check-1');
     expect(events.map((e) => e.type)).toEqual(['accepted', 'delta', 'delta', 'done']);
     const visitor = await h.orm.em.fork().findOneOrFail(Message, { author: 'visitor' }, { populate: ['promptContext'] });
     // The model saw no trace of the message in the history (it was not stored yet), only the new turn.

@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { detectEscalation } from '../src/domain/escalation/detect.js';
 import { detectLanguage } from '../src/domain/escalation/language.js';
-import { detectSmallTalk } from '../src/domain/escalation/small-talk.js';
+import { describe, expect, it } from 'vitest';
 import {
   CORPUS_LANGUAGES,
   RULE_REASONS,
@@ -9,20 +7,11 @@ import {
   loadCorpus,
   score,
   smallTalkConfusion,
-  type Detector,
+  pipelineDetector,
   type Scored,
 } from '../scripts/escalation-corpus.js';
 
-// The rules as the reply pipeline applies them: a rule first, then small talk.
-const detect: Detector = (text) => {
-  const trigger = detectEscalation(text);
-  const smallTalk = trigger ? null : detectSmallTalk(text);
-  return {
-    reason: trigger?.reason ?? null,
-    smallTalk: Boolean(smallTalk?.reply),
-    rule: trigger?.rule ?? null,
-  };
-};
+const detect = pipelineDetector;
 
 const heldOut = score(loadCorpus('held-out'), detect);
 const tuning = score(loadCorpus('tuning'), detect);

@@ -66,3 +66,13 @@ export function displayUrl(raw: string): string {
     return raw.replace(/\/\/[^/@]*@/, '//');
   }
 }
+
+/**
+ * The whole answer of a streamed call. Both providers answer `chat()` this way, so that the
+ * timeout is about silence, not about the answer's length.
+ */
+export async function wholeAnswer(stream: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const piece of stream) text += piece;
+  return text;
+}

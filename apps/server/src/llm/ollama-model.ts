@@ -5,6 +5,7 @@ import {
   type LanguageModel,
   type ModelHealth,
   displayUrl,
+  wholeAnswer,
 } from './model.js';
 import { isConnectionFailure, Watchdog } from './watchdog.js';
 
@@ -55,10 +56,8 @@ export class OllamaModel implements LanguageModel {
     }
   }
 
-  async chat(request: ChatRequest): Promise<string> {
-    let text = '';
-    for await (const piece of this.streamChat(request)) text += piece;
-    return text;
+  chat(request: ChatRequest): Promise<string> {
+    return wholeAnswer(this.streamChat(request));
   }
 
   async health(): Promise<ModelHealth> {

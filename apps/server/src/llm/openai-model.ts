@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import {
   ModelUnavailableError,
   displayUrl,
+  wholeAnswer,
   type ChatRequest,
   type ChatTurn,
   type LanguageModel,
@@ -86,11 +87,8 @@ export class OpenAIModel implements LanguageModel {
     }
   }
 
-  async chat(request: ChatRequest): Promise<string> {
-    // Streamed too, so that the timeout is about silence, not about the answer's length.
-    let text = '';
-    for await (const piece of this.streamChat(request)) text += piece;
-    return text;
+  chat(request: ChatRequest): Promise<string> {
+    return wholeAnswer(this.streamChat(request));
   }
 
   async health(): Promise<ModelHealth> {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeHttpServer } from './fake-http-server.js';
 import { isReplySchema, replyPieces, type ReplyShape } from './structured-reply.js';
 
 /** Now, in milliseconds since the epoch with sub-millisecond precision (comparable across processes). */
@@ -38,7 +38,7 @@ export interface RecordedChat {
  * `GET /api/tags`), so tests exercise the real `ollama` client and the real prompt code.
  * It records every chat request and notices when a caller hangs up mid-answer.
  */
-export class FakeOllama {
+export class FakeOllama extends FakeHttpServer {
   /** Every chat request, in order. */
   readonly log: RecordedChat[] = [];
   /** Chat requests for a visitor's reply (the judgement and answer in one) or free text. */
@@ -66,39 +66,12 @@ export class FakeOllama {
   /** Used when set instead of `behaviour`, one per request, in order. */
   readonly queue: FakeBehaviour[] = [];
   models = ['llama3.2:latest'];
-  private server: Server | null = null;
-  private readonly open = new Set<IncomingMessage>();
-
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('FakeOllama is not started');
-    return `http://127.0.0.1:${address.port}`;
-  }
 
   get lastRequest(): RecordedChat | undefined {
     return this.requests.at(-1);
   }
 
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    for (const req of this.open) req.socket.destroy();
-    const server = this.server;
-    if (server) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections(); // keep-alive sockets would hold close() for seconds
-      await closed;
-    }
-    this.server = null;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/api/tags') {
       this.tagRequests++;
       res.writeHead(200, { 'Content-Type': 'application/json' });

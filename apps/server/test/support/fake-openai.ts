@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeHttpServer } from './fake-http-server.js';
 import { preciseNow } from './fake-ollama.js';
 import { isReplySchema, replyPieces, type ReplyShape } from './structured-reply.js';
 
@@ -52,7 +52,7 @@ export interface LoggedRequest {
  * server-sent events or one JSON body, `GET /v1/models`), so tests exercise the real `openai`
  * client. It logs every request and notices when a caller hangs up mid-answer.
  */
-export class FakeOpenAI {
+export class FakeOpenAI extends FakeHttpServer {
   /** Every request, including refused ones. */
   readonly log: LoggedRequest[] = [];
   /** Accepted chat requests for a visitor's reply (the judgement and answer in one) or free text. */
@@ -83,15 +83,7 @@ export class FakeOpenAI {
   behaviour: FakeOpenAIBehaviour = { mode: 'reply', text: 'Hello! How can I help you today?' };
   /** Used when set instead of `behaviour`, one per request, in order. */
   readonly queue: FakeOpenAIBehaviour[] = [];
-  private server: Server | null = null;
-  private readonly open = new Set<IncomingMessage>();
   private completions = 0;
-
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('FakeOpenAI is not started');
-    return `http://127.0.0.1:${address.port}`;
-  }
 
   /** The API's base as users configure it (OPENAI_BASE_URL). */
   get baseURL(): string {
@@ -102,26 +94,7 @@ export class FakeOpenAI {
     return this.requests.at(-1);
   }
 
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    for (const req of this.open) req.socket.destroy();
-    const server = this.server;
-    if (server) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections(); // keep-alive sockets would hold close() for seconds
-      await closed;
-    }
-    this.server = null;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 200, at: preciseNow() };
     this.log.push(entry);
     const fail = (status: number, message: string, type = 'invalid_request_error', code: string | null = null) => {

@@ -397,17 +397,10 @@ export class Conversation {
     this.view.sessionForgotten();
   }
 
-  /**
-   * Starts the chat session ahead of the first send (when the visitor starts typing), so that
-   * the send is a single round trip and the assistant is asked at once. A failure is left for
-   * the send to meet and explain.
-   */
+
+  /** Starts the chat session while the visitor types their first message (ChatSession.openAhead). */
   startSessionAhead(): void {
-    if (this.session.current) return;
-    void this.session
-      .transport()
-      .then((transport) => this.session.open(transport))
-      .catch(() => {});
+    this.session.openAhead();
   }
 
   /**

@@ -124,6 +124,18 @@ export class ChatSession {
     return this.credentials;
   }
 
+  /**
+   * Starts the session ahead of the first send (when the visitor starts typing), so the send
+   * is a single round trip and the assistant is asked at once. A failure is left for the send
+   * to meet and explain.
+   */
+  openAhead(): void {
+    if (this.credentials) return;
+    void this.transport()
+      .then((transport) => this.open(transport))
+      .catch(() => {});
+  }
+
   /** Under the lock: the session another tab started meanwhile, or a new one. */
   private async startOrJoin(transport: ChatTransport): Promise<ChatCredentials> {
     const kept = loadCredentials(this.key);
