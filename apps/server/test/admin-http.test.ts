@@ -77,7 +77,8 @@ describe('the console API over HTTP', () => {
     expect((await body(response)).error.json.message).toBe('Sign in to the console first.');
   });
 
-  it('streams live events over server-sent events to a signed-in console', async () => {
+  /** A signed-in member's live event stream, open once the server wrote its first bytes. */
+  async function openLiveStream() {
     await h.operator('member', { email: 'ana@example.com' });
     const { cookie } = await signInOverHttp('ana@example.com');
     const controller = new AbortController();
@@ -86,13 +87,17 @@ describe('the console API over HTTP', () => {
       headers: { cookie, accept: 'text/event-stream' },
       signal: controller.signal,
     });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
-    let text = '';
-    // The stream is open once the server has written its first bytes.
-    text += decoder.decode((await reader.read()).value);
+    const text = decoder.decode((await reader.read()).value);
+    return { cookie, controller, response, reader, decoder, text };
+  }
+
+  it('streams live events over server-sent events to a signed-in console', async () => {
+    const { controller, response, reader, decoder, ...opened } = await openLiveStream();
+    let text = opened.text;
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
     h.services.events.emit('ticket.changed', { ticketId: 42 });
     while (!text.includes('"ticketId":42')) text += decoder.decode((await reader.read()).value);
     expect(text).toContain('"type":"ticket"');
@@ -100,16 +105,8 @@ describe('the console API over HTTP', () => {
   });
 
   it('a live stream opened before sign-out delivers nothing after it', async () => {
-    await h.operator('member', { email: 'ana@example.com' });
-    const { cookie } = await signInOverHttp('ana@example.com');
-    const controller = new AbortController();
-    const response = await fetch(`${base}/trpc/admin.live.events`, {
-      headers: { cookie, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = decoder.decode((await reader.read()).value);
+    const { cookie, controller, reader, decoder, ...opened } = await openLiveStream();
+    let text = opened.text;
     h.services.events.emit('ticket.changed', { ticketId: 41 });
     while (!text.includes('"ticketId":41')) text += decoder.decode((await reader.read()).value);
 
