@@ -5,7 +5,7 @@ import type { OutboxSender } from '../../mail/outbox.js';
 import { textToHtml } from '../../mail/render.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
-import { getSettings } from '../settings/settings.js';
+import { findBrandName } from '../settings/settings.js';
 import { chatHistory } from './messages.js';
 import { brandOf } from './site.js';
 
@@ -38,7 +38,7 @@ export async function emailTranscript(em: EntityManager, deps: TranscriptDeps, s
     throw new DomainError('TOO_MANY_REQUESTS', 'The conversation was mailed a moment ago. Try again in a minute.', Math.ceil(TRANSCRIPT_COOLDOWN_MS / 1000));
   }
   const t = textsFor(session.locale);
-  const brand = brandOf((await getSettings(em, deps)).brandName, session.origin);
+  const brand = brandOf(await findBrandName(em), session.origin);
   const messages = await chatHistory(em, session);
   const who = (message: Message) =>
     message.author === 'visitor' ? t.transcriptVisitor : message.author === 'ai' ? t.transcriptAssistant : t.transcriptTeam;

@@ -17,6 +17,14 @@ export const DEFAULT_REASON_MAP: ReasonMap = {
 
 const SETTINGS_ID = 1;
 
+/**
+ * The brand name set in the console, or null. Reads only: it never creates the settings row,
+ * so parallel requests (code mails, transcripts) cannot race to insert it.
+ */
+export async function findBrandName(em: EntityManager): Promise<string | null> {
+  return (await em.findOne(Settings, { id: SETTINGS_ID }))?.brandName ?? null;
+}
+
 /** The settings row, created with the defaults the first time anyone asks. */
 export async function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<Settings> {
   const existing = await em.findOne(Settings, { id: SETTINGS_ID });

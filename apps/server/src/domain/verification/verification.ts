@@ -12,7 +12,7 @@ import { OtpChallenge, type ChatSession } from '../../db/entities/index.js';
 import type { OutboxSender } from '../../mail/outbox.js';
 import { textToHtml } from '../../mail/render.js';
 import { fill, textsFor } from '../../lib/i18n/index.js';
-import { getSettings } from '../settings/settings.js';
+import { findBrandName } from '../settings/settings.js';
 import { brandOf } from '../chat/site.js';
 import type { Clock } from '../../lib/clock.js';
 import { findCustomerByEmail, normalizeEmail } from '../customers/customers.js';
@@ -159,7 +159,7 @@ export async function requestVerification(
         createdAt: now,
       });
       // The mail names the brand the visitor knows, not a host name such as 127.0.0.1.
-      const brand = brandOf((await getSettings(em, deps)).brandName, session.origin);
+      const brand = brandOf(await findBrandName(em), session.origin);
       const text = verificationMailText(code, brand, session.locale);
       deps.outbox.queue(em, {
         to: email,
