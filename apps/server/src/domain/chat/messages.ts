@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
 import { Message, type ChatSession } from '../../db/entities/index.js';
 import type { EventBus } from '../../lib/events.js';
-import { placeholderSubject, type ChatDeps } from './sessions.js';
+import { placeholderSubject, type ChatDeps, type Counted } from './sessions.js';
 
 /** How long a chat must be quiet before quality monitoring judges it. */
 export const EVALUATE_AFTER_IDLE_MS = 15 * 60_000;
@@ -24,7 +24,7 @@ export async function acceptMessage(
 ): Promise<{ message: Message; reply: Message | null; isNew: boolean }> {
   const resent = await findResent(em, visitor.session, input.clientMessageId);
   if (resent) return resent;
-  return commitMessage(em, deps, visitor.session, createMessage(em, deps, visitor, input));
+  return commitMessage(em, deps, visitor.session, await createMessage(em, deps, visitor, input));
 }
 
 /** The message sent before with this clientMessageId, and its reply when there is one. */
@@ -39,17 +39,17 @@ export async function findResent(
 
 /**
  * A new visitor message, counted against the rate limits (TOO_MANY_REQUESTS) and ready to
- * be written with the next flush (commitMessage). Nothing is awaited: the caller may start
- * on the reply meanwhile.
+ * be written with the next flush (commitMessage). Only the count is awaited: the caller may
+ * start on the reply meanwhile.
  */
-export function createMessage(
+export async function createMessage(
   em: EntityManager,
   deps: ChatDeps,
   visitor: VisitorContext,
   input: { clientMessageId: string; text: string },
-): { message: Message; counted: Counted } {
+): Promise<{ message: Message; counted: Counted }> {
   const { session } = visitor;
-  const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
+  const counted = await deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
 
   // The first message names the chat ticket in the console.
   const isFirst = session.ticket.subject === placeholderSubject(session.origin);
@@ -68,9 +68,6 @@ export function createMessage(
   return { message, counted };
 }
 
-/** The rate-limit count a new message took; given back when the message is not stored. */
-type Counted = { release(): void };
-
 /** Writes a message from createMessage; when a racing resend got there first, returns that one. */
 export async function commitMessage(
   em: EntityManager,
@@ -82,7 +79,7 @@ export async function commitMessage(
     await em.flush();
   } catch (error) {
     // Not stored (or stored by a racing resend): this one does not count.
-    counted.release();
+    await counted.release();
     // Two resends raced past the lookup: the unique (ticket, clientMessageId) index let
     // exactly one through. Return that one.
     if (!(error instanceof UniqueConstraintViolationException)) throw error;

@@ -10,6 +10,7 @@ import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
+import { dialectOf } from '../../db/dialect.js';
 import { consoleChatUrl } from './links.js';
 import { getSettings } from '../settings/settings.js';
 import { offerText } from './offers.js';
@@ -31,9 +32,17 @@ const confirmations = new KeyedLock();
  * "Talk to a human", always reachable from the widget: stores an offer the visitor then
  * confirms like any other. Asking again while one is pending returns that one.
  */
-export async function requestHuman(em: EntityManager, deps: Pick<EscalationDeps, 'clock' | 'events'>, session: ChatSession): Promise<Message> {
+export async function requestHuman(
+  em: EntityManager,
+  deps: Pick<EscalationDeps, 'clock' | 'events'>,
+  session: ChatSession,
+): Promise<Message> {
   const latest = await em.findOne(Message, { ticket: session.ticket }, { orderBy: { id: 'desc' } });
-  if (latest?.kind === 'escalation_offer' && latest.offerStatus === 'pending' && latest.escalationReason === 'human_requested') {
+  if (
+    latest?.kind === 'escalation_offer' &&
+    latest.offerStatus === 'pending' &&
+    latest.escalationReason === 'human_requested'
+  ) {
     return latest;
   }
   const now = deps.clock.now();
@@ -48,12 +57,20 @@ export async function requestHuman(em: EntityManager, deps: Pick<EscalationDeps,
   });
   session.lastActivityAt = now;
   await em.flush();
-  deps.events.emit('message.stored', { ticketId: session.ticket.id, messageId: offer.id, sessionId: session.id });
+  deps.events.emit('message.stored', {
+    ticketId: session.ticket.id,
+    messageId: offer.id,
+    sessionId: session.id,
+  });
   return offer;
 }
 
 /** The visitor said "No thanks": the offer is closed and the chat simply goes on. */
-export async function declineEscalation(em: EntityManager, session: ChatSession, offerId: number): Promise<Message> {
+export async function declineEscalation(
+  em: EntityManager,
+  session: ChatSession,
+  offerId: number,
+): Promise<Message> {
   const offer = await findOffer(em, session, offerId);
   if (offer.offerStatus === 'pending') {
     offer.offerStatus = 'declined';
@@ -75,8 +92,9 @@ export interface EscalationResult {
  * The visitor accepted an offer. Creates the follow-up email ticket — summary, reason, the
  * requester's address, a link back to the chat, tags and priority from the reason map —
  * links it both ways with the chat ticket, auto-assigns it, mails the visitor an
- * acknowledgement and tells them in the chat. Confirming again (or twice at once) returns
- * the same result; a later escalation in the same chat adds to the existing ticket.
+ * acknowledgement and tells them in the chat. Confirming again (or twice at once, through
+ * any process) returns the same result; a later escalation in the same chat adds to the
+ * existing ticket.
  */
 export async function confirmEscalation(
   em: EntityManager,
@@ -85,18 +103,87 @@ export async function confirmEscalation(
   input: { offerId: number; email?: string },
 ): Promise<EscalationResult> {
   return confirmations.run(session.id, async () => {
+    const accepted = await holdingOffer(em, input.offerId, () =>
+      acceptOffer(em, deps, session, input),
+    );
+    if ('previous' in accepted) return accepted.previous;
+    const { offer, confirmation, ticket, created, chatTicket } = accepted;
+    deps.outbox.wake();
+    await assignWaitingTickets(em, deps);
+    deps.events.emit('message.stored', {
+      ticketId: chatTicket.id,
+      messageId: confirmation.id,
+      sessionId: session.id,
+    });
+    deps.events.emit('ticket.changed', { ticketId: ticket.id });
+    return { offer, confirmation, ticket, created };
+  });
+}
+
+/**
+ * Runs `work` as the only confirmation of this offer. PostgreSQL (several processes): in a
+ * transaction holding the offer's row lock, so a confirmation through another process waits,
+ * then finds the offer accepted; a crash before the commit leaves the offer pending, with no
+ * ticket and no mail. SQLite has one process, whose KeyedLock already lets one confirmation
+ * in at a time; no transaction there, which would hold the only connection while the
+ * summary is written.
+ */
+async function holdingOffer<T>(
+  em: EntityManager,
+  offerId: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (dialectOf(em) !== 'postgresql') return work();
+  await em.begin();
+  try {
+    await em
+      .getConnection()
+      .execute(
+        'select id from message where id = ? for update',
+        [offerId],
+        'all',
+        em.getTransactionContext(),
+      );
+    const result = await work();
+    await em.commit();
+    return result;
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+}
+
+/** The writes of a confirmation, in one flush; `previous` when the offer was accepted already. */
+async function acceptOffer(
+  em: EntityManager,
+  deps: EscalationDeps,
+  session: ChatSession,
+  input: { offerId: number; email?: string },
+): Promise<{ previous: EscalationResult } | (EscalationResult & { chatTicket: Ticket })> {
+  {
     const offer = await findOffer(em, session, input.offerId);
-    if (offer.offerStatus === 'accepted') return previousResult(em, offer);
+    if (offer.offerStatus === 'accepted') return { previous: await previousResult(em, offer) };
     if (offer.offerStatus === 'declined') offer.offerStatus = 'pending'; // changed their mind
 
     const requesterEmail = session.verifiedEmail ?? input.email?.trim().toLowerCase() ?? null;
     if (!requesterEmail) {
-      throw new DomainError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
+      throw new DomainError(
+        'BAD_REQUEST',
+        'Tell us the email address where our support team can reach you.',
+      );
     }
     const reason = offer.escalationReason ?? 'human_requested';
     // Fresh from the database: the session's ticket may have been loaded before the lock.
-    const chatTicket = await em.findOneOrFail(Ticket, { id: session.ticket.id }, { populate: ['linkedTicket'], refresh: true });
-    const history = await em.find(Message, { ticket: chatTicket, id: { $lte: offer.id } }, { orderBy: { id: 'asc' }, limit: 200 });
+    const chatTicket = await em.findOneOrFail(
+      Ticket,
+      { id: session.ticket.id },
+      { populate: ['linkedTicket'], refresh: true },
+    );
+    const history = await em.find(
+      Message,
+      { ticket: chatTicket, id: { $lte: offer.id } },
+      { orderBy: { id: 'asc' }, limit: 200 },
+    );
     const { summary } = await summariseChat(deps.model, history);
     const chatLink = consoleChatUrl(deps.publicUrl, session.id);
     const now = deps.clock.now();
@@ -158,27 +245,42 @@ export async function confirmEscalation(
     });
     session.lastActivityAt = now;
     await em.flush();
-    deps.outbox.wake();
-    await assignWaitingTickets(em, deps);
-    deps.events.emit('message.stored', { ticketId: chatTicket.id, messageId: confirmation.id, sessionId: session.id });
-    deps.events.emit('ticket.changed', { ticketId: ticket.id });
-    return { offer, confirmation, ticket, created };
-  });
+    return { offer, confirmation, ticket, created, chatTicket };
+  }
 }
 
-async function reasonRule(em: EntityManager, deps: Pick<EscalationDeps, 'clock'>, reason: EscalationReason) {
+async function reasonRule(
+  em: EntityManager,
+  deps: Pick<EscalationDeps, 'clock'>,
+  reason: EscalationReason,
+) {
   const settings = await getSettings(em, deps);
   return settings.reasonMap[reason] ?? { tags: [], priority: 'normal' as const };
 }
 
-async function findOffer(em: EntityManager, session: ChatSession, offerId: number): Promise<Message> {
-  const offer = await em.findOne(Message, { id: offerId, ticket: session.ticket, kind: 'escalation_offer' }, { refresh: true });
+async function findOffer(
+  em: EntityManager,
+  session: ChatSession,
+  offerId: number,
+): Promise<Message> {
+  const offer = await em.findOne(
+    Message,
+    { id: offerId, ticket: session.ticket, kind: 'escalation_offer' },
+    { refresh: true },
+  );
   if (!offer) throw new DomainError('NOT_FOUND', 'That offer is not part of this chat.');
   return offer;
 }
 
 async function previousResult(em: EntityManager, offer: Message): Promise<EscalationResult> {
-  const confirmation = await em.findOneOrFail(Message, { replyTo: offer, kind: 'escalation_confirmation' });
-  const chatTicket = await em.findOneOrFail(Ticket, { id: offer.ticket.id }, { populate: ['linkedTicket'], refresh: true });
+  const confirmation = await em.findOneOrFail(Message, {
+    replyTo: offer,
+    kind: 'escalation_confirmation',
+  });
+  const chatTicket = await em.findOneOrFail(
+    Ticket,
+    { id: offer.ticket.id },
+    { populate: ['linkedTicket'], refresh: true },
+  );
   return { offer, confirmation, ticket: chatTicket.linkedTicket!, created: false };
 }

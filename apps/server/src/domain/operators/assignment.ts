@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/sqlite';
 import { Operator, Ticket } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
+import { dialectOf, lockForTransaction } from '../../db/dialect.js';
 import { openTicketCounts } from './operators.js';
 import { getSettings } from '../settings/settings.js';
 
@@ -58,15 +59,36 @@ async function candidates(em: EntityManager): Promise<{ operators: Map<number, O
   };
 }
 
+/** Any number that names the assignment pass among the advisory locks of this database. */
+const ASSIGNMENT_LOCK = 0x7430_0001;
+
 /**
  * Gives waiting email tickets (open or pending, unassigned) to free operators, oldest ticket
  * first, while anyone is free. Runs after an escalation creates a ticket, and again whenever
  * a slot may have freed (a ticket resolved, an operator back or given more capacity).
  * Does nothing while auto-assign is off. Returns the tickets it assigned.
+ *
+ * Each ticket is taken with a conditional update (`where assignee is null`), so a ticket is
+ * assigned once even when an operator assigns it by hand at the same moment. On PostgreSQL,
+ * where several processes may run passes at once, a pass holds an advisory lock for its
+ * transaction: the next pass counts the loads this one gave out, so no operator goes over
+ * capacity. SQLite has one process, whose passes the scheduler already runs one at a time.
  */
 export async function assignWaitingTickets(em: EntityManager, deps: AssignmentDeps): Promise<Ticket[]> {
   const settings = await getSettings(em, deps);
   if (!settings.autoAssign) return [];
+  const assigned =
+    dialectOf(em) === 'postgresql'
+      ? await em.transactional(async (tx) => {
+          await lockForTransaction(tx, ASSIGNMENT_LOCK);
+          return assignPass(tx, deps);
+        })
+      : await assignPass(em, deps);
+  for (const ticket of assigned) deps.events.emit('ticket.changed', { ticketId: ticket.id });
+  return assigned;
+}
+
+async function assignPass(em: EntityManager, deps: AssignmentDeps): Promise<Ticket[]> {
   const waiting = await em.find(
     Ticket,
     { source: 'email', assignee: null, status: { $in: ['open', 'pending'] } },
@@ -78,14 +100,12 @@ export async function assignWaitingTickets(em: EntityManager, deps: AssignmentDe
   for (const ticket of waiting) {
     const id = pickAssignee(list);
     if (id === null) break;
-    ticket.assignee = operators.get(id)!;
-    ticket.updatedAt = deps.clock.now();
+    const now = deps.clock.now();
+    const taken = await em.nativeUpdate(Ticket, { id: ticket.id, assignee: null }, { assignee: id, updatedAt: now });
+    if (taken !== 1) continue; // assigned meanwhile (by hand, or by a pass elsewhere)
+    await em.refresh(ticket); // the loaded entity says what the row now says
     list.find((c) => c.id === id)!.load++;
     assigned.push(ticket);
-  }
-  if (assigned.length) {
-    await em.flush();
-    for (const ticket of assigned) deps.events.emit('ticket.changed', { ticketId: ticket.id });
   }
   return assigned;
 }

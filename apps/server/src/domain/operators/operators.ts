@@ -125,12 +125,18 @@ export async function listTeam(em: EntityManager): Promise<Array<{ operator: Ope
   return operators.map((operator) => ({ operator, openTickets: loads.get(operator.id) ?? 0 }));
 }
 
-/** Open + pending tickets per assignee id: the load auto-assignment balances. */
+/**
+ * Open + pending tickets per assignee id: the load auto-assignment balances. Read inside the
+ * caller's transaction when there is one (the assignment pass holds its lock in it).
+ */
 export async function openTicketCounts(em: EntityManager): Promise<Map<number, number>> {
   const rows: Array<{ assignee_id: number; count: number }> = await em
     .getConnection()
     .execute(
       "select assignee_id, count(*) as count from ticket where assignee_id is not null and status in ('open', 'pending') group by assignee_id",
+      [],
+      'all',
+      em.getTransactionContext(),
     );
   return new Map(rows.map((row) => [Number(row.assignee_id), Number(row.count)]));
 }

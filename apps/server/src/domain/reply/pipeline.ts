@@ -69,7 +69,7 @@ export async function* acceptAndReply(
       const early = decideEarly(input.text, visitor.session.locale);
       // A rule or small talk needs no context: no knowledge-base lookup, no model.
       const context = early.decided ? null : await buildReplyContext(em, visitor.session, { body: input.text }, { linkHosts: deps.linkHosts });
-      const created = createMessage(em, deps, visitor, input); // the rate limits, before the model is asked
+      const created = await createMessage(em, deps, visitor, input); // the rate limits, before the model is asked
       created.message.promptContext = context?.promptContext ?? null;
       reply = beginReply(deps.model, early, context, started, signal);
       accepted = await commitMessage(em, deps, visitor.session, created);

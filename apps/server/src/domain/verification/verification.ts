@@ -19,7 +19,7 @@ import { findCustomerByEmail, normalizeEmail } from '../customers/customers.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
-import { scryptWork, type LimitStore, type LimitWindow } from '../../lib/rate-limit.js';
+import { LimitStore, scryptWork, type Limits, type LimitWindow } from '../../lib/rate-limit.js';
 
 /*
  * Email verification for a chat session: a 6-digit code from a cryptographic source is
@@ -70,7 +70,7 @@ export interface OtpDeps {
   events?: EventBus;
   otpLimits?: OtpLimits;
   /** Where code requests are counted. */
-  limits: LimitStore;
+  limits: Limits;
 }
 
 interface ThrottleKeys {
@@ -88,11 +88,16 @@ function windowsOf(limits: OtpLimits, keys: ThrottleKeys): LimitWindow[] {
   ];
 }
 
-/** Once per store (per process): the counts of recent requests, rebuilt from their rows. */
+/**
+ * Once per memory store (per process): the counts of recent requests, rebuilt from their
+ * rows. The database's counts outlive a restart and need nothing.
+ */
 const rebuilt = new WeakMap<LimitStore, Promise<void>>();
 
-function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Promise<void> {
-  let done = rebuilt.get(deps.limits);
+async function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Promise<void> {
+  const store = deps.limits;
+  if (!(store instanceof LimitStore)) return;
+  let done = rebuilt.get(store);
   if (!done) {
     done = (async () => {
       const windows = windowsOf(limits, { sessionId: '', email: '', clientAddress: '' });
@@ -103,12 +108,12 @@ function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Pro
       for (const row of rows) {
         const keys = { sessionId: row.session.id, email: row.email, clientAddress: row.clientAddress ?? '' };
         for (const window of windowsOf(limits, keys)) {
-          if (!window.key.endsWith(':')) deps.limits.record(window.key, row.createdAt.getTime(), window.windowMs);
+          if (!window.key.endsWith(':')) store.record(window.key, row.createdAt.getTime(), window.windowMs);
         }
       }
     })();
-    rebuilt.set(deps.limits, done);
-    done.catch(() => rebuilt.delete(deps.limits));
+    rebuilt.set(store, done);
+    done.catch(() => rebuilt.delete(store));
   }
   return done;
 }
@@ -131,7 +136,7 @@ export async function requestVerification(
   const keys = { sessionId: session.id, email, clientAddress: input.clientAddress };
   await rebuildCounts(em, deps, limits);
   // Counted before any other await: parallel requests cannot all pass the same check.
-  const counted = deps.limits.reserveAll(windowsOf(limits, keys));
+  const counted = await deps.limits.reserveAll(windowsOf(limits, keys));
   if (!counted.allowed) {
     const seconds = counted.retryAfterSeconds;
     const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? 'A code was sent a moment ago.' : 'Too many codes were requested.';
@@ -169,11 +174,11 @@ export async function requestVerification(
       });
       await em.flush();
       deps.outbox.wake();
-      return pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
+      return pendingOf(challenge, await deps.limits.availableAt(windowsOf(limits, keys)));
     });
   } catch (error) {
     // No code went out: the request does not count.
-    counted.release();
+    await counted.release();
     throw error;
   }
 }
@@ -243,7 +248,7 @@ export async function verificationStatus(
   let pending: PendingVerification | null = null;
   if (challenge && challenge.expiresAt.getTime() > now.getTime()) {
     const keys = { sessionId: session.id, email: challenge.email, clientAddress: input.clientAddress };
-    pending = pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
+    pending = pendingOf(challenge, await deps.limits.availableAt(windowsOf(limits, keys)));
   }
   const verified = Boolean(session.verifiedEmail && session.verifiedAt);
   return {
