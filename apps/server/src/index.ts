@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const model = createModel(env, { log });
   const shutdown = new AbortController();
   const services = createServices({ env, orm, model, clock: systemClock, log, shutdownSignal: shutdown.signal });
+  // Live events from the other server processes on the same PostgreSQL database.
+  await services.relay?.start();
   const consoleServices = await startConsole(services);
   // Background work whose state lives in the database: a restart resumes it.
   services.assignment.start();
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     await consoleServices.stop();
     await services.quality.stop();
     await services.assignment.stop();
+    await services.relay?.stop();
     await orm.close(true);
     log.info('stopped');
     process.exit(0);

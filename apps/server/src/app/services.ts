@@ -9,7 +9,11 @@ import type { LanguageModel } from '../llm/model.js';
 import { AssignmentScheduler } from '../domain/operators/assignment.js';
 import { QualityScheduler } from '../domain/quality/evaluation.js';
 import { RepliesInFlight } from '../domain/reply/in-flight.js';
-import { LimitStore } from '../lib/rate-limit.js';
+import { LimitStore, type Limits } from '../lib/rate-limit.js';
+import { dialectOf } from '../db/dialect.js';
+import { DatabaseLimitStore } from '../db/limit-store.js';
+import { PostgresEventRelay } from '../db/pg-events.js';
+import { ReplyLeases } from '../db/reply-leases.js';
 import { WidgetConfigCache } from '../domain/settings/widget-config.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
@@ -27,8 +31,18 @@ export interface Services {
   clock: Clock;
   log: Logger;
   events: EventBus;
-  /** Every rate limit and sign-in throttle counts here (in this process's memory). */
-  limits: LimitStore;
+  /**
+   * Every rate limit and sign-in throttle counts here: in the database when several
+   * processes may share it (sharedState), else in this process's memory.
+   */
+  limits: Limits;
+  /**
+   * Several server processes may run on this database (PostgreSQL): limits, reply leases
+   * and live events go through the database. False on SQLite, which one process serves.
+   */
+  sharedState: boolean;
+  /** Live events to and from the other processes (PostgreSQL); start() at boot, stop() at shutdown. */
+  relay: PostgresEventRelay | null;
   /** PUBLIC_URL: links in tickets, mail and citations point here. */
   publicUrl: string;
   /** Hosts replies may link to besides the site itself: the chat server and allowed origins. */
@@ -80,16 +94,24 @@ export function createServices(input: {
   /** Overrides the transport SMTP_URL implies (null: keep mail in the outbox). */
   mailTransport?: MailTransport | null;
   mailRetryDelaysMs?: number[];
+  /** Share limits, reply leases and live events through the database (default: on PostgreSQL). */
+  sharedState?: boolean;
 }): Services {
-  const { env, mailTransport, mailRetryDelaysMs, ...rest } = input;
+  const { env, mailTransport, mailRetryDelaysMs, sharedState: shared, ...rest } = input;
   const events = new EventBus();
-  const limits = new LimitStore(input.clock);
+  // SQLite is one process by definition (one file, one writer): its limits may stay in this
+  // process's memory, which costs no write per request. PostgreSQL is how several processes
+  // run, so there every count is a row they all see.
+  const sharedState = shared ?? dialectOf(input.orm.em) === 'postgresql';
+  const limits: Limits = sharedState ? new DatabaseLimitStore(input.orm, input.clock) : new LimitStore(input.clock);
   const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
   return {
     ...rest,
     env,
     events,
     limits,
+    sharedState,
+    relay: sharedState && dialectOf(input.orm.em) === 'postgresql' ? new PostgresEventRelay(input.orm, events, input.log) : null,
     publicUrl: env.PUBLIC_URL,
     linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
@@ -99,7 +121,7 @@ export function createServices(input: {
       session: env.RATE_LIMIT_SESSION_PER_MINUTE,
       address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
     }),
-    replies: new RepliesInFlight(),
+    replies: new RepliesInFlight(sharedState ? new ReplyLeases(input.orm, input.clock) : null),
     allowedOrigins: new Set(configuredOrigins),
     configuredOrigins,
     auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL, limits }),

@@ -119,7 +119,8 @@ function findByClientId(em: EntityManager, session: ChatSession, clientMessageId
   return em.findOne(Message, { ticket: session.ticket, clientMessageId });
 }
 
-function findReply(em: EntityManager, visitorMessage: Message) {
+/** The reply stored for a visitor message, if any. */
+export function findReply(em: EntityManager, visitorMessage: Message): Promise<Message | null> {
   // The last one: after a safety hold-back the released text comes first, then the offer.
   return em.findOne(Message, { replyTo: visitorMessage, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'desc' } });
 }

@@ -95,7 +95,7 @@ async function assignPass(em: EntityManager, deps: AssignmentDeps): Promise<Tick
     { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 100 },
   );
   if (waiting.length === 0) return [];
-  const { operators, list } = await candidates(em);
+  const { list } = await candidates(em);
   const assigned: Ticket[] = [];
   for (const ticket of waiting) {
     const id = pickAssignee(list);
