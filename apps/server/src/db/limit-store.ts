@@ -15,8 +15,7 @@ on conflict (limit_key, window_ms) do update set
   hits = case when rate_limit_counter.expires_at <= ? then 1 else rate_limit_counter.hits + 1 end,
   started_at = case when rate_limit_counter.expires_at <= ? then excluded.started_at else rate_limit_counter.started_at end,
   expires_at = case when rate_limit_counter.expires_at <= ? then excluded.expires_at else rate_limit_counter.expires_at end
-where rate_limit_counter.expires_at <= ? or rate_limit_counter.hits < ?
-returning started_at`;
+where rate_limit_counter.expires_at <= ? or rate_limit_counter.hits < ? returning started_at`; // `returning` after a space: the SQLite client looks for ' returning'
 
 /** Gives back one event, only in the window it was counted in (a newer window is left alone). */
 const UNCOUNT = `update rate_limit_counter set hits = hits - 1

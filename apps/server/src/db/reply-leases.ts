@@ -8,8 +8,7 @@ import type { Clock } from '../lib/clock.js';
  */
 const CLAIM = `insert into reply_lease (message_id, owner, expires_at) values (?, ?, ?)
 on conflict (message_id) do update set owner = excluded.owner, expires_at = excluded.expires_at
-where reply_lease.expires_at <= ? or reply_lease.owner = excluded.owner
-returning owner`;
+where reply_lease.expires_at <= ? or reply_lease.owner = excluded.owner returning owner`; // after a space: the SQLite client looks for ' returning'
 
 export interface ReplyLeaseOptions {
   /** A lease not renewed for this long is over: its holder is taken to have died. */

@@ -3,6 +3,7 @@ import { Operator, Ticket } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
 import { dialectOf, lockForTransaction } from '../../db/dialect.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
 import { openTicketCounts } from './operators.js';
 import { getSettings } from '../settings/settings.js';
 
@@ -61,6 +62,8 @@ async function candidates(em: EntityManager): Promise<{ operators: Map<number, O
 
 /** Any number that names the assignment pass among the advisory locks of this database. */
 const ASSIGNMENT_LOCK = 0x7430_0001;
+/** Passes in this process, one at a time (the scheduler's and those after an escalation). */
+const passes = new KeyedLock();
 
 /**
  * Gives waiting email tickets (open or pending, unassigned) to free operators, oldest ticket
@@ -70,20 +73,22 @@ const ASSIGNMENT_LOCK = 0x7430_0001;
  *
  * Each ticket is taken with a conditional update (`where assignee is null`), so a ticket is
  * assigned once even when an operator assigns it by hand at the same moment. On PostgreSQL,
- * where several processes may run passes at once, a pass holds an advisory lock for its
- * transaction: the next pass counts the loads this one gave out, so no operator goes over
- * capacity. SQLite has one process, whose passes the scheduler already runs one at a time.
+ * passes run one at a time — in this process through a lock in memory, and on PostgreSQL,
+ * where several processes may run passes at once, under an advisory lock held for the pass's
+ * transaction — so each pass counts the loads the previous one gave out, and no operator
+ * goes over capacity.
  */
 export async function assignWaitingTickets(em: EntityManager, deps: AssignmentDeps): Promise<Ticket[]> {
   const settings = await getSettings(em, deps);
   if (!settings.autoAssign) return [];
-  const assigned =
+  const assigned = await passes.run('assignment', () =>
     dialectOf(em) === 'postgresql'
-      ? await em.transactional(async (tx) => {
+      ? em.transactional(async (tx) => {
           await lockForTransaction(tx, ASSIGNMENT_LOCK);
           return assignPass(tx, deps);
         })
-      : await assignPass(em, deps);
+      : assignPass(em, deps),
+  );
   for (const ticket of assigned) deps.events.emit('ticket.changed', { ticketId: ticket.id });
   return assigned;
 }
