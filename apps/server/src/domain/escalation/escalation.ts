@@ -32,17 +32,9 @@ const confirmations = new KeyedLock();
  * "Talk to a human", always reachable from the widget: stores an offer the visitor then
  * confirms like any other. Asking again while one is pending returns that one.
  */
-export async function requestHuman(
-  em: EntityManager,
-  deps: Pick<EscalationDeps, 'clock' | 'events'>,
-  session: ChatSession,
-): Promise<Message> {
+export async function requestHuman(em: EntityManager, deps: Pick<EscalationDeps, 'clock' | 'events'>, session: ChatSession): Promise<Message> {
   const latest = await em.findOne(Message, { ticket: session.ticket }, { orderBy: { id: 'desc' } });
-  if (
-    latest?.kind === 'escalation_offer' &&
-    latest.offerStatus === 'pending' &&
-    latest.escalationReason === 'human_requested'
-  ) {
+  if (latest?.kind === 'escalation_offer' && latest.offerStatus === 'pending' && latest.escalationReason === 'human_requested') {
     return latest;
   }
   const now = deps.clock.now();
@@ -57,20 +49,12 @@ export async function requestHuman(
   });
   session.lastActivityAt = now;
   await em.flush();
-  deps.events.emit('message.stored', {
-    ticketId: session.ticket.id,
-    messageId: offer.id,
-    sessionId: session.id,
-  });
+  deps.events.emit('message.stored', { ticketId: session.ticket.id, messageId: offer.id, sessionId: session.id });
   return offer;
 }
 
 /** The visitor said "No thanks": the offer is closed and the chat simply goes on. */
-export async function declineEscalation(
-  em: EntityManager,
-  session: ChatSession,
-  offerId: number,
-): Promise<Message> {
+export async function declineEscalation(em: EntityManager, session: ChatSession, offerId: number): Promise<Message> {
   const offer = await findOffer(em, session, offerId);
   if (offer.offerStatus === 'pending') {
     offer.offerStatus = 'declined';
@@ -103,18 +87,12 @@ export async function confirmEscalation(
   input: { offerId: number; email?: string },
 ): Promise<EscalationResult> {
   return confirmations.run(session.id, async () => {
-    const accepted = await holdingOffer(em, input.offerId, () =>
-      acceptOffer(em, deps, session, input),
-    );
+    const accepted = await holdingOffer(em, input.offerId, () => acceptOffer(em, deps, session, input));
     if ('previous' in accepted) return accepted.previous;
     const { offer, confirmation, ticket, created, chatTicket } = accepted;
     deps.outbox.wake();
     await assignWaitingTickets(em, deps);
-    deps.events.emit('message.stored', {
-      ticketId: chatTicket.id,
-      messageId: confirmation.id,
-      sessionId: session.id,
-    });
+    deps.events.emit('message.stored', { ticketId: chatTicket.id, messageId: confirmation.id, sessionId: session.id });
     deps.events.emit('ticket.changed', { ticketId: ticket.id });
     return { offer, confirmation, ticket, created };
   });
@@ -128,22 +106,11 @@ export async function confirmEscalation(
  * in at a time; no transaction there, which would hold the only connection while the
  * summary is written.
  */
-async function holdingOffer<T>(
-  em: EntityManager,
-  offerId: number,
-  work: () => Promise<T>,
-): Promise<T> {
+async function holdingOffer<T>(em: EntityManager, offerId: number, work: () => Promise<T>): Promise<T> {
   if (dialectOf(em) !== 'postgresql') return work();
   await em.begin();
   try {
-    await em
-      .getConnection()
-      .execute(
-        'select id from message where id = ? for update',
-        [offerId],
-        'all',
-        em.getTransactionContext(),
-      );
+    await em.getConnection().execute('select id from message where id = ? for update', [offerId], 'all', em.getTransactionContext());
     const result = await work();
     await em.commit();
     return result;
@@ -167,23 +134,12 @@ async function acceptOffer(
 
     const requesterEmail = session.verifiedEmail ?? input.email?.trim().toLowerCase() ?? null;
     if (!requesterEmail) {
-      throw new DomainError(
-        'BAD_REQUEST',
-        'Tell us the email address where our support team can reach you.',
-      );
+      throw new DomainError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
     }
     const reason = offer.escalationReason ?? 'human_requested';
     // Fresh from the database: the session's ticket may have been loaded before the lock.
-    const chatTicket = await em.findOneOrFail(
-      Ticket,
-      { id: session.ticket.id },
-      { populate: ['linkedTicket'], refresh: true },
-    );
-    const history = await em.find(
-      Message,
-      { ticket: chatTicket, id: { $lte: offer.id } },
-      { orderBy: { id: 'asc' }, limit: 200 },
-    );
+    const chatTicket = await em.findOneOrFail(Ticket, { id: session.ticket.id }, { populate: ['linkedTicket'], refresh: true });
+    const history = await em.find(Message, { ticket: chatTicket, id: { $lte: offer.id } }, { orderBy: { id: 'asc' }, limit: 200 });
     const { summary } = await summariseChat(deps.model, history);
     const chatLink = consoleChatUrl(deps.publicUrl, session.id);
     const now = deps.clock.now();
@@ -249,38 +205,19 @@ async function acceptOffer(
   }
 }
 
-async function reasonRule(
-  em: EntityManager,
-  deps: Pick<EscalationDeps, 'clock'>,
-  reason: EscalationReason,
-) {
+async function reasonRule(em: EntityManager, deps: Pick<EscalationDeps, 'clock'>, reason: EscalationReason) {
   const settings = await getSettings(em, deps);
   return settings.reasonMap[reason] ?? { tags: [], priority: 'normal' as const };
 }
 
-async function findOffer(
-  em: EntityManager,
-  session: ChatSession,
-  offerId: number,
-): Promise<Message> {
-  const offer = await em.findOne(
-    Message,
-    { id: offerId, ticket: session.ticket, kind: 'escalation_offer' },
-    { refresh: true },
-  );
+async function findOffer(em: EntityManager, session: ChatSession, offerId: number): Promise<Message> {
+  const offer = await em.findOne(Message, { id: offerId, ticket: session.ticket, kind: 'escalation_offer' }, { refresh: true });
   if (!offer) throw new DomainError('NOT_FOUND', 'That offer is not part of this chat.');
   return offer;
 }
 
 async function previousResult(em: EntityManager, offer: Message): Promise<EscalationResult> {
-  const confirmation = await em.findOneOrFail(Message, {
-    replyTo: offer,
-    kind: 'escalation_confirmation',
-  });
-  const chatTicket = await em.findOneOrFail(
-    Ticket,
-    { id: offer.ticket.id },
-    { populate: ['linkedTicket'], refresh: true },
-  );
+  const confirmation = await em.findOneOrFail(Message, { replyTo: offer, kind: 'escalation_confirmation' });
+  const chatTicket = await em.findOneOrFail(Ticket, { id: offer.ticket.id }, { populate: ['linkedTicket'], refresh: true });
   return { offer, confirmation, ticket: chatTicket.linkedTicket!, created: false };
 }
