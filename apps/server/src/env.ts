@@ -31,6 +31,19 @@ const envSchema = z
     PORT: port.default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PATH: z.string().min(1).default('./data/ticket0.sqlite'),
+    /** PostgreSQL instead of the SQLite file; several server processes may share it. */
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .refine((value) => {
+        if (!value) return true;
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+        } catch {
+          return false;
+        }
+      }, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/ticket0'),
     OLLAMA_HOST: httpUrl.default('http://127.0.0.1:11434'),
     OLLAMA_MODEL: z.string().min(1).default('llama3.2'),
     /** Longest wait for the model's next piece of output before the reply counts as failed. */
@@ -80,8 +93,8 @@ export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | unde
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
-  // Never echo secrets (passwords, credentials inside SMTP_URL) into logs.
-  const secret = /PASSWORD|SMTP_URL/.test(name);
+  // Never echo secrets (passwords, credentials inside SMTP_URL or DATABASE_URL) into logs.
+  const secret = /PASSWORD|SMTP_URL|DATABASE_URL/.test(name);
   const shown = !secret && typeof present[name] === 'string' ? ` (got "${present[name]}")` : '';
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { startConsole } from './console-boot.js';
 import { ConfigError, loadEnv } from './env.js';
-import { initORM } from './db/orm.js';
+import { databaseOptions, describeDatabase, initORM } from './db/orm.js';
 import { seedDemoKnowledgeBase } from './db/seed/demo-knowledge-base.js';
 import { systemClock } from './domain/clock.js';
 import { createAppServer } from './http.js';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger();
-  const orm = await initORM({ dbName: env.DATABASE_PATH });
+  const orm = await initORM(databaseOptions(env));
   const seeded = await seedDemoKnowledgeBase(orm.em.fork());
   if (seeded) {
     log.info('seeded the demo knowledge base', {
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   Console:    ${base}/admin/
   Articles:   ${base}/kb/
   Health:     ${base}/healthz
-  Database:   ${env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH)}
+  Database:   ${describeDatabase(env)}
   Model:      ${env.OLLAMA_MODEL} at ${env.OLLAMA_HOST} — ${
     health.installed ? 'ready' : health.reachable ? `not pulled yet (run: ollama pull ${env.OLLAMA_MODEL})` : 'not reachable; visitors get article excerpts and an offer of a human'
   }`);
