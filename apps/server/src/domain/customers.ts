@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/sqlite';
+import { containsIgnoringCase } from '../db/dialect.js';
 import { Customer, Ticket } from '../db/entities/index.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
@@ -34,9 +35,9 @@ export async function linkTicketToCustomer(em: EntityManager, ticket: Ticket): P
  */
 export async function linkUnlinkedTickets(em: EntityManager): Promise<number> {
   const result = await em.getConnection().execute<{ affectedRows?: number; changes?: number }>(
-    `update \`ticket\` set \`customer_id\` = (select \`c\`.\`id\` from \`customer\` as \`c\` where \`c\`.\`email\` = lower(\`ticket\`.\`requester_email\`))
-      where \`source\` = 'email' and \`customer_id\` is null and \`requester_email\` is not null
-        and exists (select 1 from \`customer\` as \`c\` where \`c\`.\`email\` = lower(\`ticket\`.\`requester_email\`))`,
+    `update "ticket" set "customer_id" = (select "c"."id" from "customer" as "c" where "c"."email" = lower("ticket"."requester_email"))
+      where "source" = 'email' and "customer_id" is null and "requester_email" is not null
+        and exists (select 1 from "customer" as "c" where "c"."email" = lower("ticket"."requester_email"))`,
     [],
     'run',
     em.getTransactionContext(),
@@ -72,8 +73,8 @@ export async function listCustomers(
   const conditions: Array<FilterQuery<Customer>> = [];
   const query = input.query?.trim();
   if (query) {
-    const like = `%${query}%`;
-    conditions.push({ $or: [{ email: { $like: like } }, { name: { $like: like } }, { externalId: { $like: like } }] });
+    const contains = containsIgnoringCase(em, query);
+    conditions.push({ $or: [{ email: contains }, { name: contains }, { externalId: contains }] });
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) conditions.push({ $or: [{ createdAt: { $lt: cursor.at } }, { createdAt: cursor.at, id: { $lt: cursor.id } }] });

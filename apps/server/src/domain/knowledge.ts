@@ -5,6 +5,8 @@ import {
   KnowledgePassage,
   type ArticleVisibility,
 } from '../db/entities/index.js';
+import { containsIgnoringCase, dialectOf } from '../db/dialect.js';
+import { optimizeSearchIndexPostgreSql, searchPassagesPostgreSql } from '../db/fulltext.js';
 import { DomainError } from './errors.js';
 import { blockToPlainText, inlineToPlainText, parseBlocks } from './markdown.js';
 import { decodeCursor, encodeCursor, page } from './pagination.js';
@@ -63,7 +65,7 @@ export interface PassageHit {
   title: string;
   heading: string;
   text: string;
-  /** Negated BM25: higher is better; only comparable within one search. */
+  /** Higher is better (negated BM25 on SQLite, ts_rank_cd on PostgreSQL); only comparable within one search. */
   score: number;
 }
 
@@ -378,8 +380,7 @@ export async function listArticles(
   const conditions: Array<FilterQuery<KnowledgeArticle>> = [];
   const query = input.query?.trim();
   if (query) {
-    const like = `%${query}%`;
-    conditions.push({ $or: [{ title: { $like: like } }, { slug: { $like: like } }] });
+    conditions.push({ $or: [{ title: containsIgnoringCase(em, query) }, { slug: containsIgnoringCase(em, query) }] });
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
@@ -505,8 +506,13 @@ export async function searchPassages(
 ): Promise<PassageHit[]> {
   const match = toFtsQuery(query);
   if (!match) return [];
-  const sql = audience === 'widget' ? SEARCH_SQL.widget : SEARCH_SQL.operator;
   const wanted = clamp(limit, 1, 50);
+  if (dialectOf(em) === 'postgresql') {
+    const terms = queryTerms(query);
+    const widgetOnly = audience === 'widget';
+    return searchPassagesPostgreSql(em, { terms, widgetOnly, limit: wanted, maxPerArticle: clamp(maxPerArticle, 1, 50) });
+  }
+  const sql = audience === 'widget' ? SEARCH_SQL.widget : SEARCH_SQL.operator;
   const params = [match, clamp(maxPerArticle, 1, 50), wanted];
   const run = (text: string) =>
     em.getConnection().execute<PassageHit[]>(text, params, 'all', em.getTransactionContext());
@@ -528,6 +534,7 @@ export async function searchPassages(
  * index stays correct without it, only slower to search.
  */
 export async function optimizeSearchIndex(em: EntityManager): Promise<void> {
+  if (dialectOf(em) === 'postgresql') return optimizeSearchIndexPostgreSql(em);
   await em
     .getConnection()
     .execute("insert into knowledge_passage_fts (knowledge_passage_fts) values ('optimize')", [], 'run', em.getTransactionContext());
