@@ -3,9 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { initORM } from '../src/db/orm.js';
+import type { ORM } from '../src/db/orm.js';
 import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/db/seed/demo-knowledge-base.js';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import {
@@ -22,14 +21,15 @@ import {
 import { DomainError } from '../src/domain/errors.js';
 import { createAppServer } from '../src/http.js';
 import { renderInline, renderMarkdown } from '../src/kb-pages.js';
+import { closeTestORM, openTestORM } from './support/database.js';
 import { createHarness, type Harness } from './support/harness.js';
 
-let orm: MikroORM;
+let orm: ORM;
 beforeEach(async () => {
-  orm = await initORM({ dbName: ':memory:' });
+  orm = await openTestORM();
 });
 afterEach(async () => {
-  await orm.close(true);
+  await closeTestORM(orm);
 });
 const em = () => orm.em.fork();
 const widget = (query: string, limit?: number) => searchPassages(em(), query, { audience: 'widget', ...(limit ? { limit } : {}) });

@@ -14,6 +14,7 @@ import type { MailTransport } from '../../src/mail/transport.js';
 import { appRouter } from '../../src/router/index.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createCallerFactory } from '../../src/trpc.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import { FakeOllama } from './fake-ollama.js';
 
 const createCaller = createCallerFactory(appRouter);
@@ -51,7 +52,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let operatorCount = 0;
 
 /**
- * A real in-memory database, the real `ollama` client pointed at a fake Ollama HTTP server,
+ * A real database of its own (SQLite in memory, or a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is set), the real `ollama` client pointed at a fake Ollama HTTP server,
  * and callers through tRPC's createCaller: everything but HTTP.
  */
 export async function createHarness(
@@ -59,13 +61,17 @@ export async function createHarness(
     env?: Record<string, string>;
     clock?: Clock;
     mail?: { transport?: MailTransport | null; retryDelaysMs?: number[] };
-    /** A SQLite file instead of `:memory:`, e.g. to restart on the same data. */
-    dbName?: string;
+    /**
+     * A database the caller made (createTestDatabase) and removes itself, e.g. to restart on
+     * the same data; by default the harness makes a fresh one and removes it on close().
+     */
+    database?: TestDatabase;
   } = {},
 ): Promise<Harness> {
   const ollama = await new FakeOllama().start();
-  const env = loadEnv({ OLLAMA_HOST: ollama.url, OLLAMA_TIMEOUT_MS: '2000', DATABASE_PATH: ':memory:', ...options.env });
-  const orm = await initORM({ dbName: options.dbName ?? ':memory:' });
+  const database = options.database ?? (await createTestDatabase());
+  const env = loadEnv({ OLLAMA_HOST: ollama.url, OLLAMA_TIMEOUT_MS: '2000', ...database.env, ...options.env });
+  const orm = await initORM(database.options);
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
   const log = createMemoryLogger();
   const model = new OllamaModel({ host: env.OLLAMA_HOST, model: env.OLLAMA_MODEL, timeoutMs: env.OLLAMA_TIMEOUT_MS });
@@ -127,6 +133,7 @@ export async function createHarness(
       await services.outbox.stop();
       await services.chat.whenIdle();
       await orm.close(true);
+      if (!options.database) await database.drop();
       await ollama.stop();
     },
   };
