@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { databaseOptions, describeDatabase } from '../src/db/orm.js';
 import { ConfigError, loadEnv } from '../src/env.js';
 
 describe('configuration', () => {
@@ -49,6 +50,9 @@ describe('configuration', () => {
     ['RATE_LIMIT_SESSION_PER_MINUTE', '0'],
     ['OLLAMA_TIMEOUT_MS', '-5'],
     ['TRUST_PROXY', 'yes please'],
+    ['DATABASE_URL', 'mysql://db.example.com/ticket0'],
+    ['DATABASE_URL', 'postgres://db.example.com'],
+    ['DATABASE_URL', 'not a url'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
@@ -66,5 +70,15 @@ describe('configuration', () => {
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).not.toThrow(/short/);
     expect(() => loadEnv({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://user:hunter2@db/ticket0' })).not.toThrow(/hunter2/);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set and the SQLite file otherwise, naming either without its password', () => {
+    const postgres = loadEnv({ DATABASE_URL: 'postgresql://ticket0:hunter2@db.internal:5432/ticket0' });
+    expect(databaseOptions(postgres)).toEqual({ databaseUrl: 'postgresql://ticket0:hunter2@db.internal:5432/ticket0' });
+    expect(describeDatabase(postgres)).toBe('postgresql://ticket0:***@db.internal:5432/ticket0');
+    const sqlite = loadEnv({ DATABASE_PATH: ':memory:' });
+    expect(databaseOptions(sqlite)).toEqual({ dbName: ':memory:' });
+    expect(describeDatabase(sqlite)).toBe(':memory:');
   });
 });
