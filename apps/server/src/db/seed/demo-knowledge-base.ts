@@ -276,14 +276,22 @@ const SEED_LOCK = 7_301_160_003;
 /** Whether the article table ever handed out an id: its id counter has moved. */
 async function articleIdsWereTaken(em: EntityManager): Promise<boolean> {
   const connection = em.getConnection();
+  // On the transaction's own connection: SQLite has only that one.
+  const ctx = em.getTransactionContext();
   if (dialectOf(em) === 'postgresql') {
     const [sequence] = await connection.execute<Array<{ is_called: boolean }>>(
-      `select is_called from knowledge_article_id_seq`,
+      'select is_called from knowledge_article_id_seq',
+      [],
+      'all',
+      ctx,
     );
     return sequence?.is_called === true;
   }
   const counter = await connection.execute<Array<{ seq: number }>>(
     "select seq from sqlite_sequence where name = 'knowledge_article'",
+    [],
+    'all',
+    ctx,
   );
   return counter.length > 0 && Number(counter[0]!.seq) > 0;
 }
