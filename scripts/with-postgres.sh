@@ -39,7 +39,9 @@ if [ "$(id -u)" = 0 ]; then
   as_owner=(runuser -u postgres --)
 fi
 
+child=""
 cleanup() {
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; fi
   "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
@@ -63,8 +65,13 @@ options="-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchron
 
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $port ($dir)"
+# In the background so that a signal to this script is handled at once (bash runs traps only
+# between commands): the command is stopped, then the cluster.
 set +e
-"$@"
+"$@" &
+child=$!
+wait "$child"
 status=$?
 set -e
+child=""
 exit "$status"
