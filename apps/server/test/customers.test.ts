@@ -237,5 +237,6 @@ describe('npm run import:customers', () => {
       await rm(dir, { recursive: true });
       await database.drop();
     }
-  });
+    // Two command-line runs, each compiling the script with tsx: slow on a busy machine.
+  }, 60_000);
 });
