@@ -10,6 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     // With TEST_DATABASE_URL (PostgreSQL), prepares the template every test database is copied from.
     globalSetup: ['test/support/global-setup.ts'],
+    // …and after each file removes the databases it copied.
+    setupFiles: ['test/support/setup.ts'],
     reporters: ['default', 'json'],
     // A PostgreSQL run (TEST_DATABASE_URL) reports beside the SQLite one; the CI summary adds both.
     outputFile: { json: process.env.TEST_DATABASE_URL ? 'test-results/vitest-postgresql.json' : 'test-results/vitest.json' },
