@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, SessionEvaluation } from '../src/db/entities/index.js';
 import { compositeScore, heuristicScores, isCircular, QualityScheduler, type ChatFacts } from '../src/domain/quality/evaluation.js';
 import { EVALUATE_AFTER_IDLE_MS } from '../src/domain/chat/messages.js';
-import { createTestDatabase } from './support/database.js';
+import { createTestDatabase, testDialect } from './support/database.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 type Fact = ChatFacts['messages'][number];
@@ -86,13 +86,15 @@ describe('quality monitoring', () => {
 
   it('a pass the database cannot serve is logged and retried later, never an unhandled failure', async () => {
     const connection = h.orm.em.fork().getConnection();
-    await connection.execute('pragma foreign_keys = off');
+    // SQLite would rewrite the foreign keys to the renamed table without this; PostgreSQL
+    // keeps them on the table whatever its name.
+    if (testDialect === 'sqlite') await connection.execute('pragma foreign_keys = off');
     await connection.execute('alter table chat_session rename to chat_session_away');
     try {
       expect(await scheduler.runDue()).toBe(0);
     } finally {
       await connection.execute('alter table chat_session_away rename to chat_session');
-      await connection.execute('pragma foreign_keys = on');
+      if (testDialect === 'sqlite') await connection.execute('pragma foreign_keys = on');
     }
     expect(h.log.lines.some((line) => line.message === 'quality evaluation pass failed')).toBe(true);
   });

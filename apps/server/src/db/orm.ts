@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/sqlite';
 import { MikroORM as PostgreSqlMikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { BoundPostgreSqlDriver } from './bound-postgresql.js';
 import { BoundSqliteDriver } from './bound-sqlite.js';
 import { dialectOf } from './dialect.js';
 import { entities } from './entities/index.js';
@@ -103,6 +104,8 @@ async function openPostgreSql(databaseUrl: string, overrides: Partial<Options>):
   const orm = await PostgreSqlMikroORM.init({
     ...common,
     clientUrl: databaseUrl,
+    // Values travel as bound parameters here too (see bound-postgresql.ts).
+    driver: BoundPostgreSqlDriver,
     // Several requests (and, with several processes, several servers) write at once; each
     // process keeps a few connections, not one per request.
     pool: { min: 0, max: 10 },
