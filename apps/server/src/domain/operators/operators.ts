@@ -153,12 +153,23 @@ export async function ensureFirstOwner(
 ): Promise<Operator | null> {
   if ((await em.count(Operator, {})) > 0) return null;
   const email = (config.email ?? 'admin@localhost').toLowerCase();
-  const { operator, generatedPassword } = await createOperator(em, deps, null, {
-    email,
-    name: 'Owner',
-    role: 'owner',
-    ...(config.password ? { password: config.password } : {}),
-  });
+  let created: Awaited<ReturnType<typeof createOperator>>;
+  try {
+    created = await createOperator(em, deps, null, {
+      email,
+      name: 'Owner',
+      role: 'owner',
+      ...(config.password ? { password: config.password } : {}),
+    });
+  } catch (error) {
+    // Another server process booting on the same database created the first owner meanwhile.
+    if (error instanceof DomainError && error.code === 'CONFLICT') {
+      em.clear();
+      return null;
+    }
+    throw error;
+  }
+  const { operator, generatedPassword } = created;
   if (generatedPassword) {
     announce(`First owner created. Sign in to the console with:
   email:    ${email}
