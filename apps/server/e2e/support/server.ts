@@ -66,7 +66,7 @@ export async function startBuiltServer(
     });
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
       try {
@@ -75,7 +75,7 @@ export async function startBuiltServer(
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`server did not start within 20 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`server did not start within 60 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
