@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/sqlite';
+import { raw, type EntityManager } from '@mikro-orm/sqlite';
 import {
   VERIFICATION_CODE_TTL_SECONDS,
   VERIFICATION_MAX_ATTEMPTS,
@@ -206,8 +206,10 @@ export async function confirmVerification(
     // Hashed first (a busy server refuses before the try is spent), then counted and stored
     // before comparing, so no failure of what follows gives a free try.
     const actual = await hashCode(challenge.id, challenge.email, input.code, Buffer.from(challenge.salt, 'hex'));
-    challenge.attempts += 1;
-    await em.flush();
+    // Checked and counted in one statement: tries through several server processes add up.
+    const counted = await em.nativeUpdate(OtpChallenge, { id: challenge.id, attempts: { $lt: OTP_MAX_ATTEMPTS } }, { attempts: raw('attempts + 1') });
+    if (counted !== 1) throw new DomainError('BAD_REQUEST', 'Too many attempts. Request a new code.');
+    await em.refresh(challenge);
 
     const expected = Buffer.from(challenge.codeHash, 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
