@@ -101,9 +101,12 @@ type HistoryMessage = Pick<Message, 'id' | 'author' | 'kind' | 'body' | 'clientM
 
 /** The latest messages before `beforeId` (all of them when it is not stored yet), newest first: one select. */
 async function readHistory(em: EntityManager, ticketId: number, beforeId: number | undefined): Promise<HistoryMessage[]> {
+  // Two constant statements rather than a sentinel id (PostgreSQL's integer ids refuse one out of range).
   const rows = await statements(em).all<Record<string, unknown>>(
-    'select id, author, kind, body, client_message_id, prompt_context from message where ticket_id = ? and id < ? order by id desc limit ?',
-    [ticketId, beforeId ?? Number.MAX_SAFE_INTEGER, DEFAULT_MAX_HISTORY_MESSAGES],
+    beforeId === undefined
+      ? 'select id, author, kind, body, client_message_id, prompt_context from message where ticket_id = ? order by id desc limit ?'
+      : 'select id, author, kind, body, client_message_id, prompt_context from message where ticket_id = ? and id < ? order by id desc limit ?',
+    beforeId === undefined ? [ticketId, DEFAULT_MAX_HISTORY_MESSAGES] : [ticketId, beforeId, DEFAULT_MAX_HISTORY_MESSAGES],
   );
   return rows.map((row) => ({
     id: Number(row.id),
