@@ -3,7 +3,9 @@ import type { Env } from './env.js';
 import type { Clock } from '../lib/clock.js';
 import { AuthService } from '../domain/operators/auth.js';
 import { ChatLimits } from '../domain/chat/sessions.js';
+import type { Caches } from '../lib/cache.js';
 import type { Logger } from '../lib/logger.js';
+import { databaseCaches } from '../db/sql.js';
 import { EventBus } from '../lib/events.js';
 import type { LanguageModel } from '../llm/model.js';
 import { AssignmentScheduler } from '../domain/operators/assignment.js';
@@ -63,6 +65,8 @@ export interface Services {
   quality: QualityScheduler;
   /** Outgoing mail: queued as rows, sent by a small in-process sender. */
   outbox: OutboxSender;
+  /** In-process copies of what rarely changes in the database, with their invalidation. */
+  caches: Caches;
   /** Fires when in-flight replies must stop (shutdown grace ran out). */
   shutdownSignal: AbortSignal;
   /** Aborted as shutdown begins: long-lived streams (the console's live events) end at once. */
@@ -104,6 +108,10 @@ export function createServices(input: {
   // run, so there every count is a row they all see.
   const sharedState = shared ?? dialectOf(input.orm.em) === 'postgresql';
   const limits: Limits = sharedState ? new DatabaseLimitStore(input.orm, input.clock) : new LimitStore(input.clock);
+  const caches = databaseCaches(input.orm.em);
+  const relay = sharedState && dialectOf(input.orm.em) === 'postgresql' ? new PostgresEventRelay(input.orm, events, input.log) : null;
+  // What one process changes, the others' caches forget (once the relay is started).
+  relay?.shareInvalidations(caches);
   const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
   return {
     ...rest,
@@ -111,7 +119,7 @@ export function createServices(input: {
     events,
     limits,
     sharedState,
-    relay: sharedState && dialectOf(input.orm.em) === 'postgresql' ? new PostgresEventRelay(input.orm, events, input.log) : null,
+    relay,
     publicUrl: env.PUBLIC_URL,
     linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
@@ -122,6 +130,7 @@ export function createServices(input: {
       address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
     }),
     replies: new RepliesInFlight(sharedState ? new ReplyLeases(input.orm, input.clock) : null),
+    caches,
     allowedOrigins: new Set(configuredOrigins),
     configuredOrigins,
     auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL, limits }),

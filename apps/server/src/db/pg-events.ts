@@ -45,6 +45,7 @@ export class PostgresEventRelay {
   readonly origin = randomBytes(9).toString('base64url');
   private client: PgClient | null = null;
   private stopped = false;
+  private running = false;
   private retry: NodeJS.Timeout | null = null;
   private readonly invalidations = new Set<SharedInvalidations>();
   private connected: Promise<void> | null = null;
@@ -59,12 +60,13 @@ export class PostgresEventRelay {
   /** Starts relaying; resolves once this process listens (or the first attempt failed and retries). */
   start(): Promise<void> {
     this.stopped = false;
+    this.running = true;
     this.bus.relayTo((name, event) => this.publish({ o: this.origin, t: 'event', n: name, e: event }));
     this.connected = this.listen();
     return this.connected;
   }
 
-  /** Invalidations of `caches` made here reach the other processes, and theirs reach it. */
+  /** Invalidations of `caches` made here reach the other processes, and theirs reach it, while started. */
   shareInvalidations(caches: SharedInvalidations): () => void {
     this.invalidations.add(caches);
     const off = caches.onInvalidate((key, origin) => {
@@ -78,6 +80,7 @@ export class PostgresEventRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.running = false;
     this.bus.relayTo(null);
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
@@ -92,6 +95,7 @@ export class PostgresEventRelay {
   }
 
   private publish(note: Note): void {
+    if (!this.running) return; // not relaying (yet): tests and scripts that never start it
     void this.orm.em
       .getConnection()
       .execute('select pg_notify(?, ?)', [EVENTS_CHANNEL, JSON.stringify(note)], 'all')
