@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { upsertArticle, type ArticleInput } from './articles.js';
+import { PUBLIC_ARTICLES_CACHE, upsertArticle, type ArticleInput } from './articles.js';
 import { dialectOf, lockForTransaction } from '../../db/dialect.js';
+import { databaseCaches } from '../../db/sql.js';
 import { KnowledgeArticle } from '../../db/entities/index.js';
 
 /**
@@ -260,7 +261,7 @@ From Friday 28 November, 40% off all Demo Home kitchen appliances with the code 
  * existed; PostgreSQL's sequence likewise). Returns the number of articles seeded (0 when it did nothing).
  */
 export async function seedDemoKnowledgeBase(em: EntityManager): Promise<number> {
-  return em.transactional(async (tx) => {
+  const seeded = await em.transactional(async (tx) => {
     // Servers sharing one PostgreSQL database may boot at once: one seeds, the others wait
     // and then find the articles there.
     await lockForTransaction(tx, SEED_LOCK);
@@ -269,6 +270,9 @@ export async function seedDemoKnowledgeBase(em: EntityManager): Promise<number> 
     for (const article of DEMO_ARTICLES) await upsertArticle(tx, article);
     return DEMO_ARTICLES.length;
   });
+  // Each write invalidated the public articles inside this transaction; once more after its commit.
+  if (seeded) databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
+  return seeded;
 }
 
 const SEED_LOCK = 7_301_160_003;
