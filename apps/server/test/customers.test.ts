@@ -17,7 +17,7 @@ import {
 import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers/customers.js';
 import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { createTestDatabase } from './support/database.js';
-import { createHarness, freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
+import { freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const serverRoot = fileURLToPath(new URL('..', import.meta.url));

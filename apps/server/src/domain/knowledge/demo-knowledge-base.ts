@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { PUBLIC_ARTICLES_CACHE, upsertArticle, type ArticleInput } from './articles.js';
-import { databaseCaches } from '../../db/sql.js';
 import { dialectOf, lockForTransaction } from '../../db/dialect.js';
+import { databaseCaches } from '../../db/sql.js';
 import { KnowledgeArticle } from '../../db/entities/index.js';
 
 /**
