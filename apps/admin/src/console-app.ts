@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { html as staticHtml } from 'lit/static-html.js';
-import { api, errorMessage, type Operator } from './api.js';
-import { T0LiveEvent } from './events.js';
+import { api, errorMessage, type LiveEvent, type Operator } from './api.js';
+import { T0CatchUpEvent, T0LiveEvent } from './events.js';
+import { time } from './format.js';
+import { LiveConnection, type LiveStatus } from './live-connection.js';
 import { BASE, MENU, isCurrent, navigate, parseRoute, routeSpec, type Route } from './router.js';
 import { shared } from './styles.js';
 import './pages/sign-in.js';
@@ -132,9 +134,20 @@ export class ConsoleApp extends LitElement {
   @state() private operator: Operator | null = null;
   @state() private checking = true;
   @state() private loadError = '';
-  @state() private liveState: 'connecting' | 'live' | 'offline' = 'connecting';
+  @state() private liveState: LiveStatus = 'connecting';
+  @state() private lastUpdate: Date | null = null;
   @state() private menuOpen = false;
-  private live: { unsubscribe(): void } | null = null;
+  private readonly live = new LiveConnection<LiveEvent>({
+    open: (handlers) => api.admin.live.events.subscribe(undefined, handlers),
+    probe: async () => (await api.admin.auth.session.query()) !== null,
+    onEvent: (event) => window.dispatchEvent(new T0LiveEvent(event)),
+    onCatchUp: () => window.dispatchEvent(new T0CatchUpEvent()),
+    onStatus: (status, lastUpdate) => {
+      this.liveState = status;
+      this.lastUpdate = lastUpdate;
+    },
+    onSignedOut: () => this.sessionEnded(),
+  });
   private focusAfterRender = false;
 
   private readonly onPopState = () => {
@@ -155,7 +168,7 @@ export class ConsoleApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
-    this.live?.unsubscribe();
+    this.live.stop();
   }
 
   private async checkSession(): Promise<void> {
@@ -180,31 +193,30 @@ export class ConsoleApp extends LitElement {
   }
 
   private sessionEnded(): void {
-    this.live?.unsubscribe();
-    this.live = null;
+    this.live.stop();
     this.operator = null;
   }
 
-  /** One SSE stream per console; pages hear it as window events. */
+  /** One SSE stream per console, kept open; pages hear it as window events. */
   private connectLive(): void {
-    this.live?.unsubscribe();
-    this.liveState = 'connecting';
-    this.live = api.admin.live.events.subscribe(undefined, {
-      onStarted: () => (this.liveState = 'live'),
-      onData: (event) => {
-        this.liveState = 'live';
-        window.dispatchEvent(new T0LiveEvent(event));
-      },
-      onConnectionStateChange: (state) => {
-        if (state.state === 'connecting' && state.error) this.liveState = 'offline';
-        if (state.state === 'pending') this.liveState = 'live';
-      },
-      onError: () => {
-        this.liveState = 'offline';
-        // Most likely the session ended: find out, and show the sign-in form if so.
-        void this.checkSession();
-      },
-    });
+    this.live.start();
+  }
+
+  /** The connection's state in words, with the time the console last heard from the server. */
+  private liveText(): string {
+    const since = this.lastUpdate ? `last update ${time(this.lastUpdate)}` : 'no update yet';
+    switch (this.liveState) {
+      case 'live':
+        return 'live';
+      case 'connecting':
+        return 'connecting…';
+      case 'reconnecting':
+        return `reconnecting… (${since})`;
+      case 'polling':
+        return `updating every 15 s (${since})`;
+      case 'offline':
+        return `offline (${since})`;
+    }
   }
 
   private async signOut(): Promise<void> {
@@ -262,12 +274,11 @@ export class ConsoleApp extends LitElement {
         </nav>
         <div class="who">
           <span
-            >${this.operator.name} <span class="live" role="status">· ${this.liveState === 'live'
-                ? 'live'
-                : this.liveState === 'offline'
-                  ? 'reconnecting…'
-                  : 'connecting…'}</span></span
+            >${this.operator.name} <span class="live ${this.liveState}" role="status">· ${this.liveText()}</span></span
           >
+          ${this.liveState === 'offline' || this.liveState === 'polling'
+            ? html`<button type="button" @click=${() => this.live.retryNow()}>Reconnect</button>`
+            : nothing}
           <button type="button" @click=${() => void this.signOut()}>Sign out</button>
         </div>
       </header>

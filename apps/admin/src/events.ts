@@ -40,6 +40,12 @@ export class T0LiveEvent extends consoleEvent('t0-live') {
   }
 }
 
+/**
+ * The live stream came back after a gap, or a poll stands in for it: pages reload what they
+ * show, so nothing that happened meanwhile stays missing.
+ */
+export class T0CatchUpEvent extends consoleEvent('t0-catch-up') {}
+
 declare global {
   interface HTMLElementEventMap {
     't0-signed-in': T0SignedInEvent;
@@ -48,5 +54,6 @@ declare global {
   }
   interface WindowEventMap {
     't0-live': T0LiveEvent;
+    't0-catch-up': T0CatchUpEvent;
   }
 }

@@ -1,7 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { errorCode, errorMessage, type LiveEvent, type Operator } from './api.js';
-import { T0LiveEvent, T0SessionEndedEvent } from './events.js';
+import { T0CatchUpEvent, T0LiveEvent, T0SessionEndedEvent } from './events.js';
 import type { Route } from './router.js';
 import { shared } from './styles.js';
 
@@ -27,21 +27,27 @@ export class PageElement extends LitElement {
   @property({ attribute: false }) route!: Route;
 
   private readonly liveListener = (event: T0LiveEvent) => this.onLive(event.update);
+  private readonly catchUpListener = () => this.refreshSoon(() => this.onCatchUp());
   private liveTimer: number | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener(T0LiveEvent.eventName, this.liveListener);
+    window.addEventListener(T0CatchUpEvent.eventName, this.catchUpListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener(T0LiveEvent.eventName, this.liveListener);
+    window.removeEventListener(T0CatchUpEvent.eventName, this.catchUpListener);
     if (this.liveTimer) clearTimeout(this.liveTimer);
   }
 
   /** Override to react to live events; see refreshSoon() to coalesce bursts. */
   protected onLive(_event: LiveEvent): void {}
+
+  /** Override to reload what the page shows after the live stream had a gap (or on a poll). */
+  protected onCatchUp(): void {}
 
   /** Runs `refresh` once for a burst of events (a streamed reply stores several). */
   protected refreshSoon(refresh: () => void, delayMs = 150): void {

@@ -34,6 +34,10 @@ export class ChatListPage extends PageElement {
     if (changed.has('route')) void this.list.load();
   }
 
+  protected override onCatchUp(): void {
+    void this.list.load({ keep: true });
+  }
+
   protected override onLive(event: LiveEvent): void {
     if ((event.type === 'message' && event.sessionId) || event.type === 'ticket') {
       this.refreshSoon(() => void this.list.load({ keep: true }));

@@ -41,6 +41,10 @@ export class ChatViewPage extends PageElement {
     }
   }
 
+  protected override onCatchUp(): void {
+    if (this.chat) void this.load();
+  }
+
   protected override onLive(event: LiveEvent): void {
     if (!this.chat) return;
     const mine =

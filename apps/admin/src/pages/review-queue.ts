@@ -21,6 +21,10 @@ export class ReviewQueuePage extends PageElement {
     void this.list.load();
   }
 
+  protected override onCatchUp(): void {
+    void this.list.load({ keep: true });
+  }
+
   protected override onLive(event: LiveEvent): void {
     // A new evaluation announces itself as a change to the chat's ticket.
     if (event.type === 'ticket') this.refreshSoon(() => void this.list.load({ keep: true }), 500);

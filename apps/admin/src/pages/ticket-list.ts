@@ -40,6 +40,10 @@ export class TicketListPage extends PageElement {
     if (changed.has('route')) void this.list.load();
   }
 
+  protected override onCatchUp(): void {
+    void this.list.load({ keep: true });
+  }
+
   protected override onLive(event: LiveEvent): void {
     if (event.type === 'ticket') this.refreshSoon(() => void this.list.load({ keep: true }));
   }

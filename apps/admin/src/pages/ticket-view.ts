@@ -28,6 +28,10 @@ export class TicketViewPage extends PageElement {
     }
   }
 
+  protected override onCatchUp(): void {
+    if (this.ticket) void this.load();
+  }
+
   protected override onLive(event: LiveEvent): void {
     if (this.ticket && event.ticketId === this.ticket.id) this.refreshSoon(() => void this.load());
   }
