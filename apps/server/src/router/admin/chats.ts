@@ -1,6 +1,7 @@
 import { chatDetailSchema, chatGetInputSchema, chatListInputSchema, chatListOutputSchema } from '@ticket0/contracts';
 import { lessonsOfReplies } from '../../domain/quality/lessons.js';
 import { getChatSession, listChatSessions } from '../../domain/chat/chat-list.js';
+import { unreadAmong } from '../../domain/inbox/unread.js';
 import { operatorProcedure, router } from '../trpc.js';
 import { toChatSummary, toOperatorMessage } from './mappers.js';
 
@@ -11,7 +12,8 @@ export const chatsRouter = router({
     .output(chatListOutputSchema)
     .query(async ({ ctx, input }) => {
       const { items, nextCursor } = await listChatSessions(ctx.em, input);
-      return { items: items.map(toChatSummary), nextCursor };
+      const unread = await unreadAmong(ctx.em, ctx.services, ctx.operator, items.map((row) => row.session.ticket));
+      return { items: items.map((row) => toChatSummary(row, unread.has(row.session.ticket.id))), nextCursor };
     }),
 
   get: operatorProcedure

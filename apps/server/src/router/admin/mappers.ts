@@ -40,7 +40,7 @@ export function toChatQuality(evaluation: SessionEvaluation): ChatQuality {
   ]);
 }
 
-export function toChatSummary(row: ChatRow): ChatSummary {
+export function toChatSummary(row: ChatRow, unread = false): ChatSummary {
   const { session, lastMessage } = row;
   const ticket = session.ticket;
   return {
@@ -66,13 +66,15 @@ export function toChatSummary(row: ChatRow): ChatSummary {
     negativeFeedbackCount: row.negativeFeedbackCount,
     qualityFlags: row.qualityFlags,
     quality: row.evaluation ? toChatQuality(row.evaluation) : null,
+    unread,
   };
 }
 
-export function toTicketSummary(ticket: Ticket): TicketSummary {
+export function toTicketSummary(ticket: Ticket, unread = false): TicketSummary {
   return {
     ...pick(ticket, ['id', 'subject', 'status', 'priority', 'tags', 'requesterEmail', 'escalationReason', 'createdAt', 'updatedAt']),
     assignee: ticket.assignee ? pick(ticket.assignee, ['id', 'name', 'email']) : null,
+    unread,
   };
 }
 
