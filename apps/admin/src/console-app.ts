@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { html as staticHtml } from 'lit/static-html.js';
-import { api, errorMessage, type LiveEvent, type Operator } from './api.js';
-import { T0CatchUpEvent, T0LiveEvent } from './events.js';
+import { api, errorMessage, type InboxCounts, type LiveEvent, type Operator } from './api.js';
+import { documentTitle, chime, loadAlertPreferences, newActivity, notifyDesktop } from './alerts.js';
+import { T0CatchUpEvent, T0LiveEvent, T0ReadEvent } from './events.js';
 import { time } from './format.js';
 import { LiveConnection, type LiveStatus } from './live-connection.js';
 import { BASE, MENU, isCurrent, navigate, parseRoute, routeSpec, type Route } from './router.js';
@@ -127,6 +128,22 @@ export class ConsoleApp extends LitElement {
         font-size: 0.8rem;
         opacity: 0.85;
       }
+      .live.offline,
+      .live.reconnecting {
+        opacity: 1;
+        color: #ffd27a;
+      }
+      .count {
+        display: inline-block;
+        min-width: 1.3rem;
+        padding: 0 0.35rem;
+        border-radius: 999px;
+        background: #ffd27a;
+        color: #1f2a44;
+        font-size: 0.78rem;
+        font-weight: 700;
+        text-align: center;
+      }
     `,
   ];
 
@@ -137,11 +154,19 @@ export class ConsoleApp extends LitElement {
   @state() private liveState: LiveStatus = 'connecting';
   @state() private lastUpdate: Date | null = null;
   @state() private menuOpen = false;
+  @state() private counts: InboxCounts | null = null;
+  private countsTimer: number | null = null;
   private readonly live = new LiveConnection<LiveEvent>({
     open: (handlers) => api.admin.live.events.subscribe(undefined, handlers),
     probe: async () => (await api.admin.auth.session.query()) !== null,
-    onEvent: (event) => window.dispatchEvent(new T0LiveEvent(event)),
-    onCatchUp: () => window.dispatchEvent(new T0CatchUpEvent()),
+    onEvent: (event) => {
+      window.dispatchEvent(new T0LiveEvent(event));
+      this.recountSoon();
+    },
+    onCatchUp: () => {
+      window.dispatchEvent(new T0CatchUpEvent());
+      this.recountSoon();
+    },
     onStatus: (status, lastUpdate) => {
       this.liveState = status;
       this.lastUpdate = lastUpdate;
@@ -159,6 +184,8 @@ export class ConsoleApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
+    window.addEventListener(T0ReadEvent.eventName, this.onRead);
+    window.addEventListener('t0-open-path', this.onOpenPath);
     this.addEventListener('t0-signed-in', (event) => this.signedIn(event.operator));
     this.addEventListener('t0-session-ended', () => this.sessionEnded());
     this.addEventListener('t0-operator-changed', (event) => (this.operator = event.operator));
@@ -168,6 +195,8 @@ export class ConsoleApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
+    window.removeEventListener(T0ReadEvent.eventName, this.onRead);
+    window.removeEventListener('t0-open-path', this.onOpenPath);
     this.live.stop();
   }
 
@@ -185,8 +214,37 @@ export class ConsoleApp extends LitElement {
     }
   }
 
+  private readonly onRead = () => this.recountSoon(50);
+  private readonly onOpenPath = (event: Event) => navigate((event as CustomEvent<string>).detail);
+
+  /** Reads the unread counts once for a burst of events, and alerts when they grew. */
+  private recountSoon(delayMs = 400): void {
+    if (this.countsTimer || !this.operator) return;
+    this.countsTimer = window.setTimeout(() => {
+      this.countsTimer = null;
+      void this.recount();
+    }, delayMs);
+  }
+
+  private async recount(): Promise<void> {
+    try {
+      const counts = await api.admin.inbox.counts.query();
+      const news = newActivity(this.counts, counts);
+      this.counts = counts;
+      if (news) {
+        const preferences = loadAlertPreferences();
+        if (preferences.sound) chime();
+        if (preferences.desktop && document.hidden) notifyDesktop(`New activity: ${news}.`, counts.chats ? '/chats' : '/tickets');
+      }
+    } catch {
+      // The counts are a hint; the live status line already says when the server is away.
+    }
+  }
+
   private signedIn(operator: Operator, fromForm = true): void {
     this.operator = operator;
+    this.counts = null;
+    void this.recount();
     this.connectLive();
     if (this.route.name === 'sign-in') navigate('/chats', { replace: true });
     else if (fromForm) this.focusAfterRender = true;
@@ -230,7 +288,7 @@ export class ConsoleApp extends LitElement {
 
   protected override updated(): void {
     const page = this.operator ? routeSpec(this.route.name)?.title ?? 'Not found' : 'Sign in';
-    document.title = `${page} — Ticket0 Chat`;
+    document.title = documentTitle(page, this.operator && this.counts ? this.counts.chats + this.counts.tickets : 0);
     if (this.focusAfterRender) {
       this.focusAfterRender = false;
       const current = this.shadowRoot?.querySelector('main > *') as (HTMLElement & { focusHeading?: () => void }) | null;
@@ -257,7 +315,14 @@ export class ConsoleApp extends LitElement {
       const spec = routeSpec(entry.route);
       const href = `${BASE}${spec?.path ?? ''}${entry.query ? `?${entry.query}` : ''}`;
       const current = isCurrent(entry, this.route) ? 'page' : nothing;
-      return html`<li><a href=${href} aria-current=${current}>${entry.label ?? spec?.title}</a></li>`;
+      const unread = !entry.query && this.counts ? (entry.route === 'chats' ? this.counts.chats : entry.route === 'tickets' ? this.counts.tickets : 0) : 0;
+      return html`<li>
+        <a href=${href} aria-current=${current}
+          >${entry.label ?? spec?.title}${unread
+            ? html` <span class="count">${unread > 999 ? '999+' : unread}<span class="visually-hidden"> unread</span></span>`
+            : nothing}</a
+        >
+      </li>`;
     });
     return html`
       <a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>

@@ -46,6 +46,9 @@ export class T0LiveEvent extends consoleEvent('t0-live') {
  */
 export class T0CatchUpEvent extends consoleEvent('t0-catch-up') {}
 
+/** The operator read a chat or ticket (the server knows): the unread counts change. */
+export class T0ReadEvent extends consoleEvent('t0-read') {}
+
 declare global {
   interface HTMLElementEventMap {
     't0-signed-in': T0SignedInEvent;
@@ -55,5 +58,6 @@ declare global {
   interface WindowEventMap {
     't0-live': T0LiveEvent;
     't0-catch-up': T0CatchUpEvent;
+    't0-read': T0ReadEvent;
   }
 }

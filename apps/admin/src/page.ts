@@ -1,7 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { errorCode, errorMessage, type LiveEvent, type Operator } from './api.js';
-import { T0CatchUpEvent, T0LiveEvent, T0SessionEndedEvent } from './events.js';
+import { api, errorCode, errorMessage, type LiveEvent, type Operator } from './api.js';
+import { T0CatchUpEvent, T0LiveEvent, T0ReadEvent, T0SessionEndedEvent } from './events.js';
 import type { Route } from './router.js';
 import { shared } from './styles.js';
 
@@ -40,6 +40,7 @@ export class PageElement extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener(T0LiveEvent.eventName, this.liveListener);
     window.removeEventListener(T0CatchUpEvent.eventName, this.catchUpListener);
+    document.removeEventListener('visibilitychange', this.onVisible);
     if (this.liveTimer) clearTimeout(this.liveTimer);
   }
 
@@ -65,6 +66,29 @@ export class PageElement extends LitElement {
   problem(error: unknown): string {
     if (errorCode(error) === 'UNAUTHORIZED') this.dispatchEvent(new T0SessionEndedEvent());
     return errorMessage(error);
+  }
+
+  /** What this page shows as read, once the operator can see it: [ticket, newest message shown]. */
+  private reading: [number, number] | null = null;
+  private readonly onVisible = () => {
+    if (!document.hidden && this.reading) this.markRead(...this.reading);
+  };
+
+  /**
+   * The operator has seen `ticketId` up to message `upToMessageId`. A console in a hidden tab
+   * waits until it is looked at again.
+   */
+  protected markRead(ticketId: number, upToMessageId: number): void {
+    this.reading = [ticketId, upToMessageId];
+    document.removeEventListener('visibilitychange', this.onVisible);
+    document.addEventListener('visibilitychange', this.onVisible);
+    if (document.hidden) return;
+    api.admin.inbox.markRead
+      .mutate({ ticketId, upToMessageId })
+      .then(() => window.dispatchEvent(new T0ReadEvent()))
+      .catch(() => {
+        // Unread state is a hint: failing to mark it never gets in the way of the page.
+      });
   }
 
   get isAdmin(): boolean {

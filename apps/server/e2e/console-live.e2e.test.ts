@@ -50,6 +50,15 @@ describe('the console stays live', () => {
     await visitorAsks('Can I change the delivery address?');
     await chats.getByRole('link', { name: /Can I change the delivery address\?/ }).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).notReloaded)).toBe(true);
+
+    // Both chats are unread for this operator: the title and the menu count them; reading one counts down.
+    const title = () => page.evaluate(() => (globalThis as unknown as { document: { title: string } }).document.title);
+    await expect.poll(title, { timeout: 10_000 }).toBe('(2) Live Chat — Ticket0 Chat');
+    const menu = page.getByRole('navigation', { name: 'Main' });
+    await menu.getByRole('link', { name: 'Live Chat 2 unread' }).waitFor();
+    await chats.getByRole('link', { name: /Unread Is my order 777/ }).click();
+    await page.getByRole('heading', { name: 'Is my order 777 on its way?' }).waitFor();
+    await expect.poll(title, { timeout: 10_000 }).toBe('(1) Chat — Ticket0 Chat');
     // The failed attempts while the server was down are the browser's network log, not script errors.
     expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|EventSource/.test(e))).toEqual([]);
     await context.close();

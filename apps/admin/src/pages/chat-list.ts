@@ -84,8 +84,8 @@ export class ChatListPage extends PageElement {
   private row(chat: ChatSummary) {
     const last = chat.lastMessage;
     return html`<li>
-      <a class="card" href="/admin/chats/${chat.sessionId}">
-        <span class="card-title">${chat.subject}</span>
+      <a class="card ${chat.unread ? 'unread' : ''}" href="/admin/chats/${chat.sessionId}">
+        <span class="card-title">${chat.unread ? html`<span class="badge unread">Unread</span> ` : nothing}${chat.subject}</span>
         <span class="card-line">
           <span class="muted">${when(chat.lastActivityAt)}</span>
           <span class="muted">${chat.messageCount} message${chat.messageCount === 1 ? '' : 's'}</span>

@@ -57,6 +57,7 @@ export class ChatViewPage extends PageElement {
     try {
       this.chat = await api.admin.chats.get.query({ sessionId: this.route.id ?? '' });
       this.error = '';
+      this.markRead(this.chat.ticketId, this.chat.messages.at(-1)?.id ?? 0);
     } catch (error) {
       this.error = this.problem(error);
     }

@@ -8,6 +8,7 @@ import { PagedList } from '../paged-list.js';
 import { TicketForm } from '../ticket-form.js';
 
 const VIEWS = [
+  ['queue', 'Mine & unassigned'],
   ['mine', 'Mine'],
   ['unassigned', 'Unassigned'],
   ['all', 'All'],
@@ -28,7 +29,8 @@ export class TicketListPage extends PageElement {
 
   private get view(): View {
     const value = this.route.query.get('view');
-    return VIEWS.some(([key]) => key === value) ? (value as View) : 'mine';
+    // Opens on the operator's own and the unassigned tickets: an escalation nobody took stays in sight.
+    return VIEWS.some(([key]) => key === value) ? (value as View) : 'queue';
   }
 
   private get status(): Status | undefined {
@@ -96,15 +98,22 @@ export class TicketListPage extends PageElement {
   }
 
   private empty() {
-    const what = this.view === 'mine' ? 'assigned to you' : this.view === 'unassigned' ? 'waiting for someone' : 'yet';
+    const what =
+      this.view === 'mine'
+        ? 'assigned to you'
+        : this.view === 'unassigned'
+          ? 'waiting for someone'
+          : this.view === 'queue'
+            ? 'assigned to you or waiting for someone'
+            : 'yet';
     return html`<p class="empty">No ${this.status ? `${this.status} ` : ''}tickets ${what}.
       ${this.view !== 'all' ? html`<a href=${this.href('all', this.status)}>See all tickets</a>.` : nothing}</p>`;
   }
 
   private row(t: TicketSummary) {
     return html`<li>
-      <a class="card" href="/admin/tickets/${t.id}">
-        <span class="card-title">#${t.id} ${t.subject}</span>
+      <a class="card ${t.unread ? 'unread' : ''}" href="/admin/tickets/${t.id}">
+        <span class="card-title">${t.unread ? html`<span class="badge unread">Unread</span> ` : nothing}#${t.id} ${t.subject}</span>
         <span class="card-line">
           <span class="badge ${t.status}">${capitalize(t.status)}</span>
           ${t.priority !== 'normal' ? html`<span class="badge ${t.priority}">${capitalize(t.priority)}</span>` : nothing}

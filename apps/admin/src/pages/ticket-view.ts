@@ -48,6 +48,7 @@ export class TicketViewPage extends PageElement {
     try {
       this.ticket = await api.admin.tickets.get.query({ id: this.ticketId });
       this.error = '';
+      this.markRead(this.ticket.id, this.ticket.messages.at(-1)?.id ?? 0);
     } catch (error) {
       this.error = this.problem(error);
     }
