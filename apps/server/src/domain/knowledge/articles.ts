@@ -316,3 +316,11 @@ export async function citationsOf(
     articles.map((article) => [article.id, { articleId: article.id, title: article.title, url: `${publicUrl}${articlePath(article.slug)}` }]),
   );
 }
+
+/** The titles of the articles `messages` cited, for operators: drafts and internal ones included. */
+export async function citedTitles(em: EntityManager, messages: Array<Pick<Message, 'citations'>>): Promise<Map<number, string>> {
+  const ids = [...new Set(messages.flatMap((message) => message.citations))];
+  if (!ids.length) return new Map();
+  const articles = await em.find(KnowledgeArticle, { id: { $in: ids } }, { fields: ['id', 'title'] });
+  return new Map(articles.map((article) => [article.id, article.title]));
+}

@@ -2,6 +2,7 @@ import { chatDetailSchema, chatGetInputSchema, chatListInputSchema, chatListOutp
 import { lessonsOfReplies } from '../../domain/quality/lessons.js';
 import { getChatSession, listChatSessions } from '../../domain/chat/chat-list.js';
 import { unreadAmong } from '../../domain/inbox/unread.js';
+import { citedTitles } from '../../domain/knowledge/articles.js';
 import { operatorProcedure, router } from '../trpc.js';
 import { toChatSummary, toOperatorMessage } from './mappers.js';
 
@@ -25,6 +26,7 @@ export const chatsRouter = router({
         ctx.em,
         chat.messages.filter((m) => m.author === 'ai').map((m) => m.id),
       );
+      const titles = await citedTitles(ctx.em, chat.messages);
       const linked = chat.linkedTicket;
       return {
         ...toChatSummary(chat),
@@ -32,7 +34,7 @@ export const chatsRouter = router({
         verifiedAt: chat.session.verifiedAt,
         verifiedCustomerId: chat.verifiedCustomer?.id ?? null,
         linkedTicket: linked ? { id: linked.id, subject: linked.subject, status: linked.status } : null,
-        messages: chat.messages.map((message) => toOperatorMessage(message, null, lessons.get(message.id))),
+        messages: chat.messages.map((message) => toOperatorMessage(message, null, lessons.get(message.id), titles)),
       };
     }),
 });

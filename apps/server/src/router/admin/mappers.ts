@@ -9,10 +9,19 @@ export function toOperatorView(operator: Operator): OperatorView {
   return pick(operator, ['id', 'email', 'name', 'role', 'availability', 'capacity', 'joinedAt']);
 }
 
-export function toOperatorMessage(message: Message, outbox: OutboxEmail | null = null, lessons: Lesson[] = []): OperatorMessage {
+export function toOperatorMessage(
+  message: Message,
+  outbox: OutboxEmail | null = null,
+  lessons: Lesson[] = [],
+  titles: ReadonlyMap<number, string> = new Map(),
+): OperatorMessage {
   const verdict = message.safetyVerdict;
   return {
-    ...pick(message, [...MESSAGE_FIELDS, 'model', 'latencyMs', 'citations']),
+    ...pick(message, [...MESSAGE_FIELDS, 'model', 'latencyMs', 'citations', 'confidence', 'ratingReason', 'ratingComment']),
+    citedArticles: message.citations.flatMap((id) => {
+      const title = titles.get(id);
+      return title === undefined ? [] : [{ id, title }];
+    }),
     sentBy: outbox?.operator?.name ?? null,
     delivery: outbox?.status ?? null,
     escalationRule: message.escalationRule ? describeRuleMatch(message.escalationRule, message.escalationLanguage) : null,
