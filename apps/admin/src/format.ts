@@ -36,6 +36,14 @@ export const REASON_LABELS: Record<string, string> = {
   unsafe_output: 'Unsafe output',
 };
 
+/** Why a visitor rated a reply down (the widget's choices). */
+export const RATING_REASON_LABELS: Record<string, string> = {
+  wrong: 'Wrong',
+  unhelpful: 'Not helpful',
+  rude: 'Rude',
+  other: 'Other',
+};
+
 export const STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
