@@ -23,6 +23,7 @@ import './pages/customer-view.js';
 import './pages/knowledge-list.js';
 import './pages/article-edit.js';
 import './pages/lessons.js';
+import './pages/search.js';
 
 /** The operator console: session, navigation, live events, and the page for the route. */
 @customElement('t0-console-app')
@@ -48,11 +49,23 @@ export class ConsoleApp extends LitElement {
       header {
         background: #1f2a44;
         color: #fff;
-        padding: 0.5rem 1rem;
+        padding: 0.35rem 1rem;
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 0.5rem 1rem;
+        gap: 0.35rem 0.75rem;
+      }
+      /* Wide screens: brand, menu and who's signed in on one row. */
+      @media (min-width: 1100px) {
+        header {
+          flex-wrap: nowrap;
+        }
+        nav ul {
+          flex-wrap: nowrap;
+        }
+        nav a {
+          white-space: nowrap;
+        }
       }
       header :focus-visible {
         outline-color: #ffd27a;
@@ -98,9 +111,16 @@ export class ConsoleApp extends LitElement {
       nav a {
         color: #fff;
         text-decoration: none;
-        padding: 0.4rem 0.6rem;
+        padding: 0.4rem 0.5rem;
         border-radius: 6px;
         display: inline-block;
+      }
+      .me {
+        color: #fff;
+        white-space: nowrap;
+      }
+      nav li.phone-only {
+        display: none;
       }
       nav a[aria-current='page'] {
         background: rgba(255, 255, 255, 0.18);
@@ -113,6 +133,46 @@ export class ConsoleApp extends LitElement {
         align-items: center;
         gap: 0.5rem;
         flex-wrap: wrap;
+        justify-content: flex-end;
+      }
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      /* Phones: one compact row; the name moves into the menu's reach (Account), the status stays. */
+      @media (max-width: 720px) {
+        .brand {
+          font-size: 0.95rem;
+        }
+        .who {
+          gap: 0.35rem;
+        }
+        .who .me,
+        .who .sign-out {
+          display: none;
+        }
+        nav li.phone-only {
+          display: block;
+        }
+        nav li.phone-only button {
+          background: transparent;
+          border-color: #fff;
+          margin: 0.25rem 0.5rem;
+        }
+        .who button {
+          min-height: 2.25rem;
+          padding: 0.25rem 0.6rem;
+        }
+        .live {
+          max-width: 9rem;
+          overflow: hidden;
+          text-overflow: ellipsis;
+          white-space: nowrap;
+        }
       }
       .who button {
         background: transparent;
@@ -335,16 +395,19 @@ export class ConsoleApp extends LitElement {
         <nav aria-label="Main">
           <ul id="main-nav" class=${this.menuOpen ? 'open' : ''}>
             ${menu}
+            <li class="phone-only"><a href="${BASE}/account">Account (${this.operator.name})</a></li>
+            <li class="phone-only"><button type="button" @click=${() => void this.signOut()}>Sign out</button></li>
           </ul>
         </nav>
         <div class="who">
-          <span
-            >${this.operator.name} <span class="live ${this.liveState}" role="status">· ${this.liveText()}</span></span
+          <a class="me" href="${BASE}/account" aria-current=${this.route.name === 'account' ? 'page' : nothing}
+            >${this.operator.name}<span class="visually-hidden"> (account)</span></a
           >
+          <span class="live ${this.liveState}" role="status">· ${this.liveText()}</span>
           ${this.liveState === 'offline' || this.liveState === 'polling'
             ? html`<button type="button" @click=${() => this.live.retryNow()}>Reconnect</button>`
             : nothing}
-          <button type="button" @click=${() => void this.signOut()}>Sign out</button>
+          <button type="button" class="sign-out" @click=${() => void this.signOut()}>Sign out</button>
         </div>
       </header>
       <main id="main" tabindex="-1">${this.page()}</main>

@@ -4,7 +4,7 @@ import { api, type ChatSummary, type LiveEvent } from '../api.js';
 import { AUTHOR_LABELS, REASON_LABELS, when } from '../format.js';
 import { PageElement } from '../page.js';
 import { PagedList } from '../paged-list.js';
-import { negativeBadge, qualityBadge, qualityFlagBadges, verifiedBadge } from '../parts.js';
+import { negativeBadge, qualityBadge, qualityFlagBadges, searchForm, verifiedBadge } from '../parts.js';
 
 const FILTERS = [
   ['all', 'All'],
@@ -47,6 +47,7 @@ export class ChatListPage extends PageElement {
   override render() {
     return html`
       <h1 tabindex="-1">${this.filter === 'escalated' ? 'Live Chat — Escalated' : 'Live Chat'}</h1>
+      ${searchForm()}
       <nav aria-label="Chat filters">
         <ul class="tabs">
           ${FILTERS.map(
