@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { html as staticHtml } from 'lit/static-html.js';
+import { html as staticHtml, literal, type StaticValue } from 'lit/static-html.js';
 import { api, errorMessage, type InboxCounts, type LiveEvent, type Operator } from './api.js';
 import { documentTitle, chime, loadAlertPreferences, newActivity, notifyDesktop } from './alerts.js';
 import { T0CatchUpEvent, T0LiveEvent, T0ReadEvent } from './events.js';
@@ -24,6 +24,14 @@ import './pages/knowledge-list.js';
 import './pages/article-edit.js';
 import './pages/lessons.js';
 import './pages/search.js';
+
+const WIDE = '(min-width: 1200px)';
+
+/** The list shown beside a chat or a ticket on wide screens. */
+const LIST_BESIDE: Partial<Record<string, { list: StaticValue; section: string }>> = {
+  chat: { list: literal`t0-chat-list`, section: 'chats' },
+  ticket: { list: literal`t0-ticket-list`, section: 'tickets' },
+};
 
 /** The operator console: session, navigation, live events, and the page for the route. */
 @customElement('t0-console-app')
@@ -184,6 +192,23 @@ export class ConsoleApp extends LitElement {
         max-width: 64rem;
         margin: 0 auto;
       }
+      main.inbox-main {
+        max-width: 110rem;
+      }
+      /* Wide screens: the list beside the open chat or ticket. */
+      .inbox {
+        display: grid;
+        grid-template-columns: minmax(18rem, 24rem) minmax(0, 1fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      .inbox > .list-pane {
+        position: sticky;
+        top: 0.5rem;
+        max-height: calc(100vh - 4.5rem);
+        overflow: auto;
+        padding-right: 0.25rem;
+      }
       .live {
         font-size: 0.8rem;
         opacity: 0.85;
@@ -215,6 +240,12 @@ export class ConsoleApp extends LitElement {
   @state() private lastUpdate: Date | null = null;
   @state() private menuOpen = false;
   @state() private counts: InboxCounts | null = null;
+  /** Wide enough to show a list beside the chat or ticket open from it. */
+  @state() private wide = window.matchMedia(WIDE).matches;
+  private readonly wideQuery = window.matchMedia(WIDE);
+  private readonly onWide = () => (this.wide = this.wideQuery.matches);
+  /** The list each section last showed (its filter), kept beside an open chat or ticket. */
+  private readonly listRoutes = new Map<string, Route>();
   private countsTimer: number | null = null;
   private readonly live = new LiveConnection<LiveEvent>({
     open: (handlers) => api.admin.live.events.subscribe(undefined, handlers),
@@ -244,6 +275,7 @@ export class ConsoleApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
+    this.wideQuery.addEventListener('change', this.onWide);
     window.addEventListener(T0ReadEvent.eventName, this.onRead);
     window.addEventListener('t0-open-path', this.onOpenPath);
     this.addEventListener('t0-signed-in', (event) => this.signedIn(event.operator));
@@ -255,6 +287,7 @@ export class ConsoleApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
+    this.wideQuery.removeEventListener('change', this.onWide);
     window.removeEventListener(T0ReadEvent.eventName, this.onRead);
     window.removeEventListener('t0-open-path', this.onOpenPath);
     this.live.stop();
@@ -351,7 +384,7 @@ export class ConsoleApp extends LitElement {
     document.title = documentTitle(page, this.operator && this.counts ? this.counts.chats + this.counts.tickets : 0);
     if (this.focusAfterRender) {
       this.focusAfterRender = false;
-      const current = this.shadowRoot?.querySelector('main > *') as (HTMLElement & { focusHeading?: () => void }) | null;
+      const current = this.shadowRoot?.querySelector('main > :not(.inbox), main .detail-pane > *') as (HTMLElement & { focusHeading?: () => void }) | null;
       void (current as unknown as LitElement | null)?.updateComplete?.then(() => current?.focusHeading?.());
     }
   }
@@ -410,13 +443,13 @@ export class ConsoleApp extends LitElement {
           <button type="button" class="sign-out" @click=${() => void this.signOut()}>Sign out</button>
         </div>
       </header>
-      <main id="main" tabindex="-1">${this.page()}</main>
+      <main id="main" tabindex="-1" class=${this.besideList() ? 'inbox-main' : ''}>${this.page()}</main>
     `;
   }
 
   private skipToMain(event: Event): void {
     event.preventDefault();
-    const current = this.shadowRoot?.querySelector('main > *') as (HTMLElement & { focusHeading?: () => void }) | null;
+    const current = this.shadowRoot?.querySelector('main > :not(.inbox), main .detail-pane > *') as (HTMLElement & { focusHeading?: () => void }) | null;
     if (current?.focusHeading) current.focusHeading();
     else this.shadowRoot?.querySelector<HTMLElement>('main')?.focus();
   }
@@ -430,7 +463,27 @@ export class ConsoleApp extends LitElement {
         <p>There is nothing at this address. <a href="/admin/chats">Go to Live Chat</a>.</p>
       </section>`;
     }
-    return staticHtml`<${tag} .operator=${operator} .route=${route}></${tag}>`;
+    const page = staticHtml`<${tag} .operator=${operator} .route=${route}></${tag}>`;
+    const beside = this.besideList();
+    if (!beside) return page;
+    return html`<div class="inbox">
+      ${staticHtml`<${beside.list} class="list-pane" compact .selected=${route.id} .operator=${operator} .route=${beside.route}></${beside.list}>`}
+      <div class="detail-pane">${page}</div>
+    </div>`;
+  }
+
+  /** On wide screens, the list a chat or ticket was opened from, to show beside it. */
+  private besideList(): { list: StaticValue; route: Route } | null {
+    const { route } = this;
+    if (route.name === 'chats' || route.name === 'tickets') this.listRoutes.set(route.name, route);
+    const spec = LIST_BESIDE[route.name];
+    if (!spec || !this.wide) return null;
+    let listRoute = this.listRoutes.get(spec.section);
+    if (!listRoute) {
+      listRoute = parseRoute({ pathname: `${BASE}/${spec.section}`, search: '' });
+      this.listRoutes.set(spec.section, listRoute);
+    }
+    return { list: spec.list, route: listRoute };
   }
 }
 

@@ -25,6 +25,10 @@ export class PageElement extends LitElement {
 
   @property({ attribute: false }) operator!: Operator;
   @property({ attribute: false }) route!: Route;
+  /** Shown as a list beside an open chat or ticket (wide screens): a smaller heading, no search box. */
+  @property({ type: Boolean }) compact = false;
+  /** Beside an open chat or ticket: its id, marked as the current row. */
+  @property({ attribute: false }) selected: string | null = null;
 
   private readonly liveListener = (event: T0LiveEvent) => this.onLive(event.update);
   private readonly catchUpListener = () => this.refreshSoon(() => this.onCatchUp());

@@ -228,6 +228,22 @@ export const shared = css`
   a.card.unread {
     border-left: 4px solid var(--accent);
   }
+  a.card[aria-current='page'] {
+    border-color: var(--accent);
+    box-shadow: inset 0 0 0 1px var(--accent);
+    background: #eef2fb;
+  }
+  h2.pane-title {
+    margin-top: 0;
+  }
+  :host([compact]) .card {
+    padding: 0.5rem 0.65rem;
+  }
+  :host([compact]) .tabs a {
+    padding: 0.2rem 0.55rem;
+    min-height: 2rem;
+    font-size: 0.875rem;
+  }
   .cards {
     list-style: none;
     margin: 0;

@@ -46,9 +46,11 @@ export class ChatListPage extends PageElement {
 
   override render() {
     return html`
-      <h1 tabindex="-1">${this.filter === 'escalated' ? 'Live Chat — Escalated' : 'Live Chat'}</h1>
-      ${searchForm()}
-      <nav aria-label="Chat filters">
+      ${this.compact
+        ? html`<h2 class="pane-title">Live Chat</h2>`
+        : html`<h1 tabindex="-1">${this.filter === 'escalated' ? 'Live Chat — Escalated' : 'Live Chat'}</h1>
+            ${searchForm()}`}
+      <nav aria-label="Chat filters" class=${this.compact ? 'compact' : ''}>
         <ul class="tabs">
           ${FILTERS.map(
             ([key, label]) =>
@@ -85,7 +87,8 @@ export class ChatListPage extends PageElement {
   private row(chat: ChatSummary) {
     const last = chat.lastMessage;
     return html`<li>
-      <a class="card ${chat.unread ? 'unread' : ''}" href="/admin/chats/${chat.sessionId}">
+      <a class="card ${chat.unread ? 'unread' : ''}" href="/admin/chats/${chat.sessionId}"
+        aria-current=${this.selected === chat.sessionId ? 'page' : nothing}>
         <span class="card-title">${chat.unread ? html`<span class="badge unread">Unread</span> ` : nothing}${chat.subject}</span>
         <span class="card-line">
           <span class="muted">${when(chat.lastActivityAt)}</span>

@@ -58,9 +58,11 @@ export class TicketListPage extends PageElement {
 
   override render() {
     return html`
-      <div class="row">
-        <h1 tabindex="-1">Tickets</h1>
-      </div>
+      ${this.compact
+        ? html`<h2 class="pane-title">Tickets</h2>`
+        : html`<div class="row">
+            <h1 tabindex="-1">Tickets</h1>
+          </div>`}
       <nav aria-label="Ticket views">
         <ul class="tabs">
           ${VIEWS.map(
@@ -112,7 +114,8 @@ export class TicketListPage extends PageElement {
 
   private row(t: TicketSummary) {
     return html`<li>
-      <a class="card ${t.unread ? 'unread' : ''}" href="/admin/tickets/${t.id}">
+      <a class="card ${t.unread ? 'unread' : ''}" href="/admin/tickets/${t.id}"
+        aria-current=${this.selected === String(t.id) ? 'page' : nothing}>
         <span class="card-title">${t.unread ? html`<span class="badge unread">Unread</span> ` : nothing}#${t.id} ${t.subject}</span>
         <span class="card-line">
           <span class="badge ${t.status}">${capitalize(t.status)}</span>
