@@ -71,7 +71,9 @@ export class TicketListPage extends PageElement {
           )}
         </ul>
       </nav>
-      <div class="row">
+      ${this.compact
+        ? nothing
+        : html`<div class="row">
         <div class="field">
           <label for="status-filter">Status</label>
           <select id="status-filter" @change=${this.pickStatus}>
@@ -82,7 +84,7 @@ export class TicketListPage extends PageElement {
         <button class="secondary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>
           New ticket
         </button>
-      </div>
+      </div>`}
       ${this.creating ? this.form() : nothing}
       ${this.list.renderError()}
       ${this.list.render({
