@@ -43,15 +43,16 @@ export class ConsoleApp extends LitElement {
         min-height: 100vh;
         background: var(--soft);
       }
-      .skip {
+      header .skip {
         position: absolute;
         left: -999px;
         top: 0.5rem;
+        color: var(--accent);
         background: var(--surface);
         padding: 0.5rem 0.75rem;
         z-index: 10;
       }
-      .skip:focus {
+      header .skip:focus {
         left: 0.5rem;
       }
       header {
@@ -418,8 +419,9 @@ export class ConsoleApp extends LitElement {
       </li>`;
     });
     return html`
-      <a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>
       <header>
+        <!-- A button inside the banner: a link's #main could not reach into this shadow root. -->
+        <button type="button" class="skip" @click=${this.skipToMain}>Skip to content</button>
         <span class="brand">Ticket0 Chat</span>
         <button type="button" class="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="main-nav"
           @click=${() => (this.menuOpen = !this.menuOpen)}>

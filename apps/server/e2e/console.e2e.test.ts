@@ -181,7 +181,7 @@ describe('the operator console', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Live Chat' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatchObject({ tag: 'a', text: 'Skip to content' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Skip to content' });
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Live Chat' });
 
