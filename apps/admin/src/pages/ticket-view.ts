@@ -166,7 +166,16 @@ export class TicketViewPage extends PageElement {
         <textarea id="reply" name="body" required></textarea>
         <p class="hint">Sent by email from the support address; stored on this ticket.</p>
       </div>
-      <button type="submit" ?disabled=${this.sending}>${this.sending ? 'Sending…' : 'Send reply'}</button>
+      <div class="row">
+        <div class="field">
+          <label for="then-status">After sending, mark the ticket</label>
+          <select id="then-status" name="thenStatus">
+            <option value="">Leave it ${capitalize(t.status)}</option>
+            ${STATUSES.filter((s) => s !== t.status).map((s) => html`<option value=${s}>${capitalize(s)}</option>`)}
+          </select>
+        </div>
+        <button type="submit" ?disabled=${this.sending}>${this.sending ? 'Sending…' : 'Send reply'}</button>
+      </div>
     </form>`;
   }
 
@@ -181,9 +190,16 @@ export class TicketViewPage extends PageElement {
     this.sending = true;
     this.replyError = '';
     try {
+      const thenStatus = STATUSES.find((status) => status === new FormData(form).get('thenStatus'));
       this.ticket = await api.admin.tickets.reply.mutate({ id: this.ticketId, body });
       form.reset();
       this.notice = `Reply saved and queued for ${this.ticket.requesterEmail}.`;
+      // Reply and act in one step: the status follows once the reply is safely stored.
+      if (thenStatus) {
+        const updated = await api.admin.tickets.setStatus.mutate({ id: this.ticketId, status: thenStatus });
+        this.ticket = { ...this.ticket, ...updated };
+        this.notice = `Reply saved and queued for ${this.ticket.requesterEmail}; status changed to ${capitalize(thenStatus)}.`;
+      }
     } catch (error) {
       this.replyError = this.problem(error);
     } finally {
