@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { html as staticHtml, literal, type StaticValue } from 'lit/static-html.js';
 import { api, errorMessage, type InboxCounts, type LiveEvent, type Operator } from './api.js';
 import { documentTitle, chime, loadAlertPreferences, newActivity, notifyDesktop } from './alerts.js';
-import { T0CatchUpEvent, T0LiveEvent, T0ReadEvent } from './events.js';
+import { SHORTCUT_KEYS, T0CatchUpEvent, T0LiveEvent, T0ReadEvent, T0ShortcutEvent } from './events.js';
 import { time } from './format.js';
 import { LiveConnection, type LiveStatus } from './live-connection.js';
 import { BASE, MENU, isCurrent, navigate, parseRoute, routeSpec, type Route } from './router.js';
@@ -219,6 +219,11 @@ export class ConsoleApp extends LitElement {
         opacity: 1;
         color: #ffd27a;
       }
+      dialog.shortcuts {
+        border: 1px solid var(--line);
+        border-radius: var(--radius);
+        max-width: min(32rem, calc(100vw - 2rem));
+      }
       .count {
         display: inline-block;
         min-width: 1.3rem;
@@ -279,6 +284,7 @@ export class ConsoleApp extends LitElement {
     this.wideQuery.addEventListener('change', this.onWide);
     window.addEventListener(T0ReadEvent.eventName, this.onRead);
     window.addEventListener('t0-open-path', this.onOpenPath);
+    window.addEventListener('keydown', this.onKey);
     this.addEventListener('t0-signed-in', (event) => this.signedIn(event.operator));
     this.addEventListener('t0-session-ended', () => this.sessionEnded());
     this.addEventListener('t0-operator-changed', (event) => (this.operator = event.operator));
@@ -291,6 +297,7 @@ export class ConsoleApp extends LitElement {
     this.wideQuery.removeEventListener('change', this.onWide);
     window.removeEventListener(T0ReadEvent.eventName, this.onRead);
     window.removeEventListener('t0-open-path', this.onOpenPath);
+    window.removeEventListener('keydown', this.onKey);
     this.live.stop();
   }
 
@@ -309,6 +316,24 @@ export class ConsoleApp extends LitElement {
   }
 
   private readonly onRead = () => this.recountSoon(50);
+
+  /** Keyboard shortcuts, never while typing: `?` lists them; the page handles its own (see T0ShortcutEvent). */
+  private readonly onKey = (event: KeyboardEvent) => {
+    if (!this.operator || event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = event.composedPath().some(
+      (node) => node instanceof HTMLElement && (node.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(node.tagName)),
+    );
+    if (typing) return;
+    if (event.key === '?') {
+      event.preventDefault();
+      this.shadowRoot?.querySelector<HTMLDialogElement>('dialog.shortcuts')?.showModal();
+    } else if (event.key === '/') {
+      event.preventDefault();
+      navigate('/search');
+    } else if (SHORTCUT_KEYS.includes(event.key)) {
+      window.dispatchEvent(new T0ShortcutEvent(event.key));
+    }
+  };
   private readonly onOpenPath = (event: Event) => navigate((event as CustomEvent<string>).detail);
 
   /** Reads the unread counts once for a burst of events, and alerts when they grew. */
@@ -445,6 +470,24 @@ export class ConsoleApp extends LitElement {
           <button type="button" class="sign-out" @click=${() => void this.signOut()}>Sign out</button>
         </div>
       </header>
+      <dialog class="shortcuts" aria-labelledby="shortcuts-title">
+        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        <dl class="facts">
+          <dt><kbd>?</kbd></dt>
+          <dd>This list</dd>
+          <dt><kbd>/</kbd></dt>
+          <dd>Search chats, tickets and customers</dd>
+          <dt><kbd>n</kbd></dt>
+          <dd>Next: the next chat or ticket in the list beside it (wide screens)</dd>
+          <dt><kbd>r</kbd></dt>
+          <dd>Reply to the open ticket</dd>
+          <dt><kbd>a</kbd></dt>
+          <dd>Assign the open ticket to me</dd>
+          <dt><kbd>c</kbd></dt>
+          <dd>Close the open ticket</dd>
+        </dl>
+        <form method="dialog"><button>Close</button></form>
+      </dialog>
       <main id="main" tabindex="-1" class=${this.besideList() ? 'inbox-main' : ''}>${this.page()}</main>
     `;
   }

@@ -49,6 +49,16 @@ export class T0CatchUpEvent extends consoleEvent('t0-catch-up') {}
 /** The operator read a chat or ticket (the server knows): the unread counts change. */
 export class T0ReadEvent extends consoleEvent('t0-read') {}
 
+/** The keys a page may act on (see the `?` list); the shell leaves out key presses made while typing. */
+export const SHORTCUT_KEYS = ['n', 'r', 'a', 'c'];
+
+/** A keyboard shortcut for the page: `n` next, `r` reply, `a` assign to me, `c` close. */
+export class T0ShortcutEvent extends consoleEvent('t0-shortcut') {
+  constructor(readonly key: string) {
+    super();
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     't0-signed-in': T0SignedInEvent;
@@ -59,5 +69,6 @@ declare global {
     't0-live': T0LiveEvent;
     't0-catch-up': T0CatchUpEvent;
     't0-read': T0ReadEvent;
+    't0-shortcut': T0ShortcutEvent;
   }
 }

@@ -1,7 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { api, errorCode, errorMessage, type LiveEvent, type Operator } from './api.js';
-import { T0CatchUpEvent, T0LiveEvent, T0ReadEvent, T0SessionEndedEvent } from './events.js';
+import { T0CatchUpEvent, T0LiveEvent, T0ReadEvent, T0SessionEndedEvent, T0ShortcutEvent } from './events.js';
 import type { Route } from './router.js';
 import { shared } from './styles.js';
 
@@ -32,24 +32,30 @@ export class PageElement extends LitElement {
 
   private readonly liveListener = (event: T0LiveEvent) => this.onLive(event.update);
   private readonly catchUpListener = () => this.refreshSoon(() => this.onCatchUp());
+  private readonly shortcutListener = (event: T0ShortcutEvent) => this.onShortcut(event.key);
   private liveTimer: number | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener(T0LiveEvent.eventName, this.liveListener);
     window.addEventListener(T0CatchUpEvent.eventName, this.catchUpListener);
+    window.addEventListener(T0ShortcutEvent.eventName, this.shortcutListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener(T0LiveEvent.eventName, this.liveListener);
     window.removeEventListener(T0CatchUpEvent.eventName, this.catchUpListener);
+    window.removeEventListener(T0ShortcutEvent.eventName, this.shortcutListener);
     document.removeEventListener('visibilitychange', this.onVisible);
     if (this.liveTimer) clearTimeout(this.liveTimer);
   }
 
   /** Override to react to live events; see refreshSoon() to coalesce bursts. */
   protected onLive(_event: LiveEvent): void {}
+
+  /** Override to act on a keyboard shortcut (`n`, `r`, `a`, `c`). */
+  protected onShortcut(_key: string): void {}
 
   /** Override to reload what the page shows after the live stream had a gap (or on a poll). */
   protected onCatchUp(): void {}

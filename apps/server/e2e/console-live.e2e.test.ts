@@ -113,6 +113,12 @@ describe('the console stays live', () => {
     const reply = page.getByRole('list', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'Rated down: Not helpful' });
     await reply.getByText('It did not say how to return it.').waitFor();
 
+    // `?` lists the keyboard shortcuts.
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Assign the open ticket to me').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+
     for (const path of ['/admin/chats', `/admin/chats/${visitor.sessionId()}`, '/admin/tickets', '/admin/search?q=teapot', '/admin/account', '/admin/review']) {
       await page.goto(`${server.url}${path}`);
       await page.locator('h1').first().waitFor();

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { api, type ChatSummary, type LiveEvent } from '../api.js';
 import { AUTHOR_LABELS, REASON_LABELS, when } from '../format.js';
+import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
 import { PagedList } from '../paged-list.js';
 import { negativeBadge, qualityBadge, qualityFlagBadges, searchForm, verifiedBadge } from '../parts.js';
@@ -32,6 +33,14 @@ export class ChatListPage extends PageElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('route')) void this.list.load();
+  }
+
+  /** `n`: the row after the open one, in the list beside it. */
+  protected override onShortcut(key: string): void {
+    if (key !== 'n' || !this.compact) return;
+    const ids = this.list.items.map((chat) => chat.sessionId);
+    const next = ids[ids.indexOf(this.selected ?? '') + 1];
+    if (next) navigate(`/chats/${next}`);
   }
 
   protected override onCatchUp(): void {

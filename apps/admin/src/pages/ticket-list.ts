@@ -42,6 +42,14 @@ export class TicketListPage extends PageElement {
     if (changed.has('route')) void this.list.load();
   }
 
+  /** `n`: the row after the open one, in the list beside it. */
+  protected override onShortcut(key: string): void {
+    if (key !== 'n' || !this.compact) return;
+    const ids = this.list.items.map((t) => String(t.id));
+    const next = ids[ids.indexOf(this.selected ?? '') + 1];
+    if (next) navigate(`/tickets/${next}`);
+  }
+
   protected override onCatchUp(): void {
     void this.list.load({ keep: true });
   }

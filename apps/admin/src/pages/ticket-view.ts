@@ -60,6 +60,14 @@ export class TicketViewPage extends PageElement {
     }
   }
 
+  /** `r` reply, `a` assign to me, `c` close. */
+  protected override onShortcut(key: string): void {
+    if (!this.ticket) return;
+    if (key === 'r') this.shadowRoot?.querySelector<HTMLTextAreaElement>('#reply')?.focus();
+    if (key === 'a' && this.ticket.assignee?.id !== this.operator.id) void this.assignTo(this.operator.id);
+    if (key === 'c' && this.ticket.status !== 'closed') void this.setStatus('closed');
+  }
+
   private async loadChat(sessionId: string): Promise<void> {
     try {
       this.chat = await api.admin.chats.get.query({ sessionId });
@@ -208,7 +216,10 @@ export class TicketViewPage extends PageElement {
   }
 
   private async changeStatus(event: Event): Promise<void> {
-    const status = (event.target as HTMLSelectElement).value as Status;
+    await this.setStatus((event.target as HTMLSelectElement).value as Status);
+  }
+
+  private async setStatus(status: Status): Promise<void> {
     try {
       const updated = await api.admin.tickets.setStatus.mutate({ id: this.ticketId, status });
       this.ticket = { ...this.ticket!, ...updated };
