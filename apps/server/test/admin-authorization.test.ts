@@ -53,7 +53,10 @@ const ACCESS: Record<string, { min: Access; input?: (f: Fixture) => unknown }> =
   'admin.knowledge.update': { min: 'admin', input: (f) => ({ id: f.articleId, published: true }) },
   'admin.knowledge.delete': { min: 'admin', input: (f) => ({ id: f.articleId }) },
   'admin.knowledge.search': { min: 'admin', input: () => ({ query: 'shipping' }) },
-  'admin.tickets.list': { min: 'member', input: () => ({ view: 'all' }) },
+  'admin.tickets.list': { min: 'member', input: () => ({ view: 'queue' }) },
+  'admin.inbox.counts': { min: 'member' },
+  'admin.inbox.markRead': { min: 'member', input: (f) => ({ ticketId: f.ticketId, upToMessageId: 1 }) },
+  'admin.inbox.search': { min: 'member', input: () => ({ query: 'parcel' }) },
   'admin.tickets.get': { min: 'member', input: (f) => ({ id: f.ticketId }) },
   'admin.tickets.create': {
     min: 'member',

@@ -14,6 +14,7 @@ export * from './admin/team.js';
 export * from './admin/settings.js';
 export * from './admin/outbox.js';
 export * from './admin/live.js';
+export * from './admin/inbox.js';
 export * from './admin/customers.js';
 export * from './admin/quality.js';
 export * from './admin/lessons.js';

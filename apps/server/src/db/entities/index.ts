@@ -5,6 +5,7 @@ export * from './lesson.js';
 export * from './session-evaluation.js';
 export * from './operator.js';
 export * from './operator-session.js';
+export * from './operator-read.js';
 export * from './settings.js';
 export * from './outbox-email.js';
 export * from './knowledge-article.js';
@@ -20,6 +21,7 @@ import { LessonSchema } from './lesson.js';
 import { SessionEvaluationSchema } from './session-evaluation.js';
 import { OperatorSchema } from './operator.js';
 import { OperatorSessionSchema } from './operator-session.js';
+import { OperatorReadSchema } from './operator-read.js';
 import { OutboxEmailSchema } from './outbox-email.js';
 import { SettingsSchema } from './settings.js';
 import { TicketSchema } from './ticket.js';
@@ -32,6 +34,7 @@ export const entities = [
   SessionEvaluationSchema,
   OperatorSchema,
   OperatorSessionSchema,
+  OperatorReadSchema,
   SettingsSchema,
   OutboxEmailSchema,
   KnowledgeArticleSchema,

@@ -111,6 +111,8 @@ export async function listTickets(
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
   const where: FilterQuery<Ticket> & Record<string, unknown> = { source: 'email' };
   if (input.view === 'mine') where.assignee = operator.id;
+  // Theirs and the ones nobody has yet: an escalation nobody could take must not hide.
+  if (input.view === 'queue') where.$and = [{ $or: [{ assignee: operator.id }, { assignee: null }] }];
   if (input.view === 'unassigned') where.assignee = null;
   if (input.status) where.status = input.status;
   const cursor = decodeCursor(input.cursor);

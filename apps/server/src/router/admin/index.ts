@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
 import { customersRouter } from './customers.js';
+import { inboxRouter } from './inbox.js';
 import { knowledgeRouter } from './knowledge.js';
 import { lessonsRouter } from './lessons.js';
 import { liveRouter } from './live.js';
@@ -24,4 +25,5 @@ export const adminRouter = router({
   settings: settingsRouter,
   outbox: outboxRouter,
   live: liveRouter,
+  inbox: inboxRouter,
 });

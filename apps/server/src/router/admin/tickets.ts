@@ -19,6 +19,7 @@ import {
   ticketDetail,
   type TicketDetail as Detail,
 } from '../../domain/tickets/tickets.js';
+import { unreadAmong } from '../../domain/inbox/unread.js';
 import { operatorProcedure, router } from '../trpc.js';
 import { toOperatorMessage, toTicketSummary } from './mappers.js';
 
@@ -38,7 +39,8 @@ export const ticketsRouter = router({
     .output(ticketListOutputSchema)
     .query(async ({ ctx, input }) => {
       const { items, nextCursor } = await listTickets(ctx.em, ctx.operator, input);
-      return { items: items.map(toTicketSummary), nextCursor };
+      const unread = await unreadAmong(ctx.em, ctx.services, ctx.operator, items);
+      return { items: items.map((ticket) => toTicketSummary(ticket, unread.has(ticket.id))), nextCursor };
     }),
 
   get: operatorProcedure
