@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './internal/styles.js';
 
 /*
  * The element's own styles: the custom properties, the launcher and the panel's frame. What

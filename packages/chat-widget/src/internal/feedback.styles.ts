@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /* Thumbs up / down under a reply, and the reasons form after a thumbs down. */
 export default css`

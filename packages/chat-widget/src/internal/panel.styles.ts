@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /*
  * The conversation's looks (messages, the reply being streamed, the composer), the action

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /* "Verify your email": the badge, the form shown in place of the conversation, its links. */
 export default css`
