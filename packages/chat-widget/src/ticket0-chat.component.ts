@@ -421,11 +421,13 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
 
   // ReactiveControllerHost, for the panel stage's controllers.
 
+  /** @internal */
   addController(controller: ReactiveController): void {
     this.controllers.add(controller);
     if (this.isConnected) controller.hostConnected?.();
   }
 
+  /** @internal */
   removeController(controller: ReactiveController): void {
     this.controllers.delete(controller);
   }
