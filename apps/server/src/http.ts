@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext } from './router/context.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
+import { localeFromAcceptLanguage } from './lib/i18n/index.js';
 import { serveKnowledgeBase } from './kb-pages.js';
 import { errorText } from './lib/logger.js';
 import { checkInputPayload, INPUT_LIMITS, MalformedInputError } from './router/transformer.js';
@@ -110,7 +111,10 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       res.setHeader('Content-Security-Policy', STRICT_CSP);
-      sendText(res, 200, demoPage(), 'text/html; charset=utf-8');
+      const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+      res.setHeader('Content-Language', locale);
+      res.setHeader('Vary', 'Accept-Language');
+      sendText(res, 200, demoPage(locale), 'text/html; charset=utf-8');
       return;
     }
     if (url.pathname === '/kb' || url.pathname.startsWith('/kb/') || url.pathname === '/kb.css') {

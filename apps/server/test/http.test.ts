@@ -191,6 +191,17 @@ describe('static files and pages', () => {
     expect(html).not.toMatch(/<script>(?!<)/);
   });
 
+  it("serves the demo page in the visitor's language, which the widget then follows", async () => {
+    const french = await fetch(`${base}/`, { headers: { 'accept-language': 'ja;q=1, fr-CH;q=0.9, en;q=0.8' } });
+    const html = await french.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('<h1>Bienvenue dans la boutique de démo</h1>');
+    expect(french.headers.get('vary')).toContain('Accept-Language');
+    expect(french.headers.get('content-language')).toBe('fr');
+    expect(await (await fetch(`${base}/`, { headers: { 'accept-language': 'ar-EG' } })).text()).toContain('<html lang="ar" dir="rtl">');
+    expect(await (await fetch(`${base}/`)).text()).toContain('<html lang="en">');
+  });
+
   it('serves the console at /admin/, with its own routes falling back to its page', async () => {
     expect((await fetch(`${base}/admin`, { redirect: 'manual' })).status).toBe(301);
     const page = await fetch(`${base}/admin/live-chat/cs_123`);

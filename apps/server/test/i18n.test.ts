@@ -1,7 +1,7 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxEmail } from '../src/db/entities/index.js';
-import { fill, SERVER_LOCALES, SERVER_TEXTS, textsFor } from '../src/lib/i18n/index.js';
+import { fill, localeFromAcceptLanguage, SERVER_LOCALES, SERVER_TEXTS, textsFor } from '../src/lib/i18n/index.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 /** Every key path of a texts object: `offer.ai_uncertain`, `confirmation`, … */
@@ -32,6 +32,15 @@ describe('server translations', () => {
     expect(textsFor('HE')).toBe(SERVER_TEXTS.he);
     expect(textsFor('ja-JP')).toBe(SERVER_TEXTS.en);
     expect(textsFor(null)).toBe(SERVER_TEXTS.en);
+  });
+
+  it("takes the language an Accept-Language header ranks highest among ours", () => {
+    expect(localeFromAcceptLanguage('de-AT,de;q=0.9,en;q=0.8')).toBe('de');
+    expect(localeFromAcceptLanguage('ja, zh;q=0.9, nl;q=0.5, fr;q=0.7')).toBe('fr');
+    expect(localeFromAcceptLanguage('he;q=0, it;q=0.2')).toBe('it');
+    expect(localeFromAcceptLanguage('ja-JP')).toBe('en');
+    expect(localeFromAcceptLanguage(undefined)).toBe('en');
+    expect(localeFromAcceptLanguage('x;q=abc,,;;, ES ')).toBe('es');
   });
 
   it('fills placeholders once: a value that looks like one stays as it is', () => {

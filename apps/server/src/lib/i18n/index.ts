@@ -32,6 +32,8 @@ export interface ServerTexts {
   transcriptAssistant: string;
   /** Names the support team's lines in it. */
   transcriptTeam: string;
+  /** The demo page at `/`, a stand-in customer site in the visitor's language. */
+  demo: { title: string; shop: string; consoleLink: string; heading: string; intro: string };
 }
 
 export const SERVER_LOCALES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'ar', 'he'] as const;
@@ -64,6 +66,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'You',
     transcriptAssistant: 'AI assistant',
     transcriptTeam: 'Support team',
+    demo: {
+      title: 'Ticket0 Chat — demo shop',
+      shop: 'Demo Shop',
+      consoleLink: 'Operator console',
+      heading: 'Welcome to the Demo Shop',
+      intro: 'This page is an ordinary website with the Ticket0 Chat widget embedded. Open the chat in the corner and ask a question.',
+    },
   },
   fr: {
     offer: {
@@ -92,6 +101,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Vous',
     transcriptAssistant: 'Assistant IA',
     transcriptTeam: 'Équipe d’assistance',
+    demo: {
+      title: 'Ticket0 Chat — boutique de démonstration',
+      shop: 'Boutique de démo',
+      consoleLink: 'Console des opérateurs',
+      heading: 'Bienvenue dans la boutique de démo',
+      intro: 'Cette page est un site web ordinaire dans lequel le widget Ticket0 Chat est intégré. Ouvrez le chat dans le coin et posez une question.',
+    },
   },
   de: {
     offer: {
@@ -120,6 +136,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Sie',
     transcriptAssistant: 'KI-Assistent',
     transcriptTeam: 'Support-Team',
+    demo: {
+      title: 'Ticket0 Chat — Demo-Shop',
+      shop: 'Demo-Shop',
+      consoleLink: 'Konsole für das Support-Team',
+      heading: 'Willkommen im Demo-Shop',
+      intro: 'Diese Seite ist eine gewöhnliche Website, in die das Ticket0-Chat-Widget eingebunden ist. Öffnen Sie den Chat in der Ecke und stellen Sie eine Frage.',
+    },
   },
   es: {
     offer: {
@@ -148,6 +171,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Usted',
     transcriptAssistant: 'Asistente de IA',
     transcriptTeam: 'Equipo de soporte',
+    demo: {
+      title: 'Ticket0 Chat — tienda de demostración',
+      shop: 'Tienda de demostración',
+      consoleLink: 'Consola de operadores',
+      heading: 'Bienvenido a la tienda de demostración',
+      intro: 'Esta página es un sitio web normal con el widget de Ticket0 Chat integrado. Abra el chat en la esquina y haga una pregunta.',
+    },
   },
   it: {
     offer: {
@@ -176,6 +206,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Tu',
     transcriptAssistant: 'Assistente IA',
     transcriptTeam: 'Team di assistenza',
+    demo: {
+      title: 'Ticket0 Chat — negozio dimostrativo',
+      shop: 'Negozio dimostrativo',
+      consoleLink: 'Console degli operatori',
+      heading: 'Benvenuti nel negozio dimostrativo',
+      intro: 'Questa pagina è un normale sito web con il widget Ticket0 Chat incorporato. Aprite la chat nell’angolo e fate una domanda.',
+    },
   },
   pt: {
     offer: {
@@ -204,6 +241,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Você',
     transcriptAssistant: 'Assistente de IA',
     transcriptTeam: 'Equipa de suporte',
+    demo: {
+      title: 'Ticket0 Chat — loja de demonstração',
+      shop: 'Loja de demonstração',
+      consoleLink: 'Consola dos operadores',
+      heading: 'Bem-vindo à loja de demonstração',
+      intro: 'Esta página é um site comum com o widget do Ticket0 Chat incorporado. Abra o chat no canto e faça uma pergunta.',
+    },
   },
   nl: {
     offer: {
@@ -232,6 +276,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'U',
     transcriptAssistant: 'AI-assistent',
     transcriptTeam: 'Supportteam',
+    demo: {
+      title: 'Ticket0 Chat — demowinkel',
+      shop: 'Demowinkel',
+      consoleLink: 'Console voor medewerkers',
+      heading: 'Welkom in de demowinkel',
+      intro: 'Deze pagina is een gewone website waarin de Ticket0 Chat-widget is ingebouwd. Open de chat in de hoek en stel een vraag.',
+    },
   },
   ar: {
     offer: {
@@ -259,6 +310,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'أنت',
     transcriptAssistant: 'مساعد ذكاء اصطناعي',
     transcriptTeam: 'فريق الدعم',
+    demo: {
+      title: 'Ticket0 Chat — متجر تجريبي',
+      shop: 'المتجر التجريبي',
+      consoleLink: 'لوحة تحكم فريق الدعم',
+      heading: 'مرحبًا بك في المتجر التجريبي',
+      intro: 'هذه الصفحة موقع ويب عادي مدمج فيه أداة Ticket0 Chat. افتح المحادثة في الزاوية واطرح سؤالًا.',
+    },
   },
   he: {
     offer: {
@@ -286,6 +344,13 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'את/ה',
     transcriptAssistant: 'עוזר בינה מלאכותית',
     transcriptTeam: 'צוות התמיכה',
+    demo: {
+      title: 'Ticket0 Chat — חנות הדגמה',
+      shop: 'חנות הדגמה',
+      consoleLink: 'מסוף הנציגים',
+      heading: 'ברוכים הבאים לחנות ההדגמה',
+      intro: 'דף זה הוא אתר אינטרנט רגיל שבו משולב הווידג׳ט של Ticket0 Chat. פתחו את הצ׳אט בפינה ושאלו שאלה.',
+    },
   },
 };
 
@@ -295,6 +360,28 @@ export function textsFor(locale: string | null | undefined): ServerTexts {
   return (SERVER_LOCALES as readonly string[]).includes(language)
     ? SERVER_TEXTS[language as ServerLocale]
     : SERVER_TEXTS.en;
+}
+
+/** Languages written right to left. */
+export const RIGHT_TO_LEFT: ReadonlySet<ServerLocale> = new Set(['ar', 'he']);
+
+/**
+ * The language an `Accept-Language` header ranks highest among ours (`fr-CH;q=0.9` → `fr`);
+ * English when none is. Only the first 32 entries count, so a long header costs little.
+ */
+export function localeFromAcceptLanguage(header: string | undefined): ServerLocale {
+  const ranked = (header ?? '')
+    .split(',')
+    .slice(0, 32)
+    .map((entry, index) => {
+      const [tag = '', ...params] = entry.split(';');
+      const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+      return { language: tag.trim().toLowerCase().split(/[-_]/)[0] ?? '', q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  const found = ranked.find((entry) => (SERVER_LOCALES as readonly string[]).includes(entry.language));
+  return found ? (found.language as ServerLocale) : 'en';
 }
 
 /** Fills `{name}` placeholders; unknown names are left as they are. */
