@@ -620,7 +620,9 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
     const close = element('button', { type: 'button', class: 'close' }, closeIcon());
     close.addEventListener('click', () => this.close());
     const status = element('p', { class: 'status', role: 'status' });
-    const header = element('header', { part: 'header', class: 'header' }, heading, close);
+    // A <div>, not <header>: inside the shadow root a <header> counts as the page's banner
+    // landmark, a second one beside the site's own.
+    const header = element('div', { part: 'header', class: 'header' }, heading, close);
     const section = element(
       'section',
       { part: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'title' },

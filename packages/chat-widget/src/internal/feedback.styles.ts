@@ -32,7 +32,7 @@ export default css`
   }
 
   .rate[aria-pressed='true'] {
-    color: var(--_accent);
+    color: var(--_accent-text);
     background: color-mix(in srgb, var(--_accent) 14%, transparent);
   }
 

@@ -326,7 +326,7 @@ export default css`
   }
 
   .sources a {
-    color: var(--_accent);
+    color: var(--_accent-text);
     overflow-wrap: anywhere;
   }
 

@@ -13,7 +13,7 @@ export default css`
     padding: 0;
     border: 0;
     background: none;
-    color: var(--_accent);
+    color: var(--_accent-text);
     text-decoration: underline;
     text-underline-offset: 2px;
   }
