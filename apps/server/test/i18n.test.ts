@@ -83,6 +83,32 @@ describe("a chat follows its session's locale", () => {
     expect(done.message.body).toContain(SERVER_TEXTS.fr.offerQuestion);
   });
 
+  it('refusals the visitor reads are French: no email, unverified transcript, wrong, missing and throttled codes', async () => {
+    const caller = await frenchVisitor();
+    const offer = await caller.escalation.request();
+    await expect(caller.escalation.confirm({ offerId: offer.id })).rejects.toThrow(SERVER_TEXTS.fr.errors.emailNeeded);
+    await expect(caller.chat.emailTranscript()).rejects.toThrow(SERVER_TEXTS.fr.errors.transcriptVerifyFirst);
+    await expect(caller.verification.confirm({ code: '000000' })).rejects.toThrow(SERVER_TEXTS.fr.errors.noCodeWaiting);
+    await caller.verification.request({ email: 'ana@example.com' });
+    const mail = await h.orm.em.fork().findOneOrFail(OutboxEmail, { to: 'ana@example.com' });
+    const wrong = mail.subject.startsWith('000000') ? '111111' : '000000';
+    await expect(caller.verification.confirm({ code: wrong })).rejects.toThrow(/^Ce code n’est pas le bon\. Il reste \d+ essais\.$/);
+    await expect(caller.verification.request({ email: 'ana@example.com' })).rejects.toThrow(/^Un code vient d’être envoyé\. Réessayez dans \d+ s\.$/);
+  });
+
+  it('the message rate limit is worded in the chat\'s language', async () => {
+    const caller = await frenchVisitor();
+    const refusals: string[] = [];
+    for (let i = 0; i < 40 && refusals.length === 0; i++) {
+      try {
+        await collect(caller.chat.send({ clientMessageId: `fr-limit-${String(i).padStart(4, '0')}-aaaa`, text: 'Bonjour' }));
+      } catch (error) {
+        refusals.push((error as Error).message);
+      }
+    }
+    expect(refusals[0]).toMatch(/^Vous envoyez des messages trop rapidement\. Réessayez dans \d+ s\.$/);
+  });
+
   it('the verification mail is French and names the site', async () => {
     const caller = await frenchVisitor();
     await caller.verification.request({ email: 'ana@example.com' });

@@ -49,7 +49,7 @@ export function createMessage(
   input: { clientMessageId: string; text: string },
 ): { message: Message; counted: Counted } {
   const { session } = visitor;
-  const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
+  const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress, session.locale);
 
   // The first message names the chat ticket in the console.
   const isFirst = session.ticket.subject === placeholderSubject(session.origin);
