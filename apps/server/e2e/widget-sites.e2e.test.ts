@@ -91,6 +91,46 @@ describe('the widget on the demo page', () => {
   });
 });
 
+describe('what a page downloads, read off the network', () => {
+  it('the launcher and its language before the visitor reaches for it, the rest on the way to the first open', async () => {
+    ollama.behaviour = { mode: 'reply', text: OPENING_HOURS };
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    const loaded: Array<{ file: string; bytes: number; encoding: string | undefined }> = [];
+    const pending: Array<Promise<void>> = [];
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      if (pathname !== '/widget.js' && !pathname.startsWith('/chunks/')) return;
+      pending.push(
+        response.request().sizes().then(async ({ responseBodySize }) => {
+          loaded.push({ file: pathname, bytes: responseBodySize, encoding: (await response.allHeaders())['content-encoding'] });
+        }),
+      );
+    });
+    const settled = async () => {
+      await page.waitForLoadState('networkidle');
+      await Promise.all(pending);
+      return loaded.reduce((sum, { bytes }) => sum + bytes, 0);
+    };
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Ouvrir le chat d’assistance' }).waitFor();
+    const launcherStage = await settled();
+    expect(loaded.map(({ file }) => file).filter((file) => /\/(panel|trpc-transport)-/.test(file))).toEqual([]);
+    expect(loaded.some(({ file }) => /\/fr-\w+\.js$/.test(file))).toBe(true);
+    expect(loaded.every(({ encoding }) => encoding === 'br')).toBe(true);
+    expect(launcherStage).toBeLessThanOrEqual(8 * 1024);
+
+    // Pointing at the launcher fetches the panel before the click.
+    await page.getByRole('button', { name: 'Ouvrir le chat d’assistance' }).hover();
+    await expect.poll(() => loaded.some(({ file }) => file.startsWith('/chunks/panel-'))).toBe(true);
+    await openChat(page, 'Ouvrir le chat d’assistance');
+    await sendMessage(page, 'Quels sont vos horaires ?');
+    await page.locator('ticket0-chat .message.ai').first().waitFor(); // an answer or an offer
+    expect(await settled()).toBeLessThanOrEqual(30 * 1024);
+    await context.close();
+  });
+});
+
 describe('a visitor whose browser speaks French, on a site with no configuration', () => {
   it('gets the widget, its offer, the confirmation and both mails in French', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });

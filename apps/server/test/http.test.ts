@@ -175,6 +175,17 @@ describe('static files and pages', () => {
     expect(chunk.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('sends the widget compressed to browsers that accept it: brotli, else gzip, else as is', async () => {
+    const asked = async (acceptEncoding: string) => {
+      const response = await fetch(`${base}/widget.js`, { headers: { 'accept-encoding': acceptEncoding } });
+      return { encoding: response.headers.get('content-encoding'), vary: response.headers.get('vary'), text: await response.text() };
+    };
+    expect(await asked('gzip, deflate, br, zstd')).toEqual({ encoding: 'br', vary: 'Accept-Encoding', text: 'export const widget = 1;' });
+    expect(await asked('gzip;q=1, br;q=0')).toEqual({ encoding: 'gzip', vary: 'Accept-Encoding', text: 'export const widget = 1;' });
+    expect((await asked('identity')).encoding).toBe(null);
+    expect((await asked('identity')).text).toBe('export const widget = 1;');
+  });
+
   it('never serves files outside the widget folder', async () => {
     for (const path of ['/chunks/../../package.json', '/chunks/%2e%2e/%2e%2e/package.json', '/chunks/..%2f..%2fpackage.json']) {
       const response = await fetch(`${base}${path}`);
