@@ -73,6 +73,21 @@ function text(node: Node, value: string): void {
   if (node.textContent !== value) node.textContent = value;
 }
 
+/** The element's settable properties (see connectedCallback). */
+const ADOPTED_PROPERTIES = [
+  'server',
+  'isOpen',
+  'position',
+  'launcher',
+  'brand',
+  'accent',
+  'greeting',
+  'sound',
+  'theme',
+  'strings',
+  'transport',
+] as const;
+
 /** The panel's frame: made on first open, filled by the panel stage once it has loaded. */
 interface Frame {
   section: HTMLElement;
@@ -285,6 +300,7 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
   /** What had focus on the page when the panel opened; focus goes back there on close. */
   private opener: HTMLElement | null = null;
 
+  private adopted = false;
   private readonly controllers = new Set<ReactiveController>();
   private updatePending = false;
   private updated: Promise<boolean> = Promise.resolve(true);
@@ -392,6 +408,17 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
   }
 
   connectedCallback(): void {
+    if (!this.adopted) {
+      this.adopted = true;
+      // A page script may set properties before widget.js defined the element: they sit on
+      // the element itself, hiding this class's accessors. Hand them to the accessors.
+      for (const name of ADOPTED_PROPERTIES) {
+        if (!Object.prototype.hasOwnProperty.call(this, name)) continue;
+        const value: unknown = this[name];
+        delete this[name];
+        (this as Record<typeof name, unknown>)[name] = value;
+      }
+    }
     for (const controller of this.controllers) controller.hostConnected?.();
     this.requestUpdate();
     void this.chooseLanguage();
