@@ -48,6 +48,15 @@ describe('wire format (superjson, as the server writes it)', () => {
     );
   });
 
+  it('no input is written exactly as superjson writes it', () => {
+    expect(JSON.stringify(wire.serialize(undefined))).to.equal(
+      JSON.stringify(superjson.serialize(undefined)),
+    );
+    expect(superjson.deserialize(JSON.parse(JSON.stringify(wire.serialize(undefined))))).to.equal(
+      undefined,
+    );
+  });
+
   it('a type the widget cannot read fails instead of arriving wrong', () => {
     expect(() => roundTrip({ tags: new Set(['a']) })).to.throw(/cannot read/);
     expect(() => roundTrip({ big: 1n })).to.throw(/cannot read/);

@@ -73,8 +73,13 @@ function walk(
 }
 
 export const wire = {
-  /** The widget sends plain JSON (strings, numbers, no Dates): superjson reads it as is. */
-  serialize: (value: unknown): Serialized => ({ json: value }),
+  /**
+   * The widget sends plain JSON (strings, numbers, no Dates): superjson reads it as is. No
+   * input at all is written as superjson writes it, `json: null` marked undefined (a payload
+   * without `json` is refused).
+   */
+  serialize: (value: unknown): Serialized =>
+    value === undefined ? { json: null, meta: { values: ['undefined'], v: 1 } } : { json: value },
   deserialize(payload: unknown): unknown {
     const { json, meta } = payload as Serialized;
     if (meta?.v !== undefined && meta.v !== 1) throw new Error('Unknown superjson format');
