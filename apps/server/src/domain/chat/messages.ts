@@ -79,7 +79,7 @@ export function createMessage(
   input: { clientMessageId: string; text: string },
 ): NewMessage {
   const { session } = visitor;
-  const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
+  const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress, session.locale);
   const message = messageOf({
     id: 0,
     ticketId: session.ticket.id,

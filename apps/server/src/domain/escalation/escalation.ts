@@ -91,7 +91,7 @@ export async function confirmEscalation(
 
     const requesterEmail = session.verifiedEmail ?? input.email?.trim().toLowerCase() ?? null;
     if (!requesterEmail) {
-      throw new DomainError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
+      throw new DomainError('BAD_REQUEST', textsFor(session.locale).errors.emailNeeded);
     }
     const reason = offer.escalationReason ?? 'human_requested';
     // Fresh from the database: the session's ticket may have been loaded before the lock.
