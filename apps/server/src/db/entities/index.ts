@@ -10,6 +10,8 @@ export * from './outbox-email.js';
 export * from './knowledge-article.js';
 export * from './customer.js';
 export * from './otp-challenge.js';
+export * from './inbound-email.js';
+export * from './webhook.js';
 
 import { ChatSessionSchema } from './chat-session.js';
 import { CustomerSchema } from './customer.js';
@@ -23,6 +25,8 @@ import { OperatorSessionSchema } from './operator-session.js';
 import { OutboxEmailSchema } from './outbox-email.js';
 import { SettingsSchema } from './settings.js';
 import { TicketSchema } from './ticket.js';
+import { BlockedSenderSchema, InboundEmailSchema, MailAttachmentSchema, MailboxCursorSchema } from './inbound-email.js';
+import { WebhookDeliverySchema, WebhookEndpointSchema } from './webhook.js';
 
 export const entities = [
   TicketSchema,
@@ -38,4 +42,10 @@ export const entities = [
   KnowledgePassageSchema,
   CustomerSchema,
   OtpChallengeSchema,
+  InboundEmailSchema,
+  MailAttachmentSchema,
+  MailboxCursorSchema,
+  BlockedSenderSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
 ];
