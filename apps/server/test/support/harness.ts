@@ -96,6 +96,7 @@ export async function createHarness(
     env?: Record<string, string>;
     clock?: Clock;
     mail?: { transport?: MailTransport | null; retryDelaysMs?: number[] };
+    webhookRetryDelaysMs?: number[];
     /** A SQLite file instead of `:memory:`, e.g. to restart on the same data. */
     dbName?: string;
     /** Which model provider the server is configured with (MODEL_PROVIDER). */
@@ -123,6 +124,7 @@ export async function createHarness(
     log,
     ...(options.mail?.transport !== undefined ? { mailTransport: options.mail.transport } : {}),
     ...(options.mail?.retryDelaysMs ? { mailRetryDelaysMs: options.mail.retryDelaysMs } : {}),
+    ...(options.webhookRetryDelaysMs ? { webhookRetryDelaysMs: options.webhookRetryDelaysMs } : {}),
   });
 
   // A context factory, not a context: like HTTP, every call gets its own EntityManager fork.
@@ -176,6 +178,8 @@ export async function createHarness(
       closed = true;
       openHarnesses.delete(harness);
       await services.outbox.stop();
+      await services.mailbox?.stop();
+      await services.webhooks.stop();
       await services.replies.whenIdle();
       await orm.close(true);
       await ollama.stop();

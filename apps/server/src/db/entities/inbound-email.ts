@@ -69,6 +69,9 @@ export class MailAttachment {
   filename!: string;
   contentType!: string;
   size!: number;
+  /** False when it was over the size limit: `content` is null, the file stays in the mailbox. */
+  kept!: boolean;
+  /** Lazy: loaded only for a download. */
   content: Buffer | null = null;
   createdAt: Opt<Date> = new Date();
 }
@@ -83,6 +86,7 @@ export const MailAttachmentSchema = new EntitySchema<MailAttachment>({
     filename: { type: 'string', length: 300 },
     contentType: { type: 'string', length: 200 },
     size: { type: 'integer' },
+    kept: { type: 'boolean' },
     content: { type: 'blob', nullable: true, lazy: true },
     createdAt: { type: 'Date', onCreate: () => new Date() },
   },

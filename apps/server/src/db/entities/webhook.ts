@@ -43,7 +43,8 @@ export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
 export class WebhookDelivery {
   id!: number;
   endpoint!: WebhookEndpoint;
-  event!: WebhookEventName;
+  /** One of WEBHOOK_EVENTS, or `ping` for a test event. */
+  event!: WebhookEventName | 'ping';
   /** The body's `id`: receivers deduplicate on it. */
   eventId!: string;
   /** The JSON body, exactly as signed and sent. */

@@ -42,6 +42,7 @@ export class Migration0013InboundMailAndWebhooks extends Migration {
       \`filename\` text not null,
       \`content_type\` text not null,
       \`size\` integer not null,
+      \`kept\` integer not null,
       \`content\` blob null,
       \`created_at\` datetime not null,
       constraint \`mail_attachment_email_id_foreign\` foreign key(\`email_id\`) references \`inbound_email\`(\`id\`) on delete cascade on update cascade);`);
@@ -125,6 +126,7 @@ export class Migration0013InboundMailAndWebhooks extends Migration {
       "filename" varchar(300) not null,
       "content_type" varchar(200) not null,
       "size" int not null,
+      "kept" boolean not null,
       "content" bytea null,
       "created_at" timestamptz not null,
       constraint "mail_attachment_email_id_foreign" foreign key ("email_id") references "inbound_email" ("id") on delete cascade on update cascade);`);

@@ -10,6 +10,8 @@ import { qualityRouter } from './quality.js';
 import { settingsRouter } from './settings.js';
 import { teamRouter } from './team.js';
 import { ticketsRouter } from './tickets.js';
+import { mailRouter } from './mail.js';
+import { webhooksRouter } from './webhooks.js';
 
 /** The operator console's API. Access rules: see operatorProcedure / adminProcedure in trpc.ts. */
 export const adminRouter = router({
@@ -24,4 +26,6 @@ export const adminRouter = router({
   settings: settingsRouter,
   outbox: outboxRouter,
   live: liveRouter,
+  mail: mailRouter,
+  webhooks: webhooksRouter,
 });
