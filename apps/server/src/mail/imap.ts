@@ -185,6 +185,9 @@ export class MailboxReader {
 
   private async pass(): Promise<void> {
     const client = await this.connect();
+    // A search sees the session's view of the box: NOOP first, so mail that arrived since
+    // the last command (and its EXISTS not yet read) is in it.
+    await client.noop();
     const { mailbox: name } = this.options.target;
     const box = client.mailbox;
     if (!box) throw new Error('mailbox not open');
