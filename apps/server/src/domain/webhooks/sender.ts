@@ -123,13 +123,15 @@ export class WebhookSender {
       { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: 50, populate: ['endpoint'] },
     );
     for (const delivery of due) {
+      const claimedUntil = new Date(clock.now().getTime() + CLAIM_MS);
       const claimed = await em.nativeUpdate(
         WebhookDelivery,
         { id: delivery.id, status: 'queued', $or: [{ claimedUntil: null }, { claimedUntil: { $lt: clock.now() } }] },
-        { claimedUntil: new Date(clock.now().getTime() + CLAIM_MS) },
+        { claimedUntil },
       );
       if (claimed !== 1) continue; // another server has it
-      await this.deliver(delivery);
+      // Loaded again after the claim, so the ORM knows the claim is there to release.
+      await this.deliver(await em.findOneOrFail(WebhookDelivery, { id: delivery.id }, { refresh: true, populate: ['endpoint'] }));
       await em.flush();
     }
   }
