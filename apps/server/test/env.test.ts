@@ -79,6 +79,10 @@ describe('configuration', () => {
     ['MODEL_PROVIDER', 'anthropic'],
     ['OPENAI_BASE_URL', '127.0.0.1:8080/v1'],
     ['LOG_LEVEL', 'verbose'],
+    ['IMAP_URL', 'https://imap.example.com'],
+    ['IMAP_URL', 'imaps://imap.example.com/INBOX'],
+    ['IMAP_POLL_SECONDS', '0'],
+    ['WEBHOOK_ALLOW_PRIVATE', 'sometimes'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
@@ -96,6 +100,14 @@ describe('configuration', () => {
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).not.toThrow(/short/);
     expect(() => loadEnv({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+  });
+
+  it('reads IMAP_URL (unset: no inbound mail) and never repeats its password', () => {
+    expect(loadEnv({}).IMAP_URL).toBeUndefined();
+    expect(loadEnv({ IMAP_URL: 'imaps://support%40shop.example:pa55@imap.example.com/Support' }).IMAP_URL).toContain('imap.example.com');
+    expect(() => loadEnv({ IMAP_URL: 'pop3://support:hunter2@mail.example.com' })).toThrow(/^Invalid configuration: IMAP_URL must start with imaps:\/\//);
+    expect(() => loadEnv({ IMAP_URL: 'pop3://support:hunter2@mail.example.com' })).not.toThrow(/hunter2/);
+    expect(() => loadEnv({ IMAP_URL: 'imaps://support@mail.example.com' })).not.toThrow(/support@/);
   });
 
   it('refuses credentials inside OPENAI_BASE_URL without repeating them', () => {
