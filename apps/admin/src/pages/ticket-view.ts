@@ -14,6 +14,8 @@ export class TicketViewPage extends PageElement {
   @state() private error = '';
   @state() private notice = '';
   @state() private replyError = '';
+  /** Original mails opened in this view, by message id. */
+  @state() private originals = new Map<number, string>();
   @state() private sending = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -120,7 +122,50 @@ export class TicketViewPage extends PageElement {
           >`
         : nothing}
       <div class="body">${message.body}</div>
+      ${message.attachments?.length
+        ? html`<ul class="attachments" aria-label="Attachments">
+            ${message.attachments.map(
+              (a) => html`<li>
+                ${a.kept
+                  ? html`<button type="button" class="link" @click=${() => this.download(a.id)}>${a.filename}</button>`
+                  : html`<span>${a.filename}</span> <span class="muted">(over the size limit, not kept)</span>`}
+                <span class="muted">${Math.ceil(a.size / 1024)} KB</span>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${message.author === 'customer'
+        ? html`<details @toggle=${(e: Event) => this.loadOriginal(e, message.id)}>
+            <summary>Original mail</summary>
+            <pre class="pre">${this.originals.get(message.id) ?? 'Loading…'}</pre>
+          </details>`
+        : nothing}
     </li>`;
+  }
+
+  /** The whole mail a customer's message was read from (quoted history and signature included). */
+  private async loadOriginal(event: Event, messageId: number): Promise<void> {
+    if (!(event.target as HTMLDetailsElement).open || this.originals.has(messageId)) return;
+    try {
+      const original = await api.admin.mail.original.query({ messageId });
+      this.originals = new Map(this.originals).set(messageId, `From: ${original.from}\nSubject: ${original.subject}\n\n${original.text}`);
+    } catch (error) {
+      this.originals = new Map(this.originals).set(messageId, this.problem(error));
+    }
+  }
+
+  /** Attachments come through the operators' API only, never as a public link. */
+  private async download(id: number): Promise<void> {
+    try {
+      const file = await api.admin.mail.attachment.query({ id });
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: file.filename });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.replyError = this.problem(error);
+    }
   }
 
   private replyForm(t: TicketDetail) {
