@@ -219,6 +219,22 @@ describe('customer replies by mail', () => {
   });
 });
 
+describe('reading as mail arrives', () => {
+  it('IDLE brings a new message in at once, long before the next poll', async () => {
+    const h = await server(undefined, undefined, { IMAP_POLL_SECONDS: '3600' });
+    await h.services.mailbox!.start();
+    // Wait until the first pass is over and the reader sits in IDLE.
+    for (let i = 0; i < 100 && (await em(h).count(MailboxCursor, {})) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await dovecot.append([await rawMail({ from: 'dee@example.org', subject: 'Right now', text: 'Hello?' })], 'INBOX', h.user);
+    let tickets = 0;
+    for (let i = 0; i < 250 && tickets === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      tickets = await em(h).count(Ticket, { requesterEmail: 'dee@example.org' });
+    }
+    expect(tickets).toBe(1);
+  });
+});
+
 describe('reading exactly once', () => {
   it('a restart does not import a message twice, even one stored but not yet marked read', async () => {
     const user = USERS[next++]!;

@@ -164,7 +164,9 @@ export class MailboxReader {
       auth: { user: target.user, pass: target.password },
       // imapflow's own logger would print protocol lines (and addresses); ours logs outcomes.
       logger: false,
-      // Without IDLE on the server, a NOOP every so often notices new mail too.
+      // This connection only reads the box: go into IDLE as soon as a pass is over (the
+      // default waits 15 s). Without IDLE on the server, a NOOP every so often does it.
+      autoIdleDelay: 500,
       missingIdleCommand: 'NOOP',
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
