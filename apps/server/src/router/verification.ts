@@ -6,7 +6,7 @@ import {
   verificationStatusSchema,
 } from '@ticket0/contracts';
 import { confirmVerification, requestVerification, verificationStatus } from '../domain/verification/verification.js';
-import { router, visitorProcedure } from './trpc.js';
+import { chatSessionProcedure, router } from './trpc.js';
 
 /**
  * Email verification for the widget's visitor: a code by mail, then the code back. A
@@ -17,7 +17,7 @@ export const verificationRouter = router({
    * Mails a 6-digit code to `email` (replacing any earlier code of this chat). The answer is
    * the same for every address. TOO_MANY_REQUESTS carries `retryAfterSeconds`.
    */
-  request: visitorProcedure
+  request: chatSessionProcedure
     .input(requestVerificationInputSchema)
     .output(pendingVerificationSchema)
     .mutation(({ ctx, input }) =>
@@ -25,13 +25,13 @@ export const verificationRouter = router({
     ),
 
   /** Checks the code: right marks the chat verified; wrong says how many tries are left. */
-  confirm: visitorProcedure
+  confirm: chatSessionProcedure
     .input(confirmVerificationInputSchema)
     .output(verificationResultSchema)
     .mutation(({ ctx, input }) => confirmVerification(ctx.em, ctx.services, ctx.session, input)),
 
   /** Verified or not, and the code waiting to be entered: what the widget shows. */
-  status: visitorProcedure
+  status: chatSessionProcedure
     .output(verificationStatusSchema)
     .query(({ ctx }) => verificationStatus(ctx.em, ctx.services, ctx.session, { clientAddress: ctx.clientAddress })),
 });

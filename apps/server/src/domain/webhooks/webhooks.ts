@@ -196,6 +196,6 @@ export function messageData(message: Message): Record<string, unknown> {
   return { id: message.id, author: message.author, body: message.body, createdAt: message.createdAt.toISOString() };
 }
 
-export function chatData(session: ChatSession): Record<string, unknown> {
+export function chatData(session: Pick<ChatSession, 'id' | 'locale'> & { ticket: { id: number } }): Record<string, unknown> {
   return { sessionId: session.id, ticketId: session.ticket.id, locale: session.locale };
 }
