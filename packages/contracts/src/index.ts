@@ -19,4 +19,6 @@ export * from './admin/customers.js';
 export * from './admin/quality.js';
 export * from './admin/lessons.js';
 export * from './admin/knowledge.js';
+export * from './admin/webhooks.js';
+export * from './admin/mail.js';
 export * from './text.js';

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, type ChatDetail, type LiveEvent, type TeamMember, type TicketDetail } from '../api.js';
+import { api, type ChatDetail, type LiveEvent, type OperatorMessage, type TeamMember, type TicketDetail } from '../api.js';
 import { REASON_LABELS, STATUSES, capitalize, full } from '../format.js';
 import { transcriptEntry } from '../transcript.js';
 import { PageElement } from '../page.js';
@@ -18,6 +18,8 @@ export class TicketViewPage extends PageElement {
   @state() private error = '';
   @state() private notice = '';
   @state() private replyError = '';
+  /** Original mails opened in this view, by message id. */
+  @state() private originals = new Map<number, string>();
   @state() private sending = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -138,7 +140,7 @@ export class TicketViewPage extends PageElement {
       ${t.chatSessionId ? this.transcript() : nothing}
       <h2 id="thread">Messages</h2>
       ${t.messages.length
-        ? html`<ol class="thread" aria-labelledby="thread">${t.messages.map((m) => transcriptEntry(m))}</ol>`
+        ? html`<ol class="thread" aria-labelledby="thread">${t.messages.map((m) => transcriptEntry(m, this.mailExtras(m)))}</ol>`
         : html`<p class="empty">No messages yet. Your reply is mailed to the requester.</p>`}
       ${this.replyForm(t)}
     `;
@@ -162,6 +164,53 @@ export class TicketViewPage extends PageElement {
                 ${chat.messages.map((m) => transcriptEntry(m))}
               </ol>`
           : html`<p class="empty">The visitor did not write in the chat.</p>`}`;
+
+  /** What a mailed message adds to its entry: attachments and the original mail. */
+  private mailExtras(message: OperatorMessage) {
+    return html`${message.attachments?.length
+        ? html`<ul class="attachments" aria-label="Attachments">
+            ${message.attachments.map(
+              (a) => html`<li>
+                ${a.kept
+                  ? html`<button type="button" class="link" @click=${() => this.download(a.id)}>${a.filename}</button>`
+                  : html`<span>${a.filename}</span> <span class="muted">(over the size limit, not kept)</span>`}
+                <span class="muted">${Math.ceil(a.size / 1024)} KB</span>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${message.author === 'customer'
+        ? html`<details @toggle=${(e: Event) => this.loadOriginal(e, message.id)}>
+            <summary>Original mail</summary>
+            <pre class="pre">${this.originals.get(message.id) ?? 'Loading…'}</pre>
+          </details>`
+        : nothing}`;
+  }
+  }
+
+  /** The whole mail a customer's message was read from (quoted history and signature included). */
+  private async loadOriginal(event: Event, messageId: number): Promise<void> {
+    if (!(event.target as HTMLDetailsElement).open || this.originals.has(messageId)) return;
+    try {
+      const original = await api.admin.mail.original.query({ messageId });
+      this.originals = new Map(this.originals).set(messageId, `From: ${original.from}\nSubject: ${original.subject}\n\n${original.text}`);
+    } catch (error) {
+      this.originals = new Map(this.originals).set(messageId, this.problem(error));
+    }
+  }
+
+  /** Attachments come through the operators' API only, never as a public link. */
+  private async download(id: number): Promise<void> {
+    try {
+      const file = await api.admin.mail.attachment.query({ id });
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: file.filename });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.replyError = this.problem(error);
+    }
   }
 
   private replyForm(t: TicketDetail) {

@@ -15,6 +15,10 @@ import { LimitStore } from '../lib/rate-limit.js';
 import { WidgetConfigCache } from '../domain/settings/widget-config.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
+import { MailboxReader, parseImapUrl } from '../mail/imap.js';
+import { receiveInboundMail } from '../domain/inbound/receive.js';
+import { WebhookSender } from '../domain/webhooks/sender.js';
+import type { WebhookSettings } from '../domain/webhooks/webhooks.js';
 
 /**
  * Everything a request may use, built once at boot (or once per test). It is also the one
@@ -59,6 +63,12 @@ export interface Services {
   closing: AbortController;
   /** The widget's appearance for `chat.config`, briefly cached. */
   widgetConfig: WidgetConfigCache;
+  /** Where webhooks may be delivered (WEBHOOK_ALLOW_PRIVATE). */
+  webhookSettings: WebhookSettings;
+  /** Posts queued webhook events: rows are the queue, like the outbox. */
+  webhooks: WebhookSender;
+  /** Reads the support mailbox (IMAP_URL); null when inbound mail is off. */
+  mailbox: MailboxReader | null;
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -84,14 +94,26 @@ export function createServices(input: {
   /** Overrides the transport SMTP_URL implies (null: keep mail in the outbox). */
   mailTransport?: MailTransport | null;
   mailRetryDelaysMs?: number[];
+  webhookRetryDelaysMs?: number[];
 }): Services {
-  const { env, mailTransport, mailRetryDelaysMs, ...rest } = input;
+  const { env, mailTransport, mailRetryDelaysMs, webhookRetryDelaysMs, ...rest } = input;
   const events = new EventBus();
   const limits = new LimitStore(input.clock);
   const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
-  return {
+  const webhookSettings: WebhookSettings = { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE };
+  const services: Services = {
     ...rest,
     env,
+    webhookSettings,
+    webhooks: new WebhookSender({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      events,
+      settings: webhookSettings,
+      ...(webhookRetryDelaysMs ? { retryDelaysMs: webhookRetryDelaysMs } : {}),
+    }),
+    mailbox: null,
     events,
     limits,
     publicUrl: env.PUBLIC_URL,
@@ -122,4 +144,18 @@ export function createServices(input: {
       ...(mailRetryDelaysMs ? { retryDelaysMs: mailRetryDelaysMs } : {}),
     }),
   };
+  if (env.IMAP_URL) {
+    services.mailbox = new MailboxReader({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      target: parseImapUrl(env.IMAP_URL),
+      maxAttachmentBytes: env.MAIL_ATTACHMENT_MAX_BYTES,
+      pollMs: env.IMAP_POLL_SECONDS * 1000,
+      handle: async (mail, key) => {
+        await receiveInboundMail(input.orm.em.fork(), { ...services, mailFrom: env.MAIL_FROM }, mail, key);
+      },
+    });
+  }
+  return services;
 }

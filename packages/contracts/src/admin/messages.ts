@@ -5,6 +5,7 @@ import {
   offerStatusSchema,
   ratingSchema,
 } from '../messages.js';
+import { mailAttachmentSchema } from './mail.js';
 
 /** A message as an operator sees it, in a chat or a ticket: everything the visitor saw, plus why. */
 export const operatorMessageSchema = z.object({
@@ -28,6 +29,8 @@ export const operatorMessageSchema = z.object({
   /** For operator replies on email tickets: who wrote it and what happened to the mail. */
   sentBy: z.string().nullable(),
   delivery: z.enum(['queued', 'sent', 'failed']).nullable(),
+  /** On a customer's mail: its attachments (downloadable by operators); absent elsewhere. */
+  attachments: z.array(mailAttachmentSchema).optional(),
   /** On an escalation offer or confirmation: why a human is needed. */
   escalationReason: z.string().nullable(),
   /** On an escalation offer: what the visitor did with it. */

@@ -11,6 +11,8 @@ export * from './outbox-email.js';
 export * from './knowledge-article.js';
 export * from './customer.js';
 export * from './otp-challenge.js';
+export * from './inbound-email.js';
+export * from './webhook.js';
 
 import { ChatSessionSchema } from './chat-session.js';
 import { CustomerSchema } from './customer.js';
@@ -25,6 +27,8 @@ import { OperatorReadSchema } from './operator-read.js';
 import { OutboxEmailSchema } from './outbox-email.js';
 import { SettingsSchema } from './settings.js';
 import { TicketSchema } from './ticket.js';
+import { BlockedSenderSchema, InboundEmailSchema, MailAttachmentSchema, MailboxCursorSchema } from './inbound-email.js';
+import { WebhookDeliverySchema, WebhookEndpointSchema } from './webhook.js';
 
 export const entities = [
   TicketSchema,
@@ -41,4 +45,10 @@ export const entities = [
   KnowledgePassageSchema,
   CustomerSchema,
   OtpChallengeSchema,
+  InboundEmailSchema,
+  MailAttachmentSchema,
+  MailboxCursorSchema,
+  BlockedSenderSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
 ];

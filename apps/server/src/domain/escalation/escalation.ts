@@ -15,6 +15,7 @@ import { getSettings } from '../settings/settings.js';
 import { offerText } from './offers.js';
 import { summariseChat } from './summary.js';
 import { createEmailTicket } from '../tickets/tickets.js';
+import { chatData, queueWebhookEvent, ticketData } from '../webhooks/webhooks.js';
 
 export interface EscalationDeps {
   clock: Clock;
@@ -157,6 +158,7 @@ export async function confirmEscalation(
       ticket,
     });
     session.lastActivityAt = now;
+    await queueWebhookEvent(em, deps, 'chat.escalated', { chat: chatData(session), reason, ticket: ticketData(ticket), created });
     await em.flush();
     deps.outbox.wake();
     await assignWaitingTickets(em, deps);

@@ -11,6 +11,8 @@ import { qualityRouter } from './quality.js';
 import { settingsRouter } from './settings.js';
 import { teamRouter } from './team.js';
 import { ticketsRouter } from './tickets.js';
+import { mailRouter } from './mail.js';
+import { webhooksRouter } from './webhooks.js';
 
 /** The operator console's API. Access rules: see operatorProcedure / adminProcedure in trpc.ts. */
 export const adminRouter = router({
@@ -26,4 +28,6 @@ export const adminRouter = router({
   outbox: outboxRouter,
   live: liveRouter,
   inbox: inboxRouter,
+  mail: mailRouter,
+  webhooks: webhooksRouter,
 });

@@ -21,6 +21,7 @@ import {
 } from '../../domain/tickets/tickets.js';
 import { unreadAmong } from '../../domain/inbox/unread.js';
 import { operatorProcedure, router } from '../trpc.js';
+import { toAttachmentView } from './mail.js';
 import { toOperatorMessage, toTicketSummary } from './mappers.js';
 
 function toTicketDetail({ ticket, messages, chatSessionId }: Detail): TicketDetail {
@@ -28,7 +29,10 @@ function toTicketDetail({ ticket, messages, chatSessionId }: Detail): TicketDeta
     ...toTicketSummary(ticket),
     aiSummary: ticket.aiSummary,
     chatSessionId,
-    messages: messages.map(({ message, outbox }) => toOperatorMessage(message, outbox)),
+    messages: messages.map(({ message, outbox, attachments }) => ({
+      ...toOperatorMessage(message, outbox),
+      ...(message.author === 'customer' ? { attachments: attachments.map(toAttachmentView) } : {}),
+    })),
   };
 }
 
