@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   services.assignment.start();
   services.quality.start();
   services.assignment.schedule();
+  services.webhooks.start();
+  await services.mailbox?.start();
   const server = createAppServer(services);
   await warmUpReplies(orm.em.fork());
 
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
     await services.replies.whenIdle();
     server.closeAllConnections();
     await consoleServices.stop();
+    await services.mailbox?.stop();
+    await services.webhooks.stop();
     await services.quality.stop();
     await services.assignment.stop();
     await services.relay?.stop();

@@ -19,6 +19,10 @@ import { ReplyLeases } from '../db/reply-leases.js';
 import { WidgetConfigCache } from '../domain/settings/widget-config.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
+import { MailboxReader, parseImapUrl } from '../mail/imap.js';
+import { receiveInboundMail } from '../domain/inbound/receive.js';
+import { WebhookSender } from '../domain/webhooks/sender.js';
+import type { WebhookSettings } from '../domain/webhooks/webhooks.js';
 
 /**
  * Everything a request may use, built once at boot (or once per test). It is also the one
@@ -73,6 +77,12 @@ export interface Services {
   closing: AbortController;
   /** The widget's appearance for `chat.config`, briefly cached. */
   widgetConfig: WidgetConfigCache;
+  /** Where webhooks may be delivered (WEBHOOK_ALLOW_PRIVATE). */
+  webhookSettings: WebhookSettings;
+  /** Posts queued webhook events: rows are the queue, like the outbox. */
+  webhooks: WebhookSender;
+  /** Reads the support mailbox (IMAP_URL); null when inbound mail is off. */
+  mailbox: MailboxReader | null;
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -98,10 +108,11 @@ export function createServices(input: {
   /** Overrides the transport SMTP_URL implies (null: keep mail in the outbox). */
   mailTransport?: MailTransport | null;
   mailRetryDelaysMs?: number[];
+  webhookRetryDelaysMs?: number[];
   /** Share limits, reply leases and live events through the database (default: on PostgreSQL). */
   sharedState?: boolean;
 }): Services {
-  const { env, mailTransport, mailRetryDelaysMs, sharedState: shared, ...rest } = input;
+  const { env, mailTransport, mailRetryDelaysMs, webhookRetryDelaysMs, sharedState: shared, ...rest } = input;
   const events = new EventBus();
   // SQLite is one process by definition (one file, one writer): its limits may stay in this
   // process's memory, which costs no write per request. PostgreSQL is how several processes
@@ -113,9 +124,20 @@ export function createServices(input: {
   // What one process changes, the others' caches forget (once the relay is started).
   relay?.shareInvalidations(caches);
   const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
-  return {
+  const webhookSettings: WebhookSettings = { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE };
+  const services: Services = {
     ...rest,
     env,
+    webhookSettings,
+    webhooks: new WebhookSender({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      events,
+      settings: webhookSettings,
+      ...(webhookRetryDelaysMs ? { retryDelaysMs: webhookRetryDelaysMs } : {}),
+    }),
+    mailbox: null,
     events,
     limits,
     sharedState,
@@ -148,4 +170,18 @@ export function createServices(input: {
       ...(mailRetryDelaysMs ? { retryDelaysMs: mailRetryDelaysMs } : {}),
     }),
   };
+  if (env.IMAP_URL) {
+    services.mailbox = new MailboxReader({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      target: parseImapUrl(env.IMAP_URL),
+      maxAttachmentBytes: env.MAIL_ATTACHMENT_MAX_BYTES,
+      pollMs: env.IMAP_POLL_SECONDS * 1000,
+      handle: async (mail, key) => {
+        await receiveInboundMail(input.orm.em.fork(), { ...services, mailFrom: env.MAIL_FROM }, mail, key);
+      },
+    });
+  }
+  return services;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/sqlite';
 import type { OutboxStatus } from '@ticket0/contracts';
 import { OutboxEmail, type Message, type Operator, type Ticket } from '../db/entities/index.js';
@@ -19,6 +20,19 @@ export interface QueuedMail {
   ticket?: Ticket | null;
   message?: Message | null;
   operator?: Operator | null;
+  /** The customer's Message-ID this answers: their mail client threads our reply under it. */
+  inReplyTo?: string | null;
+}
+
+/**
+ * A Message-ID for mail we send, in the sender's domain. It is chosen when the mail is
+ * queued and stored with it, so a customer's reply (In-Reply-To / References) finds its
+ * ticket whatever the SMTP server does.
+ */
+export function newMessageId(from: string): string {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  const domain = (address.includes('@') ? address.split('@').pop()! : '').trim().toLowerCase().replace(/[^a-z0-9.-]/g, '');
+  return `t0.${randomUUID()}@${domain || 'localhost'}`;
 }
 
 export interface OutboxSenderOptions {
@@ -86,6 +100,8 @@ export class OutboxSender {
       ticket: mail.ticket ?? null,
       message: mail.message ?? null,
       operator: mail.operator ?? null,
+      messageIdHeader: newMessageId(this.options.from),
+      inReplyTo: mail.inReplyTo ?? null,
       createdAt: now,
     });
   }
@@ -193,6 +209,8 @@ export class OutboxSender {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          ...(mail.messageIdHeader ? { messageId: `<${mail.messageIdHeader}>` } : {}),
+          ...(mail.inReplyTo ? { inReplyTo: `<${mail.inReplyTo}>`, references: `<${mail.inReplyTo}>` } : {}),
         });
         mail.status = 'sent';
         mail.sentAt = clock.now();

@@ -10,7 +10,7 @@ export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
   /** The visitor's language tag, sent with `chat.start`. */
   readonly languageTag: string;
   readonly transport: ChatTransport | undefined;
-  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly renderRoot: ShadowRoot;
   /** Counts a message that arrived, for the launcher's unread badge (while closed). */
   noteArrival(): void;
 }

@@ -1,6 +1,7 @@
 import type { ChatMessage, Citation } from '@ticket0/contracts';
-import type { CSSResult, ReactiveController, TemplateResult } from 'lit';
-import { adoptStyles, html, nothing, supportsAdoptingStyleSheets } from 'lit';
+import type { ReactiveController } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
+import { html, nothing, render } from 'lit/html.js';
 import type { ChatPanelHost, PanelContext } from './context.js';
 import type { ConversationView, Outgoing, SessionCall } from './conversation.js';
 import { Conversation, isReply } from './conversation.js';
@@ -11,23 +12,13 @@ import feedbackStyles from './feedback.styles.js';
 import { linkify, safeHref } from './linkify.js';
 import panelStyles from './panel.styles.js';
 import { format } from './strings.js';
+import { adoptStyles } from './styles.js';
 import { Verification } from './verification.js';
 import verificationStyles from './verification.styles.js';
 
 export type { ChatPanelHost } from './context.js';
 
 const MAX_MESSAGE_LENGTH = 4000;
-
-/** The panel's own styles join the element's (which the launcher stage brought). */
-function addStyles(root: HTMLElement | DocumentFragment, styles: CSSResult[]): void {
-  if (!(root instanceof ShadowRoot)) return;
-  if (supportsAdoptingStyleSheets) {
-    const sheets = styles.flatMap((style) => style.styleSheet ?? []);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
-  } else {
-    adoptStyles(root, styles); // appends <style> elements
-  }
-}
 
 function linked(text: string): Array<TemplateResult | string> {
   return linkify(text).map((segment) =>
@@ -74,7 +65,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     };
     this.conversation = new Conversation(host, this);
     host.addController(this);
-    addStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
+    // The panel's own styles join the element's (which the launcher stage brought).
+    adoptStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
     // Fetch the tRPC client while the visitor reads the greeting, not when they hit Send.
     this.conversation.preload();
   }
@@ -101,6 +93,15 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   focusInput(): void {
     const selector = this.verification.step ? this.verification.field : '.composer textarea';
     this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  /**
+   * Draws the panel into the frame the launcher stage made: the verified badge under the
+   * title in `heading`, the rest after the header in `body`.
+   */
+  renderInto(heading: HTMLElement, body: HTMLElement): void {
+    render(this.renderBadge(), heading, { host: this.host });
+    render(this.render(), body, { host: this.host });
   }
 
   /** Goes under the title in the header: the verified badge. */

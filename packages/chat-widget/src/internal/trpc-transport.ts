@@ -1,8 +1,8 @@
 import type { AppRouter } from '@ticket0/server/router';
 import type { Operation } from '@trpc/client';
 import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
-import superjson from 'superjson';
 import type { ChatCredentials, ChatTransport } from './transport.js';
+import { wire } from './wire.js';
 
 /*
  * Typed by the server's router type (a type-only import: nothing of the server is bundled).
@@ -36,12 +36,12 @@ export function createTrpcTransport(server: string): ChatTransport {
         condition: (op) => op.path === 'chat.send',
         true: httpBatchStreamLink({
           url,
-          transformer: superjson,
+          transformer: wire,
           headers: ({ opList }) => authorization(opList[0]),
         }),
         false: httpLink({
           url,
-          transformer: superjson,
+          transformer: wire,
           headers: ({ op }) => authorization(op),
         }),
       }),

@@ -10,6 +10,8 @@ import { Migration0008EscalationRule } from './0008-escalation-rule.js';
 import { Migration0009WidgetAppearance } from './0009-widget-appearance.js';
 import { Migration0010PromptContext } from './0010-prompt-context.js';
 import { Migration0011SharedState } from './0011-shared-state.js';
+import { Migration0012OperatorReads } from './0012-operator-reads.js';
+import { Migration0013InboundMailAndWebhooks } from './0013-inbound-mail-and-webhooks.js';
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +26,6 @@ export const migrations: MigrationObject[] = [
   { name: '0009-widget-appearance', class: Migration0009WidgetAppearance },
   { name: '0010-prompt-context', class: Migration0010PromptContext },
   { name: '0011-shared-state', class: Migration0011SharedState },
+  { name: '0012-operator-reads', class: Migration0012OperatorReads },
+  { name: '0013-inbound-mail-and-webhooks', class: Migration0013InboundMailAndWebhooks },
 ];

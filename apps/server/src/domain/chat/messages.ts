@@ -83,7 +83,7 @@ export async function createMessage(
   input: { clientMessageId: string; text: string },
 ): Promise<NewMessage> {
   const { session } = visitor;
-  const counted = await deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
+  const counted = await deps.chatLimits.takeMessage(session.id, visitor.clientAddress, session.locale);
   const message = messageOf({
     id: 0,
     ticketId: session.ticket.id,

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { databaseCaches, json, readDateOrNull, statements, transaction } from '../../db/sql.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
+import { fill, textsFor } from '../../lib/i18n/index.js';
 import type { Limits, LimitWindow } from '../../lib/rate-limit.js';
 import { siteNameOf } from './site.js';
 
@@ -18,26 +19,27 @@ export class ChatLimits {
 
   /** A new chat counts against the client address. Throws TOO_MANY_REQUESTS. */
   takeStart(clientAddress: string): Promise<Counted> {
-    return this.take([{ key: `chat-start:${clientAddress}`, limit: this.perMinute.address, windowMs: 60_000 }]);
+    return this.take(null, [{ key: `chat-start:${clientAddress}`, limit: this.perMinute.address, windowMs: 60_000 }]);
   }
 
   /**
    * A message counts against its chat and its client address. Throws TOO_MANY_REQUESTS.
    * Release the reservation when the message was not stored after all.
    */
-  takeMessage(sessionId: string, clientAddress: string): Promise<Counted> {
-    return this.take([
+  takeMessage(sessionId: string, clientAddress: string, locale?: string | null): Promise<Counted> {
+    return this.take(locale, [
       { key: `chat-session:${sessionId}`, limit: this.perMinute.session, windowMs: 60_000 },
       { key: `chat-address:${clientAddress}`, limit: this.perMinute.address, windowMs: 60_000 },
     ]);
   }
 
-  private async take(windows: LimitWindow[]): Promise<Counted> {
+  /** `locale`: the chat's, for the refusal's wording. */
+  private async take(locale: string | null | undefined, windows: LimitWindow[]): Promise<Counted> {
     const decision = await this.limits.reserveAll(windows);
     if (!decision.allowed) {
       throw new DomainError(
         'TOO_MANY_REQUESTS',
-        `You're sending messages too quickly. Try again in ${decision.retryAfterSeconds} s.`,
+        fill(textsFor(locale).errors.tooFast, { s: decision.retryAfterSeconds }),
         decision.retryAfterSeconds,
       );
     }

@@ -16,6 +16,7 @@ import { getSettings } from '../settings/settings.js';
 import { offerText } from './offers.js';
 import { summariseChat } from './summary.js';
 import { createEmailTicket } from '../tickets/tickets.js';
+import { chatData, queueWebhookEvent, ticketData } from '../webhooks/webhooks.js';
 
 export interface EscalationDeps {
   clock: Clock;
@@ -134,7 +135,7 @@ async function acceptOffer(
 
     const requesterEmail = session.verifiedEmail ?? input.email?.trim().toLowerCase() ?? null;
     if (!requesterEmail) {
-      throw new DomainError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
+      throw new DomainError('BAD_REQUEST', textsFor(session.locale).errors.emailNeeded);
     }
     const reason = offer.escalationReason ?? 'human_requested';
     // Fresh from the database: the session's ticket may have been loaded before the lock.
@@ -200,6 +201,7 @@ async function acceptOffer(
       ticket,
     });
     session.lastActivityAt = now;
+    await queueWebhookEvent(em, deps, 'chat.escalated', { chat: chatData(session), reason, ticket: ticketData(ticket), created });
     await em.flush();
     return { offer, confirmation, ticket, created, chatTicket };
   }

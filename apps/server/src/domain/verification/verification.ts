@@ -141,8 +141,9 @@ export async function requestVerification(
   const counted = await deps.limits.reserveAll(windowsOf(limits, keys));
   if (!counted.allowed) {
     const seconds = counted.retryAfterSeconds;
-    const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? 'A code was sent a moment ago.' : 'Too many codes were requested.';
-    throw new DomainError('TOO_MANY_REQUESTS', `${why} Try again in ${formatWait(seconds)}.`, seconds);
+    const { errors } = textsFor(session.locale);
+    const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? errors.codeSentRecently : errors.tooManyCodes;
+    throw new DomainError('TOO_MANY_REQUESTS', fill(why, { wait: formatWait(seconds) }), seconds);
   }
   try {
     return await sessions.run(session.id, async () => {
@@ -200,10 +201,11 @@ export async function confirmVerification(
   return sessions.run(session.id, async () => {
     const now = deps.clock.now();
     const [challenge] = await liveChallenges(em, session);
-    if (!challenge) throw new DomainError('BAD_REQUEST', 'There is no code waiting for this chat. Request a new code.');
-    if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new DomainError('BAD_REQUEST', 'Too many attempts. Request a new code.');
+    const { errors } = textsFor(session.locale);
+    if (!challenge) throw new DomainError('BAD_REQUEST', errors.noCodeWaiting);
+    if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new DomainError('BAD_REQUEST', errors.tooManyAttempts);
     if (now.getTime() >= challenge.expiresAt.getTime()) {
-      throw new DomainError('BAD_REQUEST', 'This code has expired. Request a new code.');
+      throw new DomainError('BAD_REQUEST', errors.codeExpired);
     }
     // Hashed first (a busy server refuses before the try is spent), then counted and stored
     // before comparing, so no failure of what follows gives a free try.
@@ -218,9 +220,7 @@ export async function confirmVerification(
       const left = OTP_MAX_ATTEMPTS - challenge.attempts;
       throw new DomainError(
         'BAD_REQUEST',
-        left > 0
-          ? `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`
-          : 'That code is not right. Too many attempts. Request a new code.',
+        left > 0 ? fill(left === 1 ? errors.wrongCodeOne : errors.wrongCodeMany, { n: left }) : errors.wrongCodeLast,
       );
     }
 

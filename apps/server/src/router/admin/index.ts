@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
 import { customersRouter } from './customers.js';
+import { inboxRouter } from './inbox.js';
 import { knowledgeRouter } from './knowledge.js';
 import { lessonsRouter } from './lessons.js';
 import { liveRouter } from './live.js';
@@ -10,6 +11,8 @@ import { qualityRouter } from './quality.js';
 import { settingsRouter } from './settings.js';
 import { teamRouter } from './team.js';
 import { ticketsRouter } from './tickets.js';
+import { mailRouter } from './mail.js';
+import { webhooksRouter } from './webhooks.js';
 
 /** The operator console's API. Access rules: see operatorProcedure / adminProcedure in trpc.ts. */
 export const adminRouter = router({
@@ -24,4 +27,7 @@ export const adminRouter = router({
   settings: settingsRouter,
   outbox: outboxRouter,
   live: liveRouter,
+  inbox: inboxRouter,
+  mail: mailRouter,
+  webhooks: webhooksRouter,
 });
