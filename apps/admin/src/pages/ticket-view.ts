@@ -164,6 +164,7 @@ export class TicketViewPage extends PageElement {
                 ${chat.messages.map((m) => transcriptEntry(m))}
               </ol>`
           : html`<p class="empty">The visitor did not write in the chat.</p>`}`;
+  }
 
   /** What a mailed message adds to its entry: attachments and the original mail. */
   private mailExtras(message: OperatorMessage) {
@@ -185,7 +186,6 @@ export class TicketViewPage extends PageElement {
             <pre class="pre">${this.originals.get(message.id) ?? 'Loading…'}</pre>
           </details>`
         : nothing}`;
-  }
   }
 
   /** The whole mail a customer's message was read from (quoted history and signature included). */
