@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebhookDelivery } from '../src/db/entities/index.js';
+import { Ticket, WebhookDelivery } from '../src/db/entities/index.js';
 import { WebhookSender } from '../src/domain/webhooks/sender.js';
 import { isPrivateAddress } from '../src/lib/safe-http.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
@@ -75,6 +75,30 @@ describe('webhooks', () => {
     expect(JSON.parse(attempts[0]!.body).id).toBe(body.id);
     expect(receiver.received.some((r) => r.headers['x-ticket0-event'] === 'chat.escalated')).toBe(true);
     expect(endpoint.events).toEqual(['ticket.created', 'chat.escalated']);
+  });
+
+  it('a ticket is stored with its ticket.created or not at all, even when the event cannot be written', async () => {
+    const h = await server({ WEBHOOK_ALLOW_PRIVATE: 'true' });
+    const admin = await h.operator('admin');
+    await admin.caller.admin.webhooks.create({ url: receiver.url, events: ['ticket.created'] });
+    // The disk fails just as the event row is written: a crash between the two writes.
+    let failing = true;
+    h.orm.em.getEventManager().registerSubscriber({
+      getSubscribedEntities: () => [WebhookDelivery],
+      beforeCreate: () => {
+        if (failing) throw new Error('disk I/O error');
+      },
+    });
+    await expect(escalate(h)).rejects.toThrow();
+    const em = h.orm.em.fork();
+    expect(await em.count(Ticket, { source: 'email' })).toBe(0);
+    expect(await em.count(WebhookDelivery, {})).toBe(0);
+
+    failing = false;
+    const { ticketId } = await escalate(h);
+    const deliveries = await em.find(WebhookDelivery, { event: 'ticket.created' });
+    expect(deliveries).toHaveLength(1);
+    expect(JSON.parse(deliveries[0]!.payload).data.ticket.id).toBe(ticketId);
   });
 
   it('gives up after the last retry and keeps the failure in the delivery log', async () => {

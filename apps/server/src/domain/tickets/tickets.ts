@@ -52,26 +52,48 @@ export async function createEmailTicket(em: EntityManager, deps: TicketDeps, inp
     }
   }
   const now = deps.clock.now();
-  const ticket = em.create(Ticket, {
-    source: 'email',
-    status: 'open',
-    subject: input.subject.trim().slice(0, 300),
-    priority: input.priority ?? 'normal',
-    tags: [...new Set(input.tags ?? [])],
-    requesterEmail: input.requesterEmail?.toLowerCase() ?? null,
-    linkedTicket: chatTicket,
-    escalationReason: input.escalationReason ?? null,
-    aiSummary: input.aiSummary ?? null,
-    assignee: input.assignee ?? null,
-    createdAt: now,
-    updatedAt: now,
+  // The event names the ticket's id, so the ticket is flushed first; both flushes are one
+  // transaction, so the ticket is never stored without its ticket.created, nor the reverse.
+  const ticket = await inOneTransaction(em, async () => {
+    const ticket = em.create(Ticket, {
+      source: 'email',
+      status: 'open',
+      subject: input.subject.trim().slice(0, 300),
+      priority: input.priority ?? 'normal',
+      tags: [...new Set(input.tags ?? [])],
+      requesterEmail: input.requesterEmail?.toLowerCase() ?? null,
+      linkedTicket: chatTicket,
+      escalationReason: input.escalationReason ?? null,
+      aiSummary: input.aiSummary ?? null,
+      assignee: input.assignee ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (chatTicket) chatTicket.linkedTicket = ticket;
+    await em.flush();
+    if (await queueWebhookEvent(em, deps, 'ticket.created', { ticket: ticketData(ticket) })) await em.flush();
+    return ticket;
   });
-  if (chatTicket) chatTicket.linkedTicket = ticket;
-  await em.flush();
-  if (await queueWebhookEvent(em, deps, 'ticket.created', { ticket: ticketData(ticket) })) await em.flush();
   deps.events.emit('ticket.changed', { ticketId: ticket.id });
   if (chatTicket) deps.events.emit('ticket.changed', { ticketId: chatTicket.id });
   return ticket;
+}
+
+/**
+ * Runs `work` in a transaction of `em`, or in the caller's when there is one already: its
+ * flushes then commit together or not at all.
+ */
+async function inOneTransaction<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  if (em.isInTransaction()) return work();
+  await em.begin();
+  try {
+    const result = await work();
+    await em.commit();
+    return result;
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
 }
 
 /**
