@@ -101,6 +101,28 @@ describe('webhooks', () => {
     expect(JSON.parse(deliveries[0]!.payload).data.ticket.id).toBe(ticketId);
   });
 
+  it('auto-assignment and a second escalation reopening the ticket each queue a ticket.updated', async () => {
+    const h = await server({ WEBHOOK_ALLOW_PRIVATE: 'true' });
+    const admin = await h.operator('admin');
+    await admin.caller.admin.webhooks.create({ url: receiver.url, events: ['ticket.updated'] });
+    const updates = async () =>
+      (await h.orm.em.fork().find(WebhookDelivery, { event: 'ticket.updated' }, { orderBy: { id: 'asc' } })).map((d) => JSON.parse(d.payload).data);
+
+    const visitor = await h.startVisitor();
+    const offer = async (id: string) => {
+      const events = await collect<SendMessageEvent>(visitor.caller.chat.send({ clientMessageId: id, text: 'I will take you to court over this' }));
+      return (events.at(-1) as Extract<SendMessageEvent, { type: 'done' }>).message.id;
+    };
+    const { ticketId } = await visitor.caller.escalation.confirm({ offerId: await offer('message-0001'), email: 'ana@example.com' });
+    const [assigned] = await updates();
+    expect(assigned).toMatchObject({ change: 'assignee', ticket: { id: ticketId, assigneeId: expect.any(Number) } });
+
+    await admin.caller.admin.tickets.setStatus({ id: ticketId, status: 'resolved' });
+    await visitor.caller.escalation.confirm({ offerId: await offer('message-0002'), email: 'ana@example.com' });
+    const last = (await updates()).at(-1);
+    expect(last).toMatchObject({ change: 'reopened by a new escalation', ticket: { id: ticketId, status: 'open' } });
+  });
+
   it('gives up after the last retry and keeps the failure in the delivery log', async () => {
     const h = await server({ WEBHOOK_ALLOW_PRIVATE: 'true' });
     const admin = await h.operator('admin');

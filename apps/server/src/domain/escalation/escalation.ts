@@ -149,10 +149,13 @@ async function acceptOffer(
     const created = !ticket;
     if (ticket) {
       // A later escalation in the same chat: one ticket holds the whole story.
-      if (ticket.status === 'resolved' || ticket.status === 'closed') ticket.status = 'open';
+      const reopened = ticket.status === 'resolved' || ticket.status === 'closed';
+      if (reopened) ticket.status = 'open';
       ticket.requesterEmail ??= requesterEmail;
       ticket.tags = [...new Set([...ticket.tags, ...(await reasonRule(em, deps, reason)).tags])];
       ticket.updatedAt = now;
+      // Flushed below with the rest of the confirmation.
+      await queueWebhookEvent(em, deps, 'ticket.updated', { ticket: ticketData(ticket), change: reopened ? 'reopened by a new escalation' : 'escalated again' });
       em.create(Message, {
         ticket,
         author: 'system',

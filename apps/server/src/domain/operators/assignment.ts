@@ -6,6 +6,8 @@ import { dialectOf, lockForTransaction } from '../../db/dialect.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
 import { openTicketCounts } from './operators.js';
 import { getSettings } from '../settings/settings.js';
+import { inOneTransaction } from '../../db/transaction.js';
+import { queueWebhookEvent, ticketData } from '../webhooks/webhooks.js';
 
 /** What the assignment rule needs to know about an operator. */
 export interface AssignmentCandidate {
@@ -106,9 +108,15 @@ async function assignPass(em: EntityManager, deps: AssignmentDeps): Promise<Tick
     const id = pickAssignee(list);
     if (id === null) break;
     const now = deps.clock.now();
-    const taken = await em.nativeUpdate(Ticket, { id: ticket.id, assignee: null }, { assignee: id, updatedAt: now });
-    if (taken !== 1) continue; // assigned meanwhile (by hand, or by a pass elsewhere)
-    await em.refresh(ticket); // the loaded entity says what the row now says
+    // The assignment and its ticket.updated commit together.
+    const taken = await inOneTransaction(em, async () => {
+      if ((await em.nativeUpdate(Ticket, { id: ticket.id, assignee: null }, { assignee: id, updatedAt: now })) !== 1) return false;
+      await em.refresh(ticket); // the loaded entity says what the row now says
+      await queueWebhookEvent(em, deps, 'ticket.updated', { ticket: ticketData(ticket), change: 'assignee' });
+      await em.flush();
+      return true;
+    });
+    if (!taken) continue; // assigned meanwhile (by hand, or by a pass elsewhere)
     list.find((c) => c.id === id)!.load++;
     assigned.push(ticket);
   }

@@ -11,6 +11,7 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from '../../db/entities/index.js';
+import { inOneTransaction } from '../../db/transaction.js';
 import type { OutboxSender } from '../../mail/outbox.js';
 import { textToHtml } from '../../mail/render.js';
 import type { Clock } from '../../lib/clock.js';
@@ -77,23 +78,6 @@ export async function createEmailTicket(em: EntityManager, deps: TicketDeps, inp
   deps.events.emit('ticket.changed', { ticketId: ticket.id });
   if (chatTicket) deps.events.emit('ticket.changed', { ticketId: chatTicket.id });
   return ticket;
-}
-
-/**
- * Runs `work` in a transaction of `em`, or in the caller's when there is one already: its
- * flushes then commit together or not at all.
- */
-async function inOneTransaction<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
-  if (em.isInTransaction()) return work();
-  await em.begin();
-  try {
-    const result = await work();
-    await em.commit();
-    return result;
-  } catch (error) {
-    await em.rollback();
-    throw error;
-  }
 }
 
 /**
