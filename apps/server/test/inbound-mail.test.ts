@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InboundEmail, MailboxCursor, Message, OutboxEmail, Ticket } from '../src/db/entities/index.js';
+import { InboundEmail, MailboxCursor, MailboxFailure, Message, OutboxEmail, Ticket } from '../src/db/entities/index.js';
 import { TestDovecot } from './support/dovecot.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { collect, createHarness, rejection, type Harness } from './support/harness.js';
 import { rawMail } from './support/mail-message.js';
 
-const USERS = Array.from({ length: 8 }, (_, i) => ({ user: `box${i + 1}`, password: `mailbox-password-${i + 1}` }));
+const USERS = Array.from({ length: 10 }, (_, i) => ({ user: `box${i + 1}`, password: `mailbox-password-${i + 1}` }));
 let dovecot: TestDovecot;
 let next = 0;
 let dir: string;
@@ -274,6 +274,41 @@ describe('reading exactly once', () => {
     await dovecot.append([await rawMail({ from: 'cy@example.org', subject: 'Third', text: 'Three.' })], 'INBOX', user);
     await second.services.mailbox!.runOnce();
     expect(await em(second).count(Ticket, { source: 'email' })).toBe(3);
+  });
+
+  it('a message that keeps failing to store is kept as failed after 5 attempts, counted across restarts, and the rest is read', async () => {
+    const user = USERS[next++]!;
+    const first = await server(user, 'poison.sqlite');
+    await first.services.mailbox!.runOnce(); // the box has been read before: the cursor is set
+    await dovecot.append(
+      [await rawMail({ from: 'dee@example.org', subject: 'Poison', text: 'Cannot be stored.' }), await rawMail({ from: 'dee@example.org', subject: 'Fine', text: 'Stored.' })],
+      'INBOX',
+      user,
+    );
+    // The database refuses this one message every time, as a full disk or a bad row would.
+    const refuse = (h: Harness) =>
+      h.orm.em.getEventManager().registerSubscriber({
+        getSubscribedEntities: () => [InboundEmail],
+        beforeCreate: ({ entity }) => {
+          if ((entity as InboundEmail).subject === 'Poison') throw new Error('disk I/O error');
+        },
+      });
+    refuse(first);
+    for (let i = 0; i < 2; i++) await expect(first.services.mailbox!.runOnce()).rejects.toThrow();
+    await first.close();
+
+    const second = await server(user, 'poison.sqlite');
+    refuse(second);
+    for (let i = 0; i < 2; i++) await expect(second.services.mailbox!.runOnce()).rejects.toThrow();
+    expect(await em(second).count(Ticket, { source: 'email' })).toBe(0);
+    await second.services.mailbox!.runOnce(); // the fifth attempt: given up, and the next mail read
+    expect((await em(second).find(Ticket, { source: 'email' })).map((t) => t.subject)).toEqual(['Fine']);
+    const [failure] = await em(second).find(MailboxFailure, {}, { populate: ['source'] });
+    expect(failure).toMatchObject({ uid: 1, attempts: 5, failed: true, lastError: 'disk I/O error' });
+    expect(failure!.source!.toString()).toContain('Subject: Poison');
+    await second.services.mailbox!.runOnce();
+    expect(await em(second).count(MailboxFailure, {})).toBe(1);
+    expect(await em(second).count(Ticket, { source: 'email' })).toBe(1);
   });
 
   it('two servers reading the same mailbox at once act on each message once', async () => {

@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/sqlite';
-import { MailboxCursor } from '../db/entities/index.js';
+import { MailboxCursor, MailboxFailure } from '../db/entities/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { parseInboundMail, type InboundMail } from './inbound.js';
@@ -61,6 +61,8 @@ export interface MailboxReaderOptions {
   handle(mail: InboundMail, key: MailboxKey): Promise<void>;
   /** Connect attempts after a failure wait this long (and up to 5 min). */
   reconnectMs?: number;
+  /** A message that fails to store this many times is kept as failed and passed over. */
+  maxAttempts?: number;
 }
 
 /**
@@ -232,12 +234,53 @@ export class MailboxReader {
       if (!full || !full.source) return;
       source = full.source;
     }
-    const mail = await parseInboundMail(source, { maxAttachmentBytes: this.options.maxAttachmentBytes });
-    if (note) mail.text = `${note}\n\n${mail.text}`;
-    await this.options.handle(mail, key);
+    let messageId: string | null = null;
+    try {
+      const mail = await parseInboundMail(source, { maxAttachmentBytes: this.options.maxAttachmentBytes });
+      messageId = mail.messageId;
+      if (note) mail.text = `${note}\n\n${mail.text}`;
+      await this.options.handle(mail, key);
+    } catch (error) {
+      // Retried by the next pass, but not forever: one bad message must not stop the box.
+      if (!(await this.recordFailure(key, error, source, messageId))) throw error;
+      return;
+    }
     // Only now that it is stored: a crash before this line leaves it unread, and the unique
     // key stops the next pass from acting on it twice.
     await client.messageFlagsAdd(String(key.uid), ['\\Seen'], { uid: true });
+  }
+
+  /**
+   * Counts a failed attempt at storing a message, in the database so every process and
+   * restart counts the same attempts. True once they ran out: the message is then kept as
+   * failed, with its source and error for an admin, and the caller moves past it.
+   */
+  private async recordFailure(key: MailboxKey, error: unknown, source: Buffer, messageId: string | null): Promise<boolean> {
+    const em = this.options.orm.em.fork();
+    const now = this.options.clock.now();
+    const lastError = describe(error);
+    const where = { mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid };
+    try {
+      await em.insert(MailboxFailure, { ...where, messageIdHeader: messageId?.slice(0, 998) ?? null, attempts: 1, lastError, source, createdAt: now, updatedAt: now });
+    } catch (insertError) {
+      if (!(insertError instanceof UniqueConstraintViolationException)) throw insertError;
+      // One statement, so attempts by two processes at once both count.
+      await em
+        .getConnection()
+        .execute('update mailbox_failure set attempts = attempts + 1 where mailbox = ? and uid_validity = ? and uid = ?', [key.mailbox, key.uidValidity, key.uid], 'run');
+      await em.nativeUpdate(MailboxFailure, where, { lastError, updatedAt: now });
+    }
+    const failure = await em.findOneOrFail(MailboxFailure, where, { fields: ['attempts', 'failed'] });
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    if (failure.attempts < maxAttempts) {
+      this.options.log.warn('storing a message from the support mailbox failed; will retry', { uid: key.uid, attempts: failure.attempts, error: lastError });
+      return false;
+    }
+    if (!failure.failed) {
+      await em.nativeUpdate(MailboxFailure, where, { failed: true, updatedAt: now });
+      this.options.log.error('a message from the support mailbox could not be stored and is passed over', { uid: key.uid, attempts: failure.attempts, error: lastError });
+    }
+    return true;
   }
 
   /** Moves the cursor forward (never back), whoever else moves it at the same time. */

@@ -114,6 +114,44 @@ export const MailboxCursorSchema = new EntitySchema<MailboxCursor>({
   },
 });
 
+/**
+ * A message of the support mailbox that could not be stored: its attempts, counted across
+ * restarts and servers, and once they ran out (`failed`), its raw source and last error for
+ * an admin; the reader then moves past it.
+ */
+export class MailboxFailure {
+  id!: number;
+  mailbox!: string;
+  uidValidity!: number;
+  uid!: number;
+  messageIdHeader: string | null = null;
+  attempts!: number;
+  failed: Opt<boolean> = false;
+  lastError!: string;
+  source: Buffer | null = null;
+  createdAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = new Date();
+}
+
+export const MailboxFailureSchema = new EntitySchema<MailboxFailure>({
+  class: MailboxFailure,
+  tableName: 'mailbox_failure',
+  uniques: [{ properties: ['mailbox', 'uidValidity', 'uid'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    mailbox: { type: 'string', length: 200 },
+    uidValidity: { type: 'double' },
+    uid: { type: 'double' },
+    messageIdHeader: { type: 'text', nullable: true },
+    attempts: { type: 'integer' },
+    failed: { type: 'boolean', default: false },
+    lastError: { type: 'text' },
+    source: { type: 'blob', nullable: true, lazy: true },
+    createdAt: { type: 'Date', onCreate: () => new Date() },
+    updatedAt: { type: 'Date', onCreate: () => new Date() },
+  },
+});
+
 /** An address (`someone@example.com`) or a whole domain (`@example.com`) whose mail opens nothing. */
 export class BlockedSender {
   id!: number;

@@ -27,7 +27,7 @@ import { OperatorReadSchema } from './operator-read.js';
 import { OutboxEmailSchema } from './outbox-email.js';
 import { SettingsSchema } from './settings.js';
 import { TicketSchema } from './ticket.js';
-import { BlockedSenderSchema, InboundEmailSchema, MailAttachmentSchema, MailboxCursorSchema } from './inbound-email.js';
+import { BlockedSenderSchema, InboundEmailSchema, MailAttachmentSchema, MailboxCursorSchema, MailboxFailureSchema } from './inbound-email.js';
 import { WebhookDeliverySchema, WebhookEndpointSchema } from './webhook.js';
 
 export const entities = [
@@ -48,6 +48,7 @@ export const entities = [
   InboundEmailSchema,
   MailAttachmentSchema,
   MailboxCursorSchema,
+  MailboxFailureSchema,
   BlockedSenderSchema,
   WebhookEndpointSchema,
   WebhookDeliverySchema,
