@@ -308,6 +308,36 @@ export const shared = css`
     border-color: var(--accent);
     color: var(--accent-ink);
   }
+  /* A chat or ticket: its details beside the conversation on wide screens (the console shows
+     the list to their left from the same width), above it otherwise, as in the DOM. */
+  @media (min-width: 1200px) {
+    .story {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) minmax(15rem, 20rem);
+      gap: 1rem;
+      align-items: start;
+    }
+    .story > .details {
+      grid-column: 2;
+      grid-row: 1;
+      position: sticky;
+      top: 0.5rem;
+      max-height: calc(100vh - 4.5rem);
+      overflow: auto;
+    }
+    .story > .conversation {
+      grid-column: 1;
+      grid-row: 1;
+      min-width: 0;
+    }
+    .story > .details dl.facts {
+      grid-template-columns: 1fr;
+      gap: 0;
+    }
+    .story > .details dl.facts dd {
+      margin-bottom: 0.5rem;
+    }
+  }
   dl.facts {
     display: grid;
     grid-template-columns: minmax(7rem, max-content) 1fr;
