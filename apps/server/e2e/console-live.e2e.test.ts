@@ -155,15 +155,19 @@ describe('the console stays live', () => {
     await context.close();
   });
 
-  it('lays out list, conversation and details side by side at 1440 px, one column at 375 px', { timeout: 120_000 }, async () => {
+  it('lays out list, conversation and details side by side at 1440 px, one column at 375 px, and names a held-back sentence\'s rule in words', { timeout: 120_000 }, async () => {
     const { server, browser, ollama } = stack;
-    ollama.behaviour = { mode: 'reply', text: 'Your order ships tomorrow.' };
+    // A reply the safety rules hold back, so the conversation shows the rule in words.
+    ollama.behaviour = { mode: 'reply', text: 'I will refund you in full right away.' };
     const sessionId = await visitorAsks('When does my green kettle ship?');
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signIn(page, server.url, OWNER);
     await page.goto(`${server.url}/admin/chats/${sessionId}`);
     await page.getByRole('complementary', { name: 'Details' }).getByText('Not verified').waitFor();
+    const held = page.getByRole('list', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'Held back — not sent' });
+    await held.getByText('Promised a refund or compensation').waitFor();
+    expect(await held.locator('code').first().textContent()).toBe('promised_compensation');
     const chat = await inboxBoxes(page);
 
     // A ticket from the chat: its view has the same three columns.
