@@ -18,4 +18,5 @@ export * from './admin/customers.js';
 export * from './admin/quality.js';
 export * from './admin/lessons.js';
 export * from './admin/knowledge.js';
+export * from './admin/audit.js';
 export * from './text.js';

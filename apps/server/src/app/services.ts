@@ -11,6 +11,8 @@ import { QualityScheduler } from '../domain/quality/evaluation.js';
 import { RepliesInFlight } from '../domain/reply/in-flight.js';
 import { LimitStore } from '../lib/rate-limit.js';
 import { WidgetConfigCache } from '../domain/settings/widget-config.js';
+import { findRetentionDays } from '../domain/settings/settings.js';
+import { deleteExpiredChats } from '../domain/privacy/erase.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
 
@@ -55,6 +57,8 @@ export interface Services {
   closing: AbortController;
   /** The widget's appearance for `chat.config`, briefly cached. */
   widgetConfig: WidgetConfigCache;
+  /** Signed visitor identities: IDENTITY_SECRET (null: refused) and their longest age. */
+  identity: { secret: string | null; maxAgeSeconds: number };
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -106,7 +110,22 @@ export function createServices(input: {
     assignment: new AssignmentScheduler(input.orm, { clock: input.clock, events }, (error) =>
       input.log.error('auto-assignment failed', { error: String(error) }),
     ),
-    quality: new QualityScheduler(input.orm, { model: input.model, clock: input.clock, log: input.log, events }),
+    identity: { secret: env.IDENTITY_SECRET ?? null, maxAgeSeconds: env.IDENTITY_MAX_AGE_SECONDS },
+    quality: new QualityScheduler(
+      input.orm,
+      { model: input.model, clock: input.clock, log: input.log, events },
+      {
+        chores: [
+          {
+            name: 'retention',
+            run: async () => {
+              const em = input.orm.em.fork();
+              return deleteExpiredChats(em, { clock: input.clock }, await findRetentionDays(em));
+            },
+          },
+        ],
+      },
+    ),
     outbox: new OutboxSender({
       orm: input.orm,
       clock: input.clock,

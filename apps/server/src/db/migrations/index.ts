@@ -9,6 +9,7 @@ import { Migration0007Lessons } from './0007-lessons.js';
 import { Migration0008EscalationRule } from './0008-escalation-rule.js';
 import { Migration0009WidgetAppearance } from './0009-widget-appearance.js';
 import { Migration0010PromptContext } from './0010-prompt-context.js';
+import { Migration0014KnownVisitors } from './0014-known-visitors.js';
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: '0008-escalation-rule', class: Migration0008EscalationRule },
   { name: '0009-widget-appearance', class: Migration0009WidgetAppearance },
   { name: '0010-prompt-context', class: Migration0010PromptContext },
+  { name: '0014-known-visitors', class: Migration0014KnownVisitors },
 ];

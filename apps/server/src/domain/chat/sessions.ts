@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { ChatSession, Ticket } from '../../db/entities/index.js';
+import { ChatSession, ChatSessionKey, Ticket } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { LimitStore, LimitWindow } from '../../lib/rate-limit.js';
@@ -85,7 +85,9 @@ export async function authenticateVisitor(em: EntityManager, sessionId: string, 
   if (!session) throw new DomainError('NOT_FOUND', 'This chat no longer exists. Start a new chat.');
   const expected = Buffer.from(session.tokenHash, 'hex');
   const actual = Buffer.from(hashVisitorToken(visitorToken), 'hex');
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+  const own = expected.length === actual.length && timingSafeEqual(expected, actual);
+  // A device that continued this chat holds a key of its own (chat/continuity.ts).
+  if (!own && !(await em.count(ChatSessionKey, { session: session.id, tokenHash: actual.toString('hex') }))) {
     throw new DomainError('UNAUTHORIZED', 'This chat belongs to another browser. Start a new chat.');
   }
   return session;

@@ -191,6 +191,13 @@ export async function evaluateSession(em: EntityManager, deps: QualityDeps, sess
 export interface QualitySchedulerOptions {
   /** How often due chats are looked for. */
   pollMs?: number;
+  /** Other periodic housekeeping run at the start of each pass (retention). */
+  chores?: SchedulerChore[];
+}
+
+export interface SchedulerChore {
+  name: string;
+  run(): Promise<unknown>;
 }
 
 /**
@@ -204,6 +211,7 @@ export class QualityScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly chores: SchedulerChore[];
 
   constructor(
     private readonly orm: MikroORM,
@@ -211,6 +219,7 @@ export class QualityScheduler {
     options: QualitySchedulerOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 60_000;
+    this.chores = options.chores ?? [];
   }
 
   start(): void {
@@ -255,6 +264,13 @@ export class QualityScheduler {
   }
 
   private async evaluateDue(): Promise<number> {
+    for (const chore of this.chores) {
+      try {
+        await chore.run();
+      } catch (error) {
+        this.deps.log.error(`${chore.name} failed`, { error: String(error) });
+      }
+    }
     const em = this.orm.em.fork();
     const due = await em.find(
       ChatSession,

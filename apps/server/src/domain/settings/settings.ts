@@ -49,6 +49,7 @@ export interface SettingsChange {
   reasonMap?: Partial<Record<ReasonCode, ReasonRule>>;
   allowedOrigins?: string[];
   appearance?: Partial<WidgetAppearance>;
+  retentionDays?: number | null;
 }
 
 /** The widget's appearance as stored (null fields: the widget's defaults). */
@@ -77,6 +78,7 @@ export async function updateSettings(em: EntityManager, deps: { clock: Clock }, 
   for (const [field, value] of Object.entries(change.appearance ?? {}) as Array<[keyof WidgetAppearance, string | null | undefined]>) {
     if (value !== undefined) settings[field] = value;
   }
+  if (change.retentionDays !== undefined) settings.retentionDays = change.retentionDays;
   settings.updatedAt = deps.clock.now();
   await em.flush();
   return settings;
@@ -96,4 +98,9 @@ export function applyAllowedOrigins(target: Set<string>, configured: readonly st
   target.clear();
   for (const origin of configured) target.add(origin);
   for (const origin of stored) target.add(origin);
+}
+
+/** Days chats are kept (null: for ever), without creating the settings row. */
+export async function findRetentionDays(em: EntityManager): Promise<number | null> {
+  return (await em.findOne(Settings, { id: SETTINGS_ID }))?.retentionDays ?? null;
 }

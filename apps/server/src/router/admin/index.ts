@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { auditRouter } from './audit.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
 import { customersRouter } from './customers.js';
@@ -24,4 +25,5 @@ export const adminRouter = router({
   settings: settingsRouter,
   outbox: outboxRouter,
   live: liveRouter,
+  audit: auditRouter,
 });

@@ -78,7 +78,7 @@ export function toTicketSummary(ticket: Ticket): TicketSummary {
 
 export function toSettingsView(settings: Settings, configuredOrigins: string[]): SettingsView {
   return {
-    ...pick(settings, ['autoAssign', 'reasonMap', 'allowedOrigins', 'updatedAt']),
+    ...pick(settings, ['autoAssign', 'reasonMap', 'allowedOrigins', 'retentionDays', 'updatedAt']),
     configuredOrigins,
     appearance: appearanceOf(settings),
   };
