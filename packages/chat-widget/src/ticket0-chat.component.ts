@@ -101,6 +101,12 @@ export class Ticket0Chat extends LitElement {
   /** The assistant's first message; wins over the console's and the built-in greeting. */
   @property() greeting?: string;
 
+  /**
+   * A signed identity from the site's own server for its signed-in visitor (see the README):
+   * the chat is verified as that customer without a code. Presented when the panel opens.
+   */
+  @property() identity?: string;
+
   /** Plays a short tone when a reply arrives while the panel is closed. Off unless set. */
   @property({ type: Boolean }) sound = false;
 
@@ -246,6 +252,28 @@ export class Ticket0Chat extends LitElement {
     this.isOpen = !this.isOpen;
   }
 
+  /** Sets `identity`: the site's signed identity for the visitor who just signed in. */
+  identify(token: string): void {
+    this.identity = token;
+  }
+
+  /**
+   * Forgets the identity and this browser's chat (call it when the visitor signs out of the
+   * site): the next person at this browser starts a new, unverified chat.
+   */
+  reset(): void {
+    this.identity = undefined;
+    if (this.panel) return this.panel.reset();
+    // The keys internal/credentials.ts writes, without loading it into the launcher.
+    const key = `ticket0-chat:${new URL(this.serverUrl).origin}`;
+    try {
+      localStorage.removeItem(key);
+      localStorage.removeItem(`${key}:started`);
+    } catch {
+      // no storage here: nothing was kept
+    }
+  }
+
   protected override firstUpdated(): void {
     void fetchSiteConfig(this.serverUrl, this.transport).then((config) => {
       this.siteConfig = config;
@@ -257,6 +285,7 @@ export class Ticket0Chat extends LitElement {
     // An inline fallback, so `--t0-accent` set by the page's CSS still wins.
     if (accent && CSS.supports('color', accent)) this.style.setProperty('--t0-site-accent', accent);
     else this.style.removeProperty('--t0-site-accent');
+    if (changed.has('identity') && this.identity) void this.panel?.identify();
     if (!changed.has('isOpen')) return;
     if (this.isOpen) {
       void this.loadPanel();

@@ -67,5 +67,9 @@ export function createTrpcTransport(server: string): ChatTransport {
       verification.confirm.mutate(input, auth(credentials)),
     verificationStatus: (credentials) => verification.status.query(undefined, auth(credentials)),
     emailTranscript: (credentials) => chat.emailTranscript.mutate(undefined, auth(credentials)),
+    identify: (credentials, input) => verification.identify.mutate(input, auth(credentials)),
+    conversations: (credentials) => chat.conversations.query(undefined, auth(credentials)),
+    continueConversation: (credentials, input) => chat.continue.mutate(input, auth(credentials)),
+    deleteConversation: (credentials) => chat.deleteConversation.mutate(undefined, auth(credentials)),
   };
 }
