@@ -51,6 +51,7 @@ export type LessonStatus = LessonItem['status'];
 export type ArticleSummary = Outputs['knowledge']['list']['items'][number];
 export type Article = Outputs['knowledge']['get'];
 export type PassageHit = Outputs['knowledge']['search']['hits'][number];
+export type AuditEntry = Outputs['audit']['list']['items'][number];
 
 /** The error's tRPC code (UNAUTHORIZED, FORBIDDEN, …), or null for a network failure. */
 export function errorCode(error: unknown): string | null {

@@ -32,6 +32,7 @@ export const ROUTES = [
   { name: 'team', path: '/team', title: 'Team', page: literal`t0-team-page` },
   { name: 'settings', path: '/settings', title: 'Settings', page: literal`t0-settings-page`, adminOnly: true },
   { name: 'outbox', path: '/outbox', title: 'Outbox', page: literal`t0-outbox-page`, adminOnly: true },
+  { name: 'audit', path: '/audit', title: 'Audit', page: literal`t0-audit-page`, adminOnly: true },
   { name: 'account', path: '/account', title: 'Account', page: literal`t0-account-page` },
   { name: 'sign-in', path: '/sign-in', title: 'Sign in' },
 ] as const satisfies readonly RouteSpec[];
