@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   AuditEntry,
   ChatSession,
+  ChatSessionKey,
   Customer,
   IdentityTokenUse,
   Message,
@@ -201,6 +202,18 @@ describe('one conversation across devices', () => {
     expect(error.code).toBe('NOT_FOUND');
     const anonymous = await h.startVisitor();
     expect((await rejection(anonymous.caller.chat.continue({ sessionId: ana.sessionId }))).code).toBe('FORBIDDEN');
+  });
+
+  it('stores at most 10 device keys a minute per chat, also when asked in parallel', async () => {
+    const h = await harness();
+    const phone = await h.startVisitor();
+    await phone.caller.verification.identify({ token: tokenFor(h, 'ana@example.com') });
+    const laptop = await h.startVisitor();
+    await laptop.caller.verification.identify({ token: tokenFor(h, 'ana@example.com', { ageSeconds: 1 }) });
+    const results = await Promise.allSettled(Array.from({ length: 15 }, () => laptop.caller.chat.continue({ sessionId: phone.sessionId })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code: string }).code)).toEqual(Array(5).fill('TOO_MANY_REQUESTS'));
+    expect(await h.orm.em.fork().count(ChatSessionKey, {})).toBe(10);
   });
 
   it('a chat verified by code is found from a device verified by signed identity', async () => {

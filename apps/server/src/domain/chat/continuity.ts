@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { ChatSession, ChatSessionKey, Message } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
+import type { LimitStore } from '../../lib/rate-limit.js';
 import { hashVisitorToken } from './sessions.js';
 
 /*
@@ -15,6 +16,7 @@ import { hashVisitorToken } from './sessions.js';
 /** Chats listed at most. */
 export const RECENT_CONVERSATIONS = 10;
 const PREVIEW_LENGTH = 120;
+const CONTINUES_PER_MINUTE = 10;
 
 export interface ConversationSummary {
   sessionId: string;
@@ -59,12 +61,17 @@ export async function listConversations(em: EntityManager, session: ChatSession)
  */
 export async function continueConversation(
   em: EntityManager,
-  deps: { clock: Clock },
+  deps: { clock: Clock; limits: LimitStore },
   session: ChatSession,
   input: { sessionId: string },
 ): Promise<{ sessionId: string; visitorToken: string }> {
   const email = verifiedEmailOf(session);
   if (!email) throw new DomainError('FORBIDDEN', 'Verify your email address to continue a chat from another device.');
+  // Each call stores a key: a few a minute is plenty for a person.
+  const counted = deps.limits.reserve(`chat-continue:${session.id}`, CONTINUES_PER_MINUTE, 60_000);
+  if (!counted.allowed) {
+    throw new DomainError('TOO_MANY_REQUESTS', `Too many chats opened. Try again in ${counted.retryAfterSeconds} s.`, counted.retryAfterSeconds);
+  }
   const target = await em.findOne(ChatSession, { id: input.sessionId });
   // The same answer whether the chat does not exist or is someone else's.
   if (!target || verifiedEmailOf(target) !== email) {

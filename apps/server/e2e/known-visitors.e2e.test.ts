@@ -1,0 +1,87 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchForErrors } from './support/browser.js';
+import { startStack, type Stack } from './support/stack.js';
+
+const SECRET = 'e2e-identity-secret-of-at-least-32-bytes';
+
+/**
+ * The shop's own site, on another origin: its server signs the signed-in customer's identity
+ * on every page load, as the README shows, and hands the token to the widget.
+ */
+function startShop(chatUrl: () => string): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const query = new URL(request.url ?? '/', 'http://shop').searchParams;
+    const email = query.get('user') ?? 'ana@example.com';
+    const payload = Buffer.from(JSON.stringify({ email, name: 'Ana', issuedAt: Math.floor(Date.now() / 1000) })).toString('base64url');
+    const token = `${payload}.${createHmac('sha256', query.get('secret') ?? SECRET).update(payload).digest('base64url')}`;
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="en"><head><title>Shop</title>
+      <script type="module" src="${chatUrl()}/widget.js"></script></head>
+      <body><h1>Shop</h1><ticket0-chat identity="${token}"></ticket0-chat></body></html>`);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
+}
+
+let stack: Stack;
+let shop: Awaited<ReturnType<typeof startShop>>;
+
+beforeAll(async () => {
+  shop = await startShop(() => stack.server.url);
+  stack = await startStack({ env: { IDENTITY_SECRET: SECRET, ALLOWED_ORIGINS: shop.url } });
+});
+afterAll(async () => {
+  await stack?.close();
+  await new Promise((resolve) => shop?.server.close(resolve));
+});
+
+describe('a customer signed in to the shop', () => {
+  it('is verified without a code, and finds the same conversation on a second device', async () => {
+    const phone = await stack.browser.newContext();
+    const page = await phone.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${shop.url}/`);
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    await page.getByText('Verified: ana@example.com').waitFor();
+    expect(await page.getByRole('button', { name: 'Verify your email' }).count()).toBe(0);
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.fill('Where is my parcel 5521?');
+    await input.press('Enter');
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('Where is my parcel 5521?').waitFor();
+    await log.locator('.message.ai').first().waitFor();
+    expect(errors).toEqual([]);
+
+    const laptop = await stack.browser.newContext();
+    const second = await laptop.newPage();
+    await second.goto(`${shop.url}/`);
+    await second.getByRole('button', { name: 'Open support chat' }).click();
+    await second.getByText('Verified: ana@example.com').waitFor();
+    const recent = second.getByRole('navigation', { name: 'Continue a recent conversation' });
+    await recent.getByRole('button').first().click();
+    await second.getByRole('log', { name: 'Conversation' }).getByText('Where is my parcel 5521?').waitFor();
+
+    // Another customer of the shop sees none of it.
+    const other = await stack.browser.newContext();
+    const bo = await other.newPage();
+    await bo.goto(`${shop.url}/?user=bo@example.com`);
+    await bo.getByRole('button', { name: 'Open support chat' }).click();
+    await bo.getByText('Verified: bo@example.com').waitFor();
+    expect(await bo.getByRole('navigation', { name: 'Continue a recent conversation' }).count()).toBe(0);
+    await Promise.all([phone.close(), laptop.close(), other.close()]);
+  });
+
+  it('a token signed with another secret is refused: no badge, the reason shown', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${shop.url}/?secret=${'x'.repeat(40)}`);
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    await page.getByText('This identity token is not valid', { exact: false }).waitFor();
+    expect(await page.getByText('Verified:', { exact: false }).count()).toBe(0);
+    await context.close();
+  });
+});
