@@ -308,6 +308,21 @@ describe('export and erase', () => {
     }
   });
 
+  it('also erases a chat never verified whose escalation gave the customer’s address', async () => {
+    const h = await harness();
+    const admin = await h.operator('admin');
+    const { customer } = await upsertCustomer(h.orm.em.fork(), h.services, { email: 'ana@example.com' });
+    const chat = await h.startVisitor();
+    await send(chat.caller, 'Typed without verifying 8842');
+    const em = h.orm.em.fork();
+    const session = await em.findOneOrFail(ChatSession, { id: chat.sessionId }, { populate: ['ticket'] });
+    await createEmailTicket(em, h.services, { subject: 'Follow-up', requesterEmail: 'ana@example.com', chatTicket: session.ticket });
+    const data = await admin.caller.admin.customers.export({ id: customer.id });
+    expect(data.chats.map((c) => c.sessionId)).toEqual([chat.sessionId]);
+    expect(await admin.caller.admin.customers.erase({ id: customer.id })).toEqual({ chats: 1, tickets: 1 });
+    expect(await h.orm.em.fork().count(Message, { body: { $like: '%8842%' } })).toBe(0);
+  });
+
   it('an erase forgets whom earlier audit entries were about', async () => {
     const h = await harness();
     const admin = await h.operator('admin');

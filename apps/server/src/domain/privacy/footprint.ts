@@ -28,5 +28,11 @@ export async function customerFootprint(em: EntityManager, customer: Customer): 
     },
     { orderBy: { createdAt: 'asc', id: 'asc' } },
   );
+  // A chat escalated with this address typed in (never verified) is theirs too.
+  const known = new Set(chatTicketIds);
+  const escalatedFrom = emailTickets.flatMap((ticket) => (ticket.linkedTicket && !known.has(ticket.linkedTicket.id) ? [ticket.linkedTicket.id] : []));
+  if (escalatedFrom.length) {
+    sessions.push(...(await em.find(ChatSession, { ticket: { $in: escalatedFrom } }, { populate: ['ticket'], orderBy: { createdAt: 'asc', id: 'asc' } })));
+  }
   return { sessions, emailTickets };
 }
