@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchForErrors } from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import { signIn, watchForErrors } from './support/browser.js';
+import { OWNER, startStack, type Stack } from './support/stack.js';
 
 const SECRET = 'e2e-identity-secret-of-at-least-32-bytes';
 
@@ -82,6 +87,53 @@ describe('a customer signed in to the shop', () => {
     await page.getByRole('button', { name: 'Open support chat' }).click();
     await page.getByText('This identity token is not valid', { exact: false }).waitFor();
     expect(await page.getByText('Verified:', { exact: false }).count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('an admin answering a privacy request', () => {
+  it('downloads everything about the customer, erases them, and the text is gone from the database file', async () => {
+    // The customer record comes from the shop's systems, through the import command.
+    const dir = mkdtempSync(join(tmpdir(), 'kv-e2e-'));
+    writeFileSync(join(dir, 'customers.json'), JSON.stringify([{ email: 'ana@example.com', name: 'Ana Lopez' }]));
+    const imported = spawnSync('npx', ['tsx', 'scripts/import-customers.ts', join(dir, 'customers.json')], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, DATABASE_PATH: stack.server.databasePath },
+      encoding: 'utf8',
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(imported.status, imported.stderr).toBe(0);
+
+    const context = await stack.browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, stack.server.url, OWNER);
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: /Ana Lopez/ }).click();
+    await page.getByRole('heading', { name: 'Ana Lopez' }).waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export everything (JSON)' }).click()]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { customer: { email: string }; chats: unknown[] };
+    expect(exported.customer.email).toBe('ana@example.com');
+    expect(JSON.stringify(exported.chats)).toContain('Where is my parcel 5521?');
+
+    await page.getByRole('button', { name: 'Erase this customer…' }).click();
+    await page.getByLabel('Type the email address to confirm').fill('ana@example.com');
+    await page.getByRole('button', { name: 'Erase for good' }).click();
+    await page.getByText('Erased: the customer, 2 chats', { exact: false }).waitFor();
+
+    const bytes = [stack.server.databasePath, `${stack.server.databasePath}-wal`]
+      .filter((path) => existsSync(path))
+      .map((path) => readFileSync(path).toString('latin1'))
+      .join('');
+    expect(bytes).not.toContain('Where is my parcel 5521?');
+    expect(bytes).not.toContain('ana@example.com');
+
+    await page.getByRole('link', { name: 'Audit' }).click();
+    const entries = page.getByRole('list', { name: 'Audit entries' });
+    await entries.getByText('Customer erased').waitFor();
+    await entries.getByText('Customer exported').waitFor();
+    await entries.getByText('Signed identity refused').waitFor();
+    expect(await entries.innerText()).not.toContain('ana@example.com');
     await context.close();
   });
 });
