@@ -132,6 +132,14 @@ describe('signed identity', () => {
     expect(error.message).toContain('not enabled');
   });
 
+  it('counts accepted tokens only while they are checked: many signed-in visitors may share an address', async () => {
+    const h = await harness();
+    for (let i = 0; i < 25; i++) {
+      const { caller } = await h.startVisitor({ clientAddress: '198.51.100.7' });
+      await expect(caller.verification.identify({ token: tokenFor(h, `customer${i}@example.com`) })).resolves.toMatchObject({ verified: true });
+    }
+  });
+
   it('limits attempts per client address, counted before any work, also in parallel', async () => {
     const h = await harness();
     const { caller } = await h.startVisitor({ clientAddress: '203.0.113.9' });

@@ -25,7 +25,7 @@ export interface IdentityDeps {
   identity: { secret: string | null; maxAgeSeconds: number };
 }
 
-/** Tries per client address a minute: a forger gets few guesses, a real page needs one. */
+/** Refused tries per client address a minute: a forger gets few guesses, a real page needs one. */
 const PER_ADDRESS_PER_MINUTE = 20;
 
 const REFUSALS: Record<IdentityRefusal | 'reused' | 'other_email' | 'off', string> = {
@@ -63,7 +63,9 @@ export async function identifyVisitor(
   if (!checked.ok) return refuse(checked.reason);
   const { payload } = checked;
 
-  return verifySessionAs(em, deps, session, payload.email, async () => {
+  const result = await verifySessionAs(em, deps, session, payload.email, async () => {
+    // Read again under the lock: another tab may have verified the chat meanwhile.
+    await em.refresh(session);
     if (session.verifiedEmail && session.verifiedEmail !== payload.email) await refuse('other_email');
     // Spent tokens are forgotten once they could not pass the age check anyway.
     await em.nativeDelete(IdentityTokenUse, { expiresAt: { $lt: now } });
@@ -75,4 +77,7 @@ export async function identifyVisitor(
       throw error;
     }
   });
+  // Only refusals count towards the limit: many signed-in visitors may share one address.
+  counted.release();
+  return result;
 }
