@@ -110,6 +110,20 @@ describe('<ticket0-chat> signed identity, chats across devices, deleting a chat'
     expect(has(el, '.recent')).to.equal(false);
   });
 
+  it('“New conversation” drops the list of the customer’s other chats with the session', async () => {
+    fake.otherChat = {
+      summary: { sessionId: OTHER.sessionId, subject: 'Earlier chat', preview: null, lastActivityAt: new Date(), current: false },
+      credentials: OTHER,
+      messages: [],
+    };
+    fake.verifiedEmail = 'ana@example.com';
+    const el = await restored(fake, message({ author: 'visitor', body: 'Hello' }));
+    expect(fake.callsOf('conversations')).to.have.length(1);
+    $<HTMLButtonElement>(el, '.new-conversation')!.click();
+    await el.updateComplete;
+    expect(has(el, '.recent')).to.equal(false);
+  });
+
   it('an unverified visitor is offered no other chats', async () => {
     fake.otherChat = {
       summary: { sessionId: OTHER.sessionId, subject: 'Not yours', preview: null, lastActivityAt: new Date(), current: false },

@@ -115,7 +115,6 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
 
   /** The site signed its visitor out: a new chat, nothing of the last one shown. */
   reset(): void {
-    this.recent = [];
     this.startOver();
   }
 
@@ -449,6 +448,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   }
 
   sessionForgotten(): void {
+    // The chats listed were the old session's customer's.
+    this.recent = [];
     this.verification.forget();
   }
 

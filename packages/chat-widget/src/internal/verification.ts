@@ -58,7 +58,7 @@ export class Verification {
     if (!token || token === this.identified) return;
     this.identified = token;
     const email = emailIn(token);
-    if (this.verifiedEmail && this.verifiedEmail === email) return this.onVerified?.(email);
+    if (this.verifiedEmail && this.verifiedEmail === email) return;
     if (this.verifiedEmail) startOver();
     try {
       const result = await this.ctx.request(
