@@ -343,6 +343,7 @@ describe('export and erase', () => {
       ['customer_exported', null, admin.operator.email],
     ]);
     expect(JSON.stringify(items)).not.toContain('ana@example.com');
+    expect(await h.orm.em.fork().count(AuditEntry, { customerId: { $ne: null } })).toBe(0);
     expect((await rejection(admin.caller.admin.customers.erase({ id: customer.id }))).code).toBe('NOT_FOUND');
   });
 });

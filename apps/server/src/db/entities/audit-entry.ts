@@ -13,7 +13,7 @@ export class AuditEntry {
   action!: AuditAction;
   /** Who did it; null for a visitor, the scheduler, or an operator since removed. */
   operator: Operator | null = null;
-  /** The customer concerned (no foreign key: the record may be gone). */
+  /** The customer concerned; cleared when they are erased (a plain number, no foreign key). */
   customerId: number | null = null;
   /** Whom or what it concerned (an email, a chat id); cleared when the customer is erased. */
   subject: string | null = null;

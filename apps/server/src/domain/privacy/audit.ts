@@ -48,5 +48,5 @@ export async function listAudit(
 
 /** After an erase: the customer's earlier entries forget whom they were about. */
 export async function forgetAuditSubject(em: EntityManager, customerId: number): Promise<void> {
-  await em.nativeUpdate(AuditEntry, { customerId }, { subject: null, detail: null });
+  await em.nativeUpdate(AuditEntry, { customerId }, { customerId: null, subject: null, detail: null });
 }

@@ -73,7 +73,7 @@ export async function eraseCustomer(
     await tx.nativeDelete(OutboxEmail, { to: customer.email });
     await tx.nativeDelete(Customer, { id: customer.id });
     await forgetAuditSubject(tx, customer.id);
-    recordAudit(tx, deps, { action: 'customer_erased', operator, customerId: customer.id });
+    recordAudit(tx, deps, { action: 'customer_erased', operator });
     return { chats, tickets: footprint.emailTickets.length };
   });
   em.clear();
