@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startBuiltServer } from '../e2e/support/server.js';
 import { visitorClient } from '../e2e/support/visitor.js';
 import { FakeOllama } from '../test/support/fake-ollama.js';
+import { costPerMessage, ownCpuMs, probeLaunch, readCost, type CostReading, type MessageCost } from './server-cost.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -42,12 +43,15 @@ interface Visitor {
 interface Target {
   name: string;
   newVisitor(): Promise<Visitor>;
+  /** The target process's CPU time and SQL statements so far (cost-probe.mjs). */
+  readCost(): Promise<CostReading>;
 }
 
 /** Our server, through the real tRPC client (the send streams over httpBatchStreamLink). */
-function chatServerTarget(url: string): Target {
+function chatServerTarget(url: string, readCost: Target['readCost']): Target {
   return {
     name: 'Ticket0 Chat',
+    readCost,
     async newVisitor() {
       const visitor = visitorClient(url);
       await visitor.start();
@@ -68,7 +72,7 @@ function chatServerTarget(url: string): Target {
 }
 
 /** The baseline, through fetch with the same request shape. */
-function baselineTarget(url: string): Target {
+function baselineTarget(url: string, readCost: Target['readCost']): Target {
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -76,6 +80,7 @@ function baselineTarget(url: string): Target {
   };
   return {
     name: 'baseline (node:http + sqlite3)',
+    readCost,
     async newVisitor() {
       const { sessionId } = (await post('/start', {})) as { sessionId: string };
       let n = 0;
@@ -93,6 +98,7 @@ interface PhaseResult {
   errors: number;
   seconds: number;
   latencies: number[];
+  cost: MessageCost;
 }
 
 /** `visitors` visitors each start a session, then send one message after another until time is up. */
@@ -100,6 +106,7 @@ async function drive(target: Target, visitors: number, seconds: number): Promise
   const latencies: number[] = [];
   let errors = 0;
   const people = await Promise.all(Array.from({ length: visitors }, () => target.newVisitor()));
+  const costAtStart = { ...(await target.readCost()), driverCpuMs: ownCpuMs() };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -116,7 +123,10 @@ async function drive(target: Target, visitors: number, seconds: number): Promise
       }
     }),
   );
-  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+  const seconds_ = (performance.now() - started) / 1000;
+  const driverCpuMs = ownCpuMs();
+  const cost = costPerMessage(costAtStart, { ...(await target.readCost()), driverCpuMs }, latencies.length + errors);
+  return { requests: latencies.length, errors, seconds: seconds_, latencies, cost };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -126,7 +136,7 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(result: PhaseResult) {
   const sorted = [...result.latencies].sort((a, b) => a - b);
-  return { rps: result.requests / result.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: result.errors, requests: result.requests };
+  return { rps: result.requests / result.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: result.errors, requests: result.requests, ...result.cost };
 }
 
 function rssMb(pid: number): number {
@@ -135,17 +145,19 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function startBaseline(): Promise<{ url: string; child: ChildProcess; dir: string }> {
+async function startBaseline(): Promise<{ url: string; child: ChildProcess; dir: string; probeFile: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ticket0-baseline-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./baseline-server.mjs', import.meta.url)), String(port), join(dir, 'baseline.sqlite')], {
+  const probe = probeLaunch(dir, 'baseline');
+  const child = spawn(process.execPath, [...probe.nodeArgs, fileURLToPath(new URL('./baseline-server.mjs', import.meta.url)), String(port), join(dir, 'baseline.sqlite')], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...probe.env },
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, child, dir };
+  return { url: `http://127.0.0.1:${port}`, child, dir, probeFile: probe.file };
 }
 
 async function measure(target: Target) {
@@ -185,7 +197,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 async function measureModelCalls(url: string, ollama: FakeOllama): Promise<void> {
-  const visitor = await chatServerTarget(url).newVisitor();
+  const visitor = await chatServerTarget(url, () => Promise.resolve({ cpuMs: 0, statements: 0 })).newVisitor();
   let previous: string[] = [];
   const rows = [['message', 'model calls', 'prompt chars', 'repeats previous prompt', 'new chars']];
   const totals = { calls: 0, chars: 0, reused: 0, laterChars: 0 };
@@ -215,23 +227,46 @@ async function measureModelCalls(url: string, ollama: FakeOllama): Promise<void>
       `(${fmt((totals.laterChars - totals.reused) / (CONVERSATION.length - 1), 0)} new characters per message for the model to read)`,
   );
 }
+
+// ---------------------------------------------------------------------------------------
+// What a message costs inside each server process (CPU time, SQL statements), per phase.
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+function printServerCost(base: Measured, ours: Measured): void {
+  const rows = [
+    ['', 'CPU ms/msg', 'statements/msg', 'driver CPU ms/msg'],
+    ...([['baseline', base], ['Ticket0 Chat', ours]] as const).flatMap(([name, r]) => [
+      [`${name}, 1 visitor`, fmt(r.single.cpuMsPerMessage, 2), fmt(r.single.statementsPerMessage, 1), fmt(r.single.driverCpuMsPerMessage, 2)],
+      [`${name}, ${CONCURRENT} visitors`, fmt(r.concurrent.cpuMsPerMessage, 2), fmt(r.concurrent.statementsPerMessage, 1), fmt(r.concurrent.driverCpuMsPerMessage, 2)],
+    ]),
+  ];
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  console.log('\nCost per message inside the server process (process.cpuUsage, statements sent to SQLite),');
+  console.log('and in this process, which drives the load and plays the model on the same machine:');
+  for (const row of rows) console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '));
+  console.log(`  CPU per message: ${fmt(ours.concurrent.cpuMsPerMessage / base.concurrent.cpuMsPerMessage, 1)}× the baseline's (${CONCURRENT} visitors)`);
+}
 // ---------------------------------------------------------------------------------------
 
 async function main() {
   const ollama = await new FakeOllama().start();
   ollama.behaviour = { mode: 'reply', text: 'Your parcel usually arrives within three working days. You can follow it from the link in your confirmation email.' };
+  const probeDir = mkdtempSync(join(tmpdir(), 'ticket0-probe-'));
+  const probe = probeLaunch(probeDir, 'server');
   const server = await startBuiltServer({
     // The same flags as `npm start` (apps/server/package.json), so memory is what users see.
-    nodeArgs: [...SERVER_NODE_FLAGS, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [])],
+    nodeArgs: [...SERVER_NODE_FLAGS, ...probe.nodeArgs, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [])],
     env: {
+      ...probe.env,
       OLLAMA_HOST: ollama.url,
       RATE_LIMIT_SESSION_PER_MINUTE: '1000000',
       RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
     },
   });
   const baseline = await startBaseline();
-  const ours = chatServerTarget(server.url);
-  const bare = baselineTarget(baseline.url);
+  const ours = chatServerTarget(server.url, () => readCost(server.pid(), probe.file));
+  const bare = baselineTarget(baseline.url, () => readCost(baseline.child.pid!, baseline.probeFile));
 
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Phases: ${SECONDS} s with 1 visitor, ${SECONDS} s with ${CONCURRENT} concurrent visitors; fake model answers at once.\n`);
@@ -254,11 +289,12 @@ async function main() {
     console.log('\nRatios (Ticket0 Chat ÷ baseline):');
     console.log(`  unloaded p50:        ${fmt(ourResult.single.p50 / baseResult.single.p50, 2)}×   (target ≤ 2.5×)`);
     console.log(`  ${CONCURRENT}-visitor throughput: ${fmt((100 * ourResult.concurrent.rps) / baseResult.concurrent.rps, 0)} %   (target ≥ 40 %)`);
+    printServerCost(baseResult, ourResult);
 
     // Memory: a fresh server, so earlier load does not count.
     await server.stop();
     await server.restart();
-    const fresh = chatServerTarget(server.url);
+    const fresh = chatServerTarget(server.url, () => readCost(server.pid(), probe.file));
     const startRss = rssMb(server.pid());
     const idle: Visitor[] = [];
     for (let i = 0; i < IDLE_SESSIONS; i += 50) {
@@ -285,6 +321,7 @@ async function main() {
   } finally {
     baseline.child.kill('SIGKILL');
     rmSync(baseline.dir, { recursive: true, force: true });
+    rmSync(probeDir, { recursive: true, force: true });
     await server.dispose();
     await ollama.stop();
   }

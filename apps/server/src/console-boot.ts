@@ -1,5 +1,5 @@
 import { ensureFirstOwner } from './domain/operators/operators.js';
-import { applyAllowedOrigins, getSettings } from './domain/settings/settings.js';
+import { applyAllowedOrigins, getSettings, SETTINGS_CACHE } from './domain/settings/settings.js';
 import type { Services } from './app/services.js';
 
 /**
@@ -20,6 +20,16 @@ export async function startConsole(
   );
   const settings = await getSettings(em, services);
   applyAllowedOrigins(services.allowedOrigins, services.configuredOrigins, settings.allowedOrigins);
+  // The console applies its own changes at once; a change another process made arrives as
+  // an invalidation of the settings, and the origins and the widget's looks are read again.
+  services.caches.onInvalidate((key, origin) => {
+    if (key !== SETTINGS_CACHE || origin !== 'peer') return;
+    services.widgetConfig.invalidate();
+    getSettings(services.orm.em.fork(), services).then(
+      (current) => applyAllowedOrigins(services.allowedOrigins, services.configuredOrigins, current.allowedOrigins),
+      (error: unknown) => services.log.error('reading the allowed origins failed', { error: String(error) }),
+    );
+  });
   await services.outbox.start();
   return { stop: () => services.outbox.stop() };
 }

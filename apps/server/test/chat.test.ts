@@ -192,6 +192,17 @@ describe('rate limits', () => {
     expect(again.at(-1)).toMatchObject({ type: 'done' });
   });
 
+  it('a resend does not use up what is left of the limit', async () => {
+    await h.close();
+    h = await createHarness({ env: { RATE_LIMIT_SESSION_PER_MINUTE: '2' } });
+    const { caller } = await h.startVisitor();
+    await send(caller, 'first', 'resend-left-1');
+    await send(caller, 'first', 'resend-left-1');
+    const second = await send(caller, 'second', 'resend-left-2');
+    expect(second[0]).toMatchObject({ type: 'accepted', message: { body: 'second' } });
+    expect((await rejection(send(caller, 'third', 'resend-left-3'))).code).toBe('TOO_MANY_REQUESTS');
+  });
+
   it('limits one client address across sessions', async () => {
     await h.close();
     h = await createHarness({ env: { RATE_LIMIT_ADDRESS_PER_MINUTE: '2' } });

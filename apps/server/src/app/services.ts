@@ -3,7 +3,9 @@ import type { Env } from './env.js';
 import type { Clock } from '../lib/clock.js';
 import { AuthService } from '../domain/operators/auth.js';
 import { ChatLimits } from '../domain/chat/sessions.js';
+import type { Caches } from '../lib/cache.js';
 import type { Logger } from '../lib/logger.js';
+import { databaseCaches } from '../db/sql.js';
 import { EventBus } from '../lib/events.js';
 import type { LanguageModel } from '../llm/model.js';
 import { AssignmentScheduler } from '../domain/operators/assignment.js';
@@ -51,6 +53,8 @@ export interface Services {
   quality: QualityScheduler;
   /** Outgoing mail: queued as rows, sent by a small in-process sender. */
   outbox: OutboxSender;
+  /** In-process copies of what rarely changes in the database, with their invalidation. */
+  caches: Caches;
   /** Fires when in-flight replies must stop (shutdown grace ran out). */
   shutdownSignal: AbortSignal;
   /** Aborted as shutdown begins: long-lived streams (the console's live events) end at once. */
@@ -104,6 +108,7 @@ export function createServices(input: {
       address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
     }),
     replies: new RepliesInFlight(),
+    caches: databaseCaches(input.orm.em),
     allowedOrigins: new Set(configuredOrigins),
     configuredOrigins,
     auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL, limits }),

@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import { hasRole } from '../domain/operators/auth.js';
 import { DomainError } from '../lib/errors.js';
 import { authenticateVisitor } from '../domain/chat/sessions.js';
+import { ChatSession } from '../db/entities/index.js';
 import { errorText } from '../lib/logger.js';
 import { MalformedInputError, transformer } from './transformer.js';
 
@@ -108,6 +109,15 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next }) => {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This chat session is not valid. Start a new chat.' });
   }
   const session = await authenticateVisitor(ctx.em, sessionId.data, token.data);
+  return next({ ctx: { session } });
+});
+
+/**
+ * A chat session's own visitor, with the session loaded as an entity: for the flows that
+ * change it (verification, escalation). The chat's hot path reads the cached snapshot only.
+ */
+export const chatSessionProcedure = visitorProcedure.use(async ({ ctx, next }) => {
+  const session = await ctx.em.findOneOrFail(ChatSession, { id: ctx.session.id }, { populate: ['ticket'] });
   return next({ ctx: { session } });
 });
 

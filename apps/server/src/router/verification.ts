@@ -8,7 +8,7 @@ import {
 } from '@ticket0/contracts';
 import { confirmVerification, requestVerification, verificationStatus } from '../domain/verification/verification.js';
 import { identifyVisitor } from '../domain/verification/identity.js';
-import { router, visitorProcedure } from './trpc.js';
+import { chatSessionProcedure, router } from './trpc.js';
 
 /**
  * Email verification for the widget's visitor: a code by mail, then the code back. A
@@ -19,7 +19,7 @@ export const verificationRouter = router({
    * Mails a 6-digit code to `email` (replacing any earlier code of this chat). The answer is
    * the same for every address. TOO_MANY_REQUESTS carries `retryAfterSeconds`.
    */
-  request: visitorProcedure
+  request: chatSessionProcedure
     .input(requestVerificationInputSchema)
     .output(pendingVerificationSchema)
     .mutation(({ ctx, input }) =>
@@ -27,7 +27,7 @@ export const verificationRouter = router({
     ),
 
   /** Checks the code: right marks the chat verified; wrong says how many tries are left. */
-  confirm: visitorProcedure
+  confirm: chatSessionProcedure
     .input(confirmVerificationInputSchema)
     .output(verificationResultSchema)
     .mutation(({ ctx, input }) => confirmVerification(ctx.em, ctx.services, ctx.session, input)),
@@ -37,7 +37,7 @@ export const verificationRouter = router({
    * as a confirmed code does. Forged, expired, reused, or for another address than the chat
    * is verified as: UNAUTHORIZED, and the chat stays as it was.
    */
-  identify: visitorProcedure
+  identify: chatSessionProcedure
     .input(identifyInputSchema)
     .output(verificationResultSchema)
     .mutation(({ ctx, input }) =>
@@ -45,7 +45,7 @@ export const verificationRouter = router({
     ),
 
   /** Verified or not, and the code waiting to be entered: what the widget shows. */
-  status: visitorProcedure
+  status: chatSessionProcedure
     .output(verificationStatusSchema)
     .query(({ ctx }) => verificationStatus(ctx.em, ctx.services, ctx.session, { clientAddress: ctx.clientAddress })),
 });

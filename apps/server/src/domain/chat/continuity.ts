@@ -28,15 +28,16 @@ export interface ConversationSummary {
   current: boolean;
 }
 
-export async function listConversations(em: EntityManager, session: ChatSession): Promise<ConversationSummary[]> {
+/** What continuity reads of the visitor's own session (the cached snapshot will do). */
+type OwnSession = Pick<ChatSession, 'id' | 'verifiedEmail' | 'verifiedAt'>;
+
+export async function listConversations(em: EntityManager, session: OwnSession): Promise<ConversationSummary[]> {
   const email = verifiedEmailOf(session);
-  const sessions = email
-    ? await em.find(
-        ChatSession,
-        { verifiedEmail: email, verifiedAt: { $ne: null } },
-        { populate: ['ticket'], orderBy: { lastActivityAt: 'desc', id: 'desc' }, limit: RECENT_CONVERSATIONS },
-      )
-    : [session];
+  const sessions = await em.find(
+    ChatSession,
+    email ? { verifiedEmail: email, verifiedAt: { $ne: null } } : { id: session.id },
+    { populate: ['ticket'], orderBy: { lastActivityAt: 'desc', id: 'desc' }, limit: RECENT_CONVERSATIONS },
+  );
   const summaries: ConversationSummary[] = [];
   for (const chat of sessions) {
     const [last] = await em.find(
@@ -62,7 +63,7 @@ export async function listConversations(em: EntityManager, session: ChatSession)
 export async function continueConversation(
   em: EntityManager,
   deps: { clock: Clock; limits: LimitStore },
-  session: ChatSession,
+  session: OwnSession,
   input: { sessionId: string },
 ): Promise<{ sessionId: string; visitorToken: string }> {
   const email = verifiedEmailOf(session);
@@ -84,6 +85,6 @@ export async function continueConversation(
   return { sessionId: target.id, visitorToken };
 }
 
-function verifiedEmailOf(session: ChatSession): string | null {
+function verifiedEmailOf(session: OwnSession): string | null {
   return session.verifiedEmail && session.verifiedAt ? session.verifiedEmail : null;
 }

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { Rating, RatingReason } from '@ticket0/contracts';
-import { Message, type ChatSession } from '../../db/entities/index.js';
+import { Message } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
+import type { VisitorSession } from './sessions.js';
 
 export interface FeedbackDeps {
   clock: Clock;
@@ -18,10 +19,10 @@ export interface FeedbackDeps {
 export async function rateReply(
   em: EntityManager,
   deps: FeedbackDeps,
-  session: ChatSession,
+  session: VisitorSession,
   input: { messageId: number; rating: Rating | null; reason?: RatingReason; comment?: string },
 ): Promise<Message> {
-  const message = await em.findOne(Message, { id: input.messageId, ticket: session.ticket, author: 'ai', kind: 'text' });
+  const message = await em.findOne(Message, { id: input.messageId, ticket: session.ticket.id, author: 'ai', kind: 'text' });
   if (!message) throw new DomainError('NOT_FOUND', 'Only replies from the assistant in this chat can be rated.');
   const reason = input.rating === 'down' ? (input.reason ?? null) : null;
   const comment = input.rating === 'down' ? input.comment || null : null;

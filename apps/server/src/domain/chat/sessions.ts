@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { ChatSession, ChatSessionKey, Ticket } from '../../db/entities/index.js';
+import { databaseCaches, json, readDateOrNull, statements, transaction } from '../../db/sql.js';
+import { ChatSessionKey } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { LimitStore, LimitWindow } from '../../lib/rate-limit.js';
@@ -50,47 +51,106 @@ export interface ChatDeps {
   chatLimits: ChatLimits;
 }
 
-/** Opens a chat session with its chat ticket. The token is returned once, never stored. */
+/**
+ * A chat session as its visitor's requests need it. Read once per process and cached
+ * (sessionCacheKey): only verification changes it, and invalidates it when it does. Code
+ * that changes a session loads the entity instead.
+ */
+export interface VisitorSession {
+  readonly id: string;
+  readonly ticket: { readonly id: number };
+  readonly origin: string | null;
+  readonly locale: string | null;
+  readonly verifiedEmail: string | null;
+  readonly verifiedAt: Date | null;
+}
+
+interface CachedSession {
+  session: VisitorSession;
+  tokenHash: string;
+}
+
+export function sessionCacheKey(sessionId: string): string {
+  return `chat-session:${sessionId}`;
+}
+
+/**
+ * Until invalidations reach every server process, a session verified through another one is
+ * seen here within this time (meanwhile the chat goes on as unverified: less data, not more).
+ */
+const SESSION_MAX_AGE_MS = 60_000;
+
+/**
+ * Opens a chat session with its chat ticket, in one transaction. The token is returned once,
+ * never stored; the session goes into the cache, since its first message follows at once.
+ */
 export async function startSession(
   em: EntityManager,
   deps: ChatDeps,
   input: { origin: string | null; locale?: string; clientAddress: string },
-): Promise<{ session: ChatSession; visitorToken: string }> {
+): Promise<{ session: VisitorSession; visitorToken: string }> {
   deps.chatLimits.takeStart(input.clientAddress);
   const now = deps.clock.now();
   const visitorToken = randomBytes(32).toString('base64url');
-  const ticket = em.create(Ticket, {
-    source: 'chat',
-    subject: placeholderSubject(input.origin),
-    createdAt: now,
-    updatedAt: now,
+  const id = `cs_${randomBytes(16).toString('base64url')}`;
+  const tokenHash = hashVisitorToken(visitorToken);
+  const locale = input.locale ?? null;
+  const ticketId = await transaction(em, async (sql) => {
+    const ticket = await sql.one<{ id: number }>(
+      'insert into ticket (source, status, subject, priority, tags, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?) returning id',
+      ['chat', 'open', placeholderSubject(input.origin), 'normal', json([]), now, now],
+    );
+    await sql.run(
+      'insert into chat_session (id, token_hash, origin, locale, client_address, ticket_id, created_at, last_activity_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, tokenHash, input.origin, locale, input.clientAddress, ticket!.id, now, now],
+    );
+    return Number(ticket!.id);
   });
-  const session = em.create(ChatSession, {
-    id: `cs_${randomBytes(16).toString('base64url')}`,
-    tokenHash: hashVisitorToken(visitorToken),
-    origin: input.origin,
-    locale: input.locale ?? null,
-    clientAddress: input.clientAddress,
-    ticket,
-    createdAt: now,
-    lastActivityAt: now,
-  });
-  await em.flush();
+  const session = visitorSession({ id, ticketId, origin: input.origin, locale, verifiedEmail: null, verifiedAt: null });
+  databaseCaches(em).set<CachedSession>(sessionCacheKey(id), { session, tokenHash });
   return { session, visitorToken };
 }
 
-/** Finds the session a visitor credential names and proves the token is its own. */
-export async function authenticateVisitor(em: EntityManager, sessionId: string, visitorToken: string): Promise<ChatSession> {
-  const session = await em.findOne(ChatSession, { id: sessionId }, { populate: ['ticket'] });
-  if (!session) throw new DomainError('NOT_FOUND', 'This chat no longer exists. Start a new chat.');
-  const expected = Buffer.from(session.tokenHash, 'hex');
+/**
+ * Finds the session a visitor credential names and proves the token is its own. The row is
+ * read once per process; the token is checked on every call.
+ */
+export async function authenticateVisitor(em: EntityManager, sessionId: string, visitorToken: string): Promise<VisitorSession> {
+  // An unknown id is not cached (the load throws): another process may open it a moment later.
+  const found = await databaseCaches(em).get(sessionCacheKey(sessionId), () => loadSession(em, sessionId), { maxAgeMs: SESSION_MAX_AGE_MS });
+  const expected = Buffer.from(found.tokenHash, 'hex');
   const actual = Buffer.from(hashVisitorToken(visitorToken), 'hex');
   const own = expected.length === actual.length && timingSafeEqual(expected, actual);
   // A device that continued this chat holds a key of its own (chat/continuity.ts).
-  if (!own && !(await em.count(ChatSessionKey, { session: session.id, tokenHash: actual.toString('hex') }))) {
+  if (!own && !(await em.count(ChatSessionKey, { session: sessionId, tokenHash: actual.toString('hex') }))) {
     throw new DomainError('UNAUTHORIZED', 'This chat belongs to another browser. Start a new chat.');
   }
-  return session;
+  return found.session;
+}
+
+async function loadSession(em: EntityManager, sessionId: string): Promise<CachedSession> {
+  const row = await statements(em).one<Record<string, unknown>>(
+    'select id, token_hash, origin, locale, verified_email, verified_at, ticket_id from chat_session where id = ?',
+    [sessionId],
+  );
+  if (!row) throw new DomainError('NOT_FOUND', 'This chat no longer exists. Start a new chat.');
+  return {
+    tokenHash: String(row.token_hash),
+    session: visitorSession({
+      id: String(row.id),
+      ticketId: Number(row.ticket_id),
+      origin: (row.origin as string | null) ?? null,
+      locale: (row.locale as string | null) ?? null,
+      verifiedEmail: (row.verified_email as string | null) ?? null,
+      verifiedAt: readDateOrNull(row.verified_at),
+    }),
+  };
+}
+
+function visitorSession(fields: Omit<VisitorSession, 'ticket'> & { ticketId: number }): VisitorSession {
+  const { ticketId, ...rest } = fields;
+  // Shared by every request of this chat: nobody may change it in place.
+  return Object.freeze({ ...rest, ticket: Object.freeze({ id: ticketId }) });
 }
 
 export function hashVisitorToken(token: string): string {

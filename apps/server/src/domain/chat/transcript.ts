@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import { findBrandName } from '../settings/settings.js';
 import { chatHistory } from './messages.js';
+import type { VisitorSession } from './sessions.js';
 import { brandOf } from './site.js';
 
 /** One transcript mail a minute per chat: enough for a visitor, useless for flooding. */
@@ -22,7 +23,7 @@ export interface TranscriptDeps {
  * verified one: the mail must not become a way to send text to anybody's inbox), in the
  * chat's language, through the outbox.
  */
-export async function emailTranscript(em: EntityManager, deps: TranscriptDeps, session: ChatSession): Promise<{ email: string }> {
+export async function emailTranscript(em: EntityManager, deps: TranscriptDeps, session: VisitorSession): Promise<{ email: string }> {
   const email = session.verifiedEmail;
   if (!email) {
     throw new DomainError('BAD_REQUEST', 'Verify your email first: the conversation goes only to an address you have proved is yours.');

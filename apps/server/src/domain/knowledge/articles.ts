@@ -7,6 +7,7 @@ import {
   type ArticleVisibility,
   type Message,
 } from '../../db/entities/index.js';
+import { databaseCaches, statements } from '../../db/sql.js';
 import { DomainError } from '../../lib/errors.js';
 import { containsText, decodeCursor, encodeCursor, page } from '../../lib/pagination.js';
 import { splitIntoPassages } from './passages.js';
@@ -186,6 +187,7 @@ export async function deleteArticle(em: EntityManager, id: number): Promise<bool
   if (!article) return false;
   // Passages go with the article (on delete cascade), their index rows with them (trigger).
   await em.remove(article).flush();
+  databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
   return true;
 }
 
@@ -205,7 +207,9 @@ async function writeArticle<T>(em: EntityManager, work: (tx: EntityManager) => P
   try {
     // A clear fork: the caller's identity map is not copied into (and scanned by) every
     // write, which made a 10,000-article import quadratic.
-    return await em.transactional(work, { clear: true });
+    const result = await em.transactional(work, { clear: true });
+    databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
+    return result;
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
       throw new DomainError('CONFLICT', 'Another article with this slug was saved at the same time; try again.');
@@ -307,12 +311,41 @@ export async function citationsOf(
 ): Promise<Map<number, Citation>> {
   const ids = [...new Set(messages.flatMap((message) => message.citations))];
   if (!ids.length) return new Map();
-  const articles = await em.find(
-    KnowledgeArticle,
-    { id: { $in: ids }, published: true, visibility: 'public' },
-    { fields: ['id', 'title', 'slug'] },
-  );
-  return new Map(
-    articles.map((article) => [article.id, { articleId: article.id, title: article.title, url: `${publicUrl}${articlePath(article.slug)}` }]),
+  const articles = await publicArticles(em);
+  const citations = new Map<number, Citation>();
+  for (const id of ids) {
+    const article = articles.get(id);
+    if (article) citations.set(id, { articleId: id, title: article.title, url: `${publicUrl}${articlePath(article.slug)}` });
+  }
+  return citations;
+}
+
+/** Whether visitors have any knowledge base at all (some article is published and public). */
+export async function hasPublicKnowledge(em: EntityManager): Promise<boolean> {
+  return (await publicArticles(em)).size > 0;
+}
+
+/** The cache of the published, public articles' titles and slugs; article writes invalidate it. */
+export const PUBLIC_ARTICLES_CACHE = 'knowledge:public-articles';
+/** Articles written by another process (`npm run import:kb`) show within this time. */
+const PUBLIC_ARTICLES_MAX_AGE_MS = 10_000;
+
+interface PublicArticle {
+  title: string;
+  slug: string;
+}
+
+/** Every article a visitor may read, by id: what citations link to (a few bytes each). */
+function publicArticles(em: EntityManager): Promise<ReadonlyMap<number, PublicArticle>> {
+  return databaseCaches(em).get(
+    PUBLIC_ARTICLES_CACHE,
+    async () => {
+      const rows = await statements(em).all<{ id: number; title: string; slug: string }>(
+        'select id, title, slug from knowledge_article where published = ? and visibility = ?',
+        [true, 'public'],
+      );
+      return new Map(rows.map((row) => [Number(row.id), { title: row.title, slug: row.slug }]));
+    },
+    { maxAgeMs: PUBLIC_ARTICLES_MAX_AGE_MS },
   );
 }

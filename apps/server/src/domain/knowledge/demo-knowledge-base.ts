@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { upsertArticle, type ArticleInput } from './articles.js';
+import { PUBLIC_ARTICLES_CACHE, upsertArticle, type ArticleInput } from './articles.js';
+import { databaseCaches } from '../../db/sql.js';
 import { KnowledgeArticle } from '../../db/entities/index.js';
 
 /**
@@ -267,5 +268,7 @@ export async function seedDemoKnowledgeBase(em: EntityManager): Promise<number> 
   await em.transactional(async (tx) => {
     for (const article of DEMO_ARTICLES) await upsertArticle(tx, article);
   });
+  // Each write invalidated the public articles inside this transaction; once more after its commit.
+  databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
   return DEMO_ARTICLES.length;
 }

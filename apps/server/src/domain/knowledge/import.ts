@@ -3,7 +3,8 @@ import { basename, extname, join, relative, sep } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { DomainError } from '../../lib/errors.js';
-import { checkArticleInput, upsertArticle, type ArticleInput } from './articles.js';
+import { checkArticleInput, PUBLIC_ARTICLES_CACHE, upsertArticle, type ArticleInput } from './articles.js';
+import { databaseCaches } from '../../db/sql.js';
 import { optimizeSearchIndex } from './search.js';
 
 /**
@@ -128,6 +129,8 @@ export async function importCandidates(em: EntityManager, candidates: ImportCand
       }
     }
   });
+  // Each write invalidated the public articles inside this transaction; once more after its commit.
+  databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
   if (report.created.length + report.updated.length >= OPTIMIZE_AFTER_CHANGES) await optimizeSearchIndex(em);
   const order = new Map(candidates.map((candidate, index) => [candidate.source, index]));
   report.rejected.sort((a, b) => (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0));

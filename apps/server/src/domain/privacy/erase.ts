@@ -9,6 +9,8 @@ import {
   type Operator,
 } from '../../db/entities/index.js';
 import { dialectOf } from '../../db/dialect.js';
+import { databaseCaches } from '../../db/sql.js';
+import { sessionCacheKey } from '../chat/sessions.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import { forgetAuditSubject, recordAudit } from './audit.js';
@@ -32,6 +34,8 @@ export async function deleteChats(em: EntityManager, sessionIds: string[]): Prom
   const ticketIds = sessions.map((session) => session.ticket.id);
   await em.nativeDelete(ChatSession, { id: { $in: sessions.map((session) => session.id) } });
   await deleteTickets(em, ticketIds);
+  // Sessions are cached per process: a deleted chat's credentials must stop working now.
+  for (const session of sessions) databaseCaches(em).invalidate(sessionCacheKey(session.id));
   return sessions.length;
 }
 
@@ -43,7 +47,7 @@ async function deleteTickets(em: EntityManager, ticketIds: number[]): Promise<vo
 }
 
 /** A visitor deletes the conversation their widget holds. */
-export async function deleteOwnConversation(em: EntityManager, deps: { clock: Clock }, session: ChatSession): Promise<void> {
+export async function deleteOwnConversation(em: EntityManager, deps: { clock: Clock }, session: { id: string }): Promise<void> {
   await em.transactional(async (tx) => {
     await deleteChats(tx, [session.id]);
     recordAudit(tx, deps, { action: 'conversation_deleted', detail: 'by its visitor' });

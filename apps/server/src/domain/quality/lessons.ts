@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { ChatSession, Lesson, Message, type LessonStatus, type Operator } from '../../db/entities/index.js';
+import { databaseCaches } from '../../db/sql.js';
 import type { LanguageModel } from '../../llm/model.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
@@ -156,6 +157,7 @@ export async function updateLesson(
   }
   lesson.updatedAt = deps.clock.now();
   await em.flush();
+  databaseCaches(em).invalidate(APPROVED_LESSONS_CACHE);
   return lesson;
 }
 
@@ -163,6 +165,7 @@ export async function deleteLesson(em: EntityManager, id: number): Promise<void>
   const lesson = await em.findOne(Lesson, { id });
   if (!lesson) throw new DomainError('NOT_FOUND', `Lesson #${id} does not exist.`);
   await em.removeAndFlush(lesson);
+  databaseCaches(em).invalidate(APPROVED_LESSONS_CACHE);
 }
 
 const STOP = new Set(['about', 'after', 'again', 'always', 'answer', 'asked', 'before', 'customer', 'customers', 'could', 'does', 'from', 'have', 'like', 'never', 'should', 'tell', 'that', 'their', 'them', 'there', 'they', 'this', 'what', 'when', 'where', 'which', 'with', 'would', 'your']);
@@ -171,20 +174,38 @@ function words(text: string): Set<string> {
   return new Set((text.toLowerCase().match(/\p{L}[\p{L}\p{N}]{3,}/gu) ?? []).map((w) => w.replace(/s$/, '')).filter((w) => !STOP.has(w)));
 }
 
+/** The cache of approved lessons, ready to match; changing or deleting a lesson invalidates it. */
+export const APPROVED_LESSONS_CACHE = 'lessons:approved';
+/** Until invalidations reach every server process, a review made through another one shows within this time. */
+const APPROVED_LESSONS_MAX_AGE_MS = 60_000;
+
+interface ApprovedLesson {
+  text: string;
+  /** The words of the lesson and of the question it was drawn from. */
+  about: ReadonlySet<string>;
+}
+
+/** Approved lessons, newest first, with their words worked out once per change, not per message. */
+function approvedLessons(em: EntityManager): Promise<readonly ApprovedLesson[]> {
+  return databaseCaches(em).get(APPROVED_LESSONS_CACHE, async () => {
+    const approved = await em.find(Lesson, { status: 'approved' }, { populate: ['message.replyTo'], limit: 500, orderBy: { id: 'desc' } });
+    return approved.map((lesson) => ({ text: lesson.text, about: words(`${lesson.text} ${lesson.message?.replyTo?.body ?? ''}`) }));
+  }, { maxAgeMs: APPROVED_LESSONS_MAX_AGE_MS });
+}
+
 /**
  * The approved lessons that bear on a visitor's message, most relevant first, at most
  * LESSONS_PER_PROMPT: relevance is the number of words a lesson (with the question it was
  * drawn from) shares with the message. A lesson sharing nothing stays out.
  */
 export async function relevantLessons(em: EntityManager, message: string): Promise<string[]> {
-  const approved = await em.find(Lesson, { status: 'approved' }, { populate: ['message.replyTo'], limit: 500, orderBy: { id: 'desc' } });
+  const approved = await approvedLessons(em);
   if (approved.length === 0) return [];
   const asked = words(message);
   return approved
     .map((lesson) => {
-      const about = words(`${lesson.text} ${lesson.message?.replyTo?.body ?? ''}`);
       let score = 0;
-      for (const word of about) if (asked.has(word)) score++;
+      for (const word of lesson.about) if (asked.has(word)) score++;
       return { text: lesson.text, score };
     })
     .filter((entry) => entry.score > 0)

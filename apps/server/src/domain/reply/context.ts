@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { KnowledgeArticle, Message, type ChatSession, type PromptContext } from '../../db/entities/index.js';
+import type { Message, PromptContext } from '../../db/entities/index.js';
+import { readJson, statements } from '../../db/sql.js';
 import type { ChatTurn } from '../../llm/model.js';
+import type { VisitorSession } from '../chat/sessions.js';
 import { siteNameOf } from '../chat/site.js';
 import { customerContextBlock, customerContextFor, type CustomerContext } from '../verification/customer-context.js';
+import { hasPublicKnowledge } from '../knowledge/articles.js';
 import { searchPassages, type PassageHit } from '../knowledge/search.js';
 import { relevantLessons } from '../quality/lessons.js';
 import { buildPrompt, DEFAULT_MAX_HISTORY_MESSAGES, lessonsIn, lessonsSection, systemPrompt, type ConversationEntry } from './prompt.js';
@@ -22,6 +25,8 @@ export interface ReplyContext {
   safety: SafetyContext;
   /** What the visitor message must store so that later turns can replay this one. */
   promptContext: PromptContext;
+  /** The history already holds a visitor message with the clientMessageId asked about: a resend. */
+  sentBefore?: boolean;
 }
 
 export interface ReplyContextOptions {
@@ -31,14 +36,12 @@ export interface ReplyContextOptions {
   lessons?: string[];
   /** Internal notes that must never reach a visitor. */
   internalNotes?: string[];
+  /** The new message's clientMessageId, looked for in the history (see `sentBefore`). */
+  clientMessageId?: string;
 }
 
 /** Knowledge-base passages put in front of the model for one message. */
 export const PASSAGES_PER_REPLY = 5;
-
-async function hasPublicKnowledge(em: EntityManager): Promise<boolean> {
-  return (await em.count(KnowledgeArticle, { published: true, visibility: 'public' })) > 0;
-}
 
 /**
  * Gathers the reply's context: recent history, the top knowledge-base passages (published
@@ -49,15 +52,11 @@ async function hasPublicKnowledge(em: EntityManager): Promise<boolean> {
  */
 export async function buildReplyContext(
   em: EntityManager,
-  session: ChatSession,
+  session: Pick<VisitorSession, 'ticket' | 'origin' | 'verifiedEmail' | 'verifiedAt'>,
   visitorMessage: { id?: number; body: string },
   options: ReplyContextOptions,
 ): Promise<ReplyContext> {
-  const history = await em.find(
-    Message,
-    { ticket: session.ticket, ...(visitorMessage.id ? { id: { $lt: visitorMessage.id } } : {}) },
-    { orderBy: { id: 'desc' }, limit: DEFAULT_MAX_HISTORY_MESSAGES, populate: ['promptContext'] },
-  );
+  const history = await readHistory(em, session.ticket.id, visitorMessage.id);
   let passages: PassageHit[] | null = await searchPassages(em, visitorMessage.body, { audience: 'widget', limit: PASSAGES_PER_REPLY });
   // No match: tell "nothing supports an answer" apart from "this site has no knowledge base".
   if (passages.length === 0 && !(await hasPublicKnowledge(em))) passages = null;
@@ -93,14 +92,37 @@ export async function buildReplyContext(
   };
   // Stored with the message so later turns replay this one word for word.
   const promptContext = { block: prompt.context, historyFrom: prompt.historyFrom, verifiedEmail };
-  return { messages, passages, customer, safety, promptContext };
+  const sentBefore = options.clientMessageId !== undefined && history.some((m) => m.author === 'visitor' && m.clientMessageId === options.clientMessageId);
+  return { messages, passages, customer, safety, promptContext, sentBefore };
+}
+
+/** A stored message as the prompt needs it. */
+type HistoryMessage = Pick<Message, 'id' | 'author' | 'kind' | 'body' | 'clientMessageId' | 'promptContext'>;
+
+/** The latest messages before `beforeId` (all of them when it is not stored yet), newest first: one select. */
+async function readHistory(em: EntityManager, ticketId: number, beforeId: number | undefined): Promise<HistoryMessage[]> {
+  // Two constant statements rather than a sentinel id (PostgreSQL's integer ids refuse one out of range).
+  const rows = await statements(em).all<Record<string, unknown>>(
+    beforeId === undefined
+      ? 'select id, author, kind, body, client_message_id, prompt_context from message where ticket_id = ? order by id desc limit ?'
+      : 'select id, author, kind, body, client_message_id, prompt_context from message where ticket_id = ? and id < ? order by id desc limit ?',
+    beforeId === undefined ? [ticketId, DEFAULT_MAX_HISTORY_MESSAGES] : [ticketId, beforeId, DEFAULT_MAX_HISTORY_MESSAGES],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    author: row.author as Message['author'],
+    kind: row.kind as Message['kind'],
+    body: String(row.body),
+    clientMessageId: (row.client_message_id as string | null) ?? null,
+    promptContext: row.prompt_context === null || row.prompt_context === undefined ? null : readJson<PromptContext>(row.prompt_context),
+  }));
 }
 
 /**
  * A stored message as the prompt replays it. A visitor turn keeps its context block, unless
  * the block holds the data of an address the session no longer has verified.
  */
-function toEntry(message: Message, verifiedEmail: string | null): ConversationEntry {
+function toEntry(message: HistoryMessage, verifiedEmail: string | null): ConversationEntry {
   const stored = message.author === 'visitor' ? message.promptContext : null;
   const replay = stored && (stored.verifiedEmail === null || stored.verifiedEmail === verifiedEmail);
   return { id: message.id, author: message.author, kind: message.kind, body: message.body, context: replay ? stored.block : null };

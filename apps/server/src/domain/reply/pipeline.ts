@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import type { EscalationReason } from '@ticket0/contracts';
-import type { ChatSession, Message } from '../../db/entities/index.js';
+import type { Message } from '../../db/entities/index.js';
 import { ModelUnavailableError, type LanguageModel } from '../../llm/model.js';
 import type { EventBus } from '../../lib/events.js';
-import { commitMessage, createMessage, findResent, type VisitorContext } from '../chat/messages.js';
-import type { ChatDeps } from '../chat/sessions.js';
+import { commitMessage, createOrFindResent, findResent, type VisitorContext } from '../chat/messages.js';
+import type { ChatDeps, VisitorSession } from '../chat/sessions.js';
 import { detectEscalation, type EscalationTrigger } from '../escalation/detect.js';
 import { detectSmallTalk, type SmallTalk } from '../escalation/small-talk.js';
 import { searchPassages } from '../knowledge/search.js';
@@ -25,7 +25,9 @@ import { newOutcome, storeReply, type ReplyOutcome, type StoreDeps } from './sto
  *                                verified customer's data, lessons (context.ts) — reads only
  *   2. store the message,        acceptAndReply: the message is written (chat/messages.ts)
  *      and ask the model         while the model is already being asked, so the write costs
- *                                the visitor no time; nothing is released before it is stored
+ *                                the visitor no time; nothing is released before it is stored.
+ *                                A resend is told apart by the history just read, else by the
+ *                                unique (ticket, clientMessageId) index when it is written
  *   3. the rules decide first    decideByRules: a person is needed, or nothing in the
  *                                knowledge base supports an answer → an offer, no model asked
  *   4. judge, and stream         judgeAndStream: one model call whose structured output
@@ -62,17 +64,29 @@ export async function* acceptAndReply(
   let accepted: Awaited<ReturnType<typeof commitMessage>> | null = null;
   let reply: BegunReply | null = null;
   try {
-    if ('earlier' in arrival) await arrival.earlier; // a racing resend: it is stored by now
-    accepted = await findResent(em, visitor.session, input.clientMessageId);
+    if ('earlier' in arrival) {
+      await arrival.earlier; // a racing resend in this process: it is stored by now
+      accepted = await findResent(em, visitor.session, input.clientMessageId);
+    }
     if (!accepted) {
       const started = performance.now();
       const early = decideEarly(input.text, visitor.session.locale);
       // A rule or small talk needs no context: no knowledge-base lookup, no model.
-      const context = early.decided ? null : await buildReplyContext(em, visitor.session, { body: input.text }, { linkHosts: deps.linkHosts });
-      const created = createMessage(em, deps, visitor, input); // the rate limits, before the model is asked
-      created.message.promptContext = context?.promptContext ?? null;
-      reply = beginReply(deps.model, early, context, started, signal);
-      accepted = await commitMessage(em, deps, visitor.session, created);
+      const context = early.decided
+        ? null
+        : await buildReplyContext(em, visitor.session, { body: input.text }, { linkHosts: deps.linkHosts, clientMessageId: input.clientMessageId });
+      // The history shows it stored already: a resend, and no model is asked.
+      if (context?.sentBefore) accepted = await findResent(em, visitor.session, input.clientMessageId);
+      // The rate limits, before the model is asked (a resend over them gets what was stored).
+      const created = accepted ?? (await createOrFindResent(em, deps, visitor, input));
+      if ('counted' in created) {
+        created.message.promptContext = context?.promptContext ?? null;
+        reply = beginReply(deps.model, early, context, started, signal);
+        // Inserted first: a resend the history did not show is refused by the unique index.
+        accepted = await commitMessage(em, deps, visitor.session, created);
+      } else {
+        accepted = created;
+      }
     }
   } catch (error) {
     await reply?.cancel();
@@ -173,7 +187,7 @@ function eager<T>(generator: AsyncGenerator<T, void>): AsyncGenerator<T, void> {
 export async function* replyToMessage(
   em: EntityManager,
   deps: ReplyDeps,
-  session: ChatSession,
+  session: VisitorSession,
   message: Message,
   signal?: AbortSignal,
   begun?: BegunReply,
@@ -210,7 +224,7 @@ export async function* replyToMessage(
       outcome.failure ??= new ModelUnavailableError('aborted', 'The visitor left.');
     }
     try {
-      reply = await storeReply(em, deps, session, message, outcome, Math.round(performance.now() - started));
+      reply = await storeReply(em, deps, session, message, outcome, Math.round(performance.now() - started), begun ? undefined : (message.promptContext ?? undefined));
     } finally {
       settle(reply);
     }

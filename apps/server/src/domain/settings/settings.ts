@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { ESCALATION_REASONS, type ReasonCode, type ReasonMap, type ReasonRule, type WidgetAppearance } from '@ticket0/contracts';
 import { Settings } from '../../db/entities/index.js';
+import { databaseCaches } from '../../db/sql.js';
 import type { Clock } from '../../lib/clock.js';
 
 /** What each reason code does to the email ticket an escalation creates, until changed. */
@@ -25,8 +26,42 @@ export async function findBrandName(em: EntityManager): Promise<string | null> {
   return (await em.findOne(Settings, { id: SETTINGS_ID }))?.brandName ?? null;
 }
 
+/** The cache of the settings row; updateSettings invalidates it. */
+export const SETTINGS_CACHE = 'settings';
+/** Until invalidations reach every server process, a change made through another one shows within this time. */
+const SETTINGS_MAX_AGE_MS = 60_000;
+
+/** The settings as everyone but their editor reads them: cached, shared, never changed in place. */
+export type SettingsSnapshot = Readonly<
+  Pick<Settings, 'autoAssign' | 'reasonMap' | 'allowedOrigins' | 'brandName' | 'accentColor' | 'greeting' | 'assistantLabel' | 'retentionDays' | 'updatedAt'>
+>;
+
+/** The settings, read once per process until they change. */
+export function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<SettingsSnapshot> {
+  return databaseCaches(em).get(
+    SETTINGS_CACHE,
+    async () => {
+      const settings = await loadSettings(em, deps);
+      return deepFreeze(
+        structuredClone({
+          autoAssign: settings.autoAssign,
+          reasonMap: settings.reasonMap,
+          allowedOrigins: settings.allowedOrigins,
+          brandName: settings.brandName,
+          accentColor: settings.accentColor,
+          greeting: settings.greeting,
+          assistantLabel: settings.assistantLabel,
+          retentionDays: settings.retentionDays,
+          updatedAt: settings.updatedAt,
+        }),
+      );
+    },
+    { maxAgeMs: SETTINGS_MAX_AGE_MS },
+  );
+}
+
 /** The settings row, created with the defaults the first time anyone asks. */
-export async function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<Settings> {
+async function loadSettings(em: EntityManager, deps: { clock: Clock }): Promise<Settings> {
   const existing = await em.findOne(Settings, { id: SETTINGS_ID });
   if (existing) {
     // Reason codes added after the row was written get their defaults.
@@ -53,7 +88,7 @@ export interface SettingsChange {
 }
 
 /** The widget's appearance as stored (null fields: the widget's defaults). */
-export function appearanceOf(settings: Settings): WidgetAppearance {
+export function appearanceOf(settings: SettingsSnapshot): WidgetAppearance {
   return {
     brandName: settings.brandName,
     accentColor: settings.accentColor,
@@ -64,7 +99,7 @@ export function appearanceOf(settings: Settings): WidgetAppearance {
 
 /** Applies a partial change; the reason map merges per reason code. */
 export async function updateSettings(em: EntityManager, deps: { clock: Clock }, change: SettingsChange): Promise<Settings> {
-  const settings = await getSettings(em, deps);
+  const settings = await loadSettings(em, deps);
   if (change.autoAssign !== undefined) settings.autoAssign = change.autoAssign;
   if (change.reasonMap) {
     const next = { ...settings.reasonMap };
@@ -81,11 +116,20 @@ export async function updateSettings(em: EntityManager, deps: { clock: Clock }, 
   if (change.retentionDays !== undefined) settings.retentionDays = change.retentionDays;
   settings.updatedAt = deps.clock.now();
   await em.flush();
+  databaseCaches(em).invalidate(SETTINGS_CACHE);
   return settings;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** The tags and priority a ticket escalated for `reason` gets. */
-export function ruleForReason(settings: Settings, reason: ReasonCode): ReasonRule {
+export function ruleForReason(settings: Pick<SettingsSnapshot, 'reasonMap'>, reason: ReasonCode): ReasonRule {
   return settings.reasonMap[reason] ?? DEFAULT_REASON_MAP[reason];
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { Customer, type ChatSession } from '../../db/entities/index.js';
-import { customerTickets, normalizeEmail, type CustomerTicket } from '../customers/customers.js';
+import type { ChatSession } from '../../db/entities/index.js';
+import { readDate, readJson, statements } from '../../db/sql.js';
+import { normalizeEmail, type CustomerTicket } from '../customers/customers.js';
 
 /*
  * The verified-customer context rule. What the assistant may know about the visitor depends
@@ -30,18 +31,36 @@ export interface CustomerContext {
  * verified one, the customer whose email equals the verified address (profile and last 5
  * tickets), or just `{ email }` when no customer has it.
  */
-export async function customerContextFor(em: EntityManager, session: ChatSession): Promise<CustomerContext | null> {
+export async function customerContextFor(
+  em: EntityManager,
+  session: Pick<ChatSession, 'verifiedEmail' | 'verifiedAt'>,
+): Promise<CustomerContext | null> {
   if (!session.verifiedEmail || !session.verifiedAt) return null;
   const email = normalizeEmail(session.verifiedEmail);
-  const customer = await em.findOne(Customer, { email });
-  if (!customer) return { email };
+  // The customer and their latest email tickets (as customerTickets picks them) in one
+  // statement; a customer without tickets is one row with no ticket.
+  const rows = await statements(em).all<Record<string, unknown>>(
+    `select c.name, c.external_id, c.metadata, t.id as ticket_id, t.subject, t.status, t.updated_at
+     from customer c left join ticket t on t.source = ? and (t.customer_id = c.id or t.requester_email = c.email)
+     where c.email = ? order by t.updated_at desc, t.id desc limit ?`,
+    ['email', email, CONTEXT_RECENT_TICKETS],
+  );
+  const [first] = rows;
+  if (!first) return { email };
   return {
     email,
     customer: {
-      name: customer.name,
-      externalId: customer.externalId,
-      metadata: { ...customer.metadata },
-      recentTickets: await customerTickets(em, customer, CONTEXT_RECENT_TICKETS),
+      name: (first.name as string | null) ?? null,
+      externalId: (first.external_id as string | null) ?? null,
+      metadata: { ...readJson<Record<string, string>>(first.metadata) },
+      recentTickets: rows
+        .filter((row) => row.ticket_id !== null && row.ticket_id !== undefined)
+        .map((row) => ({
+          id: Number(row.ticket_id),
+          subject: String(row.subject),
+          status: row.status as CustomerTicket['status'],
+          updatedAt: readDate(row.updated_at),
+        })),
     },
   };
 }

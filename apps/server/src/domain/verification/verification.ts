@@ -13,6 +13,8 @@ import type { OutboxSender } from '../../mail/outbox.js';
 import { textToHtml } from '../../mail/render.js';
 import { fill, textsFor } from '../../lib/i18n/index.js';
 import { findBrandName } from '../settings/settings.js';
+import { databaseCaches } from '../../db/sql.js';
+import { sessionCacheKey } from '../chat/sessions.js';
 import { brandOf } from '../chat/site.js';
 import type { Clock } from '../../lib/clock.js';
 import { findCustomerByEmail, normalizeEmail } from '../customers/customers.js';
@@ -254,6 +256,8 @@ async function markVerified(
   ticket.customer = await findCustomerByEmail(em, email);
   session.lastActivityAt = now;
   await em.flush();
+  // The chat's next message must see the verified address (the session is cached).
+  databaseCaches(em).invalidate(sessionCacheKey(session.id));
   deps.events?.emit('ticket.changed', { ticketId: ticket.id });
   return { verified: true, email, verifiedAt: now };
 }

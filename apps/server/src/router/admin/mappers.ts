@@ -1,6 +1,6 @@
 import type { ChatQuality, ChatSummary, OperatorMessage, OperatorView, SettingsView, TicketSummary } from '@ticket0/contracts';
-import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Settings, Ticket } from '../../db/entities/index.js';
-import { appearanceOf } from '../../domain/settings/settings.js';
+import type { Lesson, Message, Operator, OutboxEmail, SessionEvaluation, Ticket } from '../../db/entities/index.js';
+import { appearanceOf, type SettingsSnapshot } from '../../domain/settings/settings.js';
 import { describeRuleMatch } from '../../domain/escalation/detect.js';
 import { isEscalatedChat, type ChatRow } from '../../domain/chat/chat-list.js';
 import { MESSAGE_FIELDS, pick } from '../mappers.js';
@@ -76,7 +76,7 @@ export function toTicketSummary(ticket: Ticket): TicketSummary {
   };
 }
 
-export function toSettingsView(settings: Settings, configuredOrigins: string[]): SettingsView {
+export function toSettingsView(settings: SettingsSnapshot, configuredOrigins: string[]): SettingsView {
   return {
     ...pick(settings, ['autoAssign', 'reasonMap', 'allowedOrigins', 'retentionDays', 'updatedAt']),
     configuredOrigins,

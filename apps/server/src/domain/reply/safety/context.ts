@@ -43,6 +43,8 @@ interface GroundingFacts {
   folded: string;
   tokens: string[];
   runs: string[];
+  /** Where each run of GROUNDED_RUN words starts in `tokens`: finds longer runs without a scan. */
+  runStarts: Map<string, number[]>;
   amounts: string[];
   percents: number[];
   durations: string[];
@@ -85,10 +87,18 @@ const groundingFactsOf = memo(512, (text: string): GroundingFacts => {
   const plain = toPlain(text);
   const folded = fold(plain);
   const tokens = tokenize(folded).map((t) => t.text);
+  const runStarts = new Map<string, number[]>();
+  for (let i = 0; i + GROUNDED_RUN <= tokens.length; i++) {
+    const run = tokens.slice(i, i + GROUNDED_RUN).join(' ');
+    const starts = runStarts.get(run);
+    if (starts) starts.push(i);
+    else runStarts.set(run, [i]);
+  }
   return {
     folded,
     tokens,
-    runs: [...runsOf([tokens], GROUNDED_RUN)],
+    runs: [...runStarts.keys()],
+    runStarts,
     amounts: extractAmounts(folded).flatMap((a) => a.keys),
     percents: extractPercents(folded).map((p) => p.value),
     durations: extractDurations(folded).flatMap((d) => d.keys),
@@ -134,7 +144,7 @@ export function prepare(context: SafetyContext): PreparedContext {
 
   const grounding = context.groundingTexts.map(groundingFactsOf);
   const contacts = [...grounding.map((g) => g.contacts), ...(context.allowedContacts ?? []).map((c) => contactFactsOf(toPlain(c)))];
-  const groundingTokenLine = ` ${grounding.map((g) => g.tokens.join(' ')).join(' ')} `;
+  const inGrounding = groundingSequences(grounding);
   const prepared: PreparedContext = {
     groundingFolded: grounding.map((g) => g.folded).join('\n'),
     groundingRuns: new Set(grounding.flatMap((g) => g.runs)),
@@ -154,9 +164,9 @@ export function prepare(context: SafetyContext): PreparedContext {
   // What the knowledge base also says is public, not a secret.
   for (const secret of context.secrets) {
     const facts = secretFactsOf(secret);
-    for (const run of facts.runs) if (!groundingTokenLine.includes(` ${run} `)) prepared.secretRuns.add(run);
+    for (const run of facts.runs) if (!inGrounding(run)) prepared.secretRuns.add(run);
     for (const segment of facts.segments) {
-      if (!groundingTokenLine.includes(` ${segment} `)) prepared.secretSegments.push(segment);
+      if (!inGrounding(segment)) prepared.secretSegments.push(segment);
     }
   }
 
@@ -164,12 +174,52 @@ export function prepare(context: SafetyContext): PreparedContext {
   return prepared;
 }
 
-function runsOf(texts: string[][], length: number): Set<string> {
-  const runs = new Set<string>();
-  for (const words of texts) {
-    for (let i = 0; i + length <= words.length; i++) runs.add(words.slice(i, i + length).join(' '));
+/**
+ * Whether a run of GROUNDED_RUN to SECRET_RUN words occurs, word for word, in the grounding
+ * texts read as one sequence (each text's words, then the next text's; a text without words
+ * breaks the sequence). Within one text the memoised run starts answer it; only the runs
+ * that cross from one text into the next are built per reply, so the cost does not grow with
+ * the length of the texts.
+ */
+function groundingSequences(grounding: GroundingFacts[]): (run: string) => boolean {
+  const crossing = new Set<string>();
+  for (let k = 1; k < grounding.length; k++) {
+    // The words just before this text, back to the last text without words.
+    const before: string[] = [];
+    for (let j = k - 1; j >= 0 && before.length < SECRET_RUN - 1; j--) {
+      const tokens = grounding[j]!.tokens;
+      if (tokens.length === 0) break;
+      before.unshift(...tokens.slice(-(SECRET_RUN - 1 - before.length)));
+    }
+    if (before.length === 0 || grounding[k]!.tokens.length === 0) continue;
+    // And the words from this text on, across later texts while they have words.
+    const after: string[] = [];
+    for (let j = k; j < grounding.length && after.length < SECRET_RUN - 1; j++) {
+      const tokens = grounding[j]!.tokens;
+      if (tokens.length === 0) break;
+      after.push(...tokens.slice(0, SECRET_RUN - 1 - after.length));
+    }
+    const words = [...before, ...after];
+    const boundary = before.length;
+    for (let length = GROUNDED_RUN; length <= SECRET_RUN; length++) {
+      for (let start = Math.max(0, boundary - length + 1); start < boundary && start + length <= words.length; start++) {
+        crossing.add(words.slice(start, start + length).join(' '));
+      }
+    }
   }
-  return runs;
+  return (run) => {
+    if (crossing.has(run)) return true;
+    const words = run.split(' ');
+    const head = words.slice(0, GROUNDED_RUN).join(' ');
+    for (const g of grounding) {
+      for (const start of g.runStarts.get(head) ?? []) {
+        let i = GROUNDED_RUN;
+        while (i < words.length && g.tokens[start + i] === words[i]) i++;
+        if (i === words.length) return true;
+      }
+    }
+    return false;
+  };
 }
 
 const STOPWORDS = new Set(
