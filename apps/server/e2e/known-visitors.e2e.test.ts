@@ -78,7 +78,7 @@ describe('a customer signed in to the shop', () => {
     await bo.getByText('Verified: bo@example.com').waitFor();
     expect(await bo.getByRole('navigation', { name: 'Continue a recent conversation' }).count()).toBe(0);
     await Promise.all([phone.close(), laptop.close(), other.close()]);
-  });
+  }, 40_000); // three browser contexts
 
   it('a token signed with another secret is refused: no badge, the reason shown', async () => {
     const context = await stack.browser.newContext();
@@ -135,5 +135,5 @@ describe('an admin answering a privacy request', () => {
     await entries.getByText('Signed identity refused').waitFor();
     expect(await entries.innerText()).not.toContain('ana@example.com');
     await context.close();
-  });
+  }, 60_000); // the import command starts tsx: slow on a busy machine
 });
