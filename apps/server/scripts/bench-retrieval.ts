@@ -1,10 +1,13 @@
 // Retrieval benchmark: `npm run bench:retrieval [-- --articles 10000 --queries 1000 --mismatched 500]`
+// On PostgreSQL: `npm run bench:retrieval -- --postgres [postgres://…]` (default: TEST_DATABASE_URL,
+// then DATABASE_URL); it creates a scratch database there and drops it at the end.
 //
 // Generates a corpus of product articles, each holding one fact found nowhere else (the
 // warranty of the "amber kettle", where the "cedar lantern" ships from, …) written as
 // articles are ("It weighs 400 grams", the name only in the title and intro), indexes it
-// into a file-backed temporary SQLite database through the real write path (upsertArticle:
-// passage splitting, triggers, FTS5), then asks paraphrased visitor questions about
+// into a file-backed temporary SQLite database (or a scratch PostgreSQL database) through the
+// real write path (upsertArticle: passage splitting, triggers, FTS5 or tsvector), then asks
+// paraphrased visitor questions about
 // facts and measures, through the real searchPassages (widget audience, top 5):
 //
 //   - latency p50 / p99 (ms), per query, including the ORM round trip;
@@ -22,12 +25,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
-import { initORM } from '../src/db/orm.js';
+import { knex } from '@mikro-orm/postgresql';
+import { initORM, type InitORMOptions } from '../src/db/orm.js';
 import { upsertArticle, type ArticleInput } from '../src/domain/knowledge/articles.js';
 import { optimizeSearchIndex, searchPassages } from '../src/domain/knowledge/search.js';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i++) {
+  const value = process.argv[i + 1];
+  // `--postgres` may stand alone; every other option takes a value.
+  const hasValue = value !== undefined && !value.startsWith('--');
+  args.set(process.argv[i]!.replace(/^--/, ''), hasValue ? value : '');
+  if (hasValue) i++;
+}
 const ARTICLES = Number(args.get('articles') ?? 10_000);
 const QUERIES = Number(args.get('queries') ?? 1_000);
 const MISMATCHED = Number(args.get('mismatched') ?? 500);
@@ -208,8 +218,9 @@ async function main(): Promise<void> {
   const random = prng(20_240_601);
   // `--keep <file>`: index into that file and leave it, or reuse it when already indexed.
   const kept = args.get('keep');
-  const dir = kept ? null : mkdtempSync(join(tmpdir(), 'ticket0-bench-'));
-  const orm = await initORM({ dbName: kept ?? join(dir!, 'bench.sqlite') });
+  const postgres = args.has('postgres') ? await scratchPostgreSql(args.get('postgres') || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL, kept) : null;
+  const dir = kept || postgres ? null : mkdtempSync(join(tmpdir(), 'ticket0-bench-'));
+  const orm = await initORM(postgres?.options ?? { dbName: kept ?? join(dir!, 'bench.sqlite') });
   try {
     const corpus = buildCorpus(random);
 
@@ -278,7 +289,8 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     const ms = (value: number) => `${value.toFixed(2)} ms`;
     const pct = (value: number) => `${((value / QUERIES) * 100).toFixed(1)} %`;
-    console.log(`Retrieval benchmark (SQLite FTS5 + BM25, file-backed, widget audience, top 5)
+    const engine = postgres ? 'PostgreSQL tsvector + GIN, websearch_to_tsquery, ts_rank_cd' : 'SQLite FTS5 + BM25, file-backed';
+    console.log(`Retrieval benchmark (${engine}, widget audience, top 5)
   corpus        ${corpus.length} articles, ${passages} passages (${corpus.length - visible.length} internal or draft)
   indexing      ${reused ? 'reused the --keep database' : `${(indexMs / 1000).toFixed(1)} s (${ms(indexMs / corpus.length)} per article, through upsertArticle)`}
   queries       ${QUERIES} paraphrased questions (+${WARMUP} warm-up)
@@ -296,7 +308,38 @@ async function main(): Promise<void> {
   } finally {
     await orm.close(true);
     if (dir) rmSync(dir, { recursive: true, force: true });
+    await postgres?.drop();
   }
+}
+
+/**
+ * A database for the benchmark on the PostgreSQL server at `serverUrl`: `--keep <name>`
+ * keeps (and reuses) that database; otherwise a new one is dropped at the end.
+ */
+async function scratchPostgreSql(serverUrl: string | undefined, kept: string | undefined): Promise<{ options: InitORMOptions; drop(): Promise<void> }> {
+  if (!serverUrl) throw new Error('--postgres needs a server: give its URL, or set TEST_DATABASE_URL or DATABASE_URL');
+  const name = kept ?? `ticket0_bench_${process.pid}`;
+  const admin = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+  try {
+    const exists = await admin.raw('select 1 from pg_database where datname = ?', [name]);
+    if (!exists.rows.length) await admin.raw('create database ??', [name]);
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    options: { databaseUrl: url.toString() },
+    async drop() {
+      if (kept) return;
+      const db = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+      try {
+        await db.raw('drop database if exists ?? with (force)', [name]);
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
 }
 
 await main();

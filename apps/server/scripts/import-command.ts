@@ -4,7 +4,7 @@
 // file or a database failure (nothing imported).
 import { resolve } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
-import { initORM } from '../src/db/orm.js';
+import { databaseOptions, describeDatabase, initORM } from '../src/db/orm.js';
 import { loadEnvOrExit } from '../src/app/env.js';
 
 export interface ImportReport<T> {
@@ -48,7 +48,7 @@ async function main<T, R extends ImportReport<T>>(command: ImportCommand<T, R>):
   const env = loadEnvOrExit(2);
   // npm runs workspace scripts inside the workspace; paths are meant from where it was typed.
   const target = resolve(process.env.INIT_CWD ?? process.cwd(), args[0]!);
-  const orm = await initORM({ dbName: env.DATABASE_PATH });
+  const orm = await initORM(databaseOptions(env));
   try {
     let report: R;
     try {
@@ -59,8 +59,7 @@ async function main<T, R extends ImportReport<T>>(command: ImportCommand<T, R>):
       console.error(`Nothing was imported. ${sentence}`);
       return 2;
     }
-    const database = env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH);
-    console.log(`Imported ${target}\n    into ${database}\n`);
+    console.log(`Imported ${target}\n    into ${describeDatabase(env)}\n`);
     const maxNames = command.maxNames ?? Infinity;
     const line = (label: string, entries: T[]) =>
       console.log(

@@ -1,4 +1,4 @@
-// Imports customers into the configured database (DATABASE_PATH).
+// Imports customers into the configured database (DATABASE_URL, or the SQLite file at DATABASE_PATH).
 //
 //   npm run import:customers -- customers.json | customers.csv
 //

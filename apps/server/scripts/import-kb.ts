@@ -1,4 +1,4 @@
-// Imports knowledge-base articles into the configured database (DATABASE_PATH).
+// Imports knowledge-base articles into the configured database (DATABASE_URL, or the SQLite file at DATABASE_PATH).
 //
 //   npm run import:kb -- <folder of .md files | file.md | articles.json>
 //

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { startConsole } from './console-boot.js';
 import { loadEnvOrExit } from './app/env.js';
-import { initORM } from './db/orm.js';
+import { databaseOptions, describeDatabase, initORM } from './db/orm.js';
 import { seedDemoKnowledgeBase } from './domain/knowledge/demo-knowledge-base.js';
 import { systemClock } from './lib/clock.js';
 import { createAppServer } from './http.js';
@@ -14,7 +13,7 @@ import { warmUpReplies } from './domain/reply/pipeline.js';
 async function main(): Promise<void> {
   const env = loadEnvOrExit(1);
   const log = createLogger(console, env.LOG_LEVEL);
-  const orm = await initORM({ dbName: env.DATABASE_PATH });
+  const orm = await initORM(databaseOptions(env));
   const seeded = await seedDemoKnowledgeBase(orm.em.fork());
   if (seeded) {
     log.info('seeded the demo knowledge base', {
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
   Console:    ${base}/admin/
   Articles:   ${base}/kb/
   Health:     ${base}/healthz
-  Database:   ${env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH)}
+  Database:   ${describeDatabase(env)}
   Model:      ${modelStatusLine(model, health)}`);
 
   let stopping = false;

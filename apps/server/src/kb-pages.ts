@@ -57,7 +57,9 @@ export async function renderKbPage(em: EntityManager, url: URL): Promise<KbPage>
   } catch {
     return notFound();
   }
-  if (slug.includes('/')) return notFound();
+  // No slug holds a slash or a control character; PostgreSQL refuses NUL in any text value,
+  // so such an address must not reach the query at all.
+  if (slug.includes('/') || /\p{Cc}/u.test(slug)) return notFound();
   const article = await findPublicArticle(em, slug);
   if (!article) return notFound();
   const updated = article.updatedAt.toISOString();

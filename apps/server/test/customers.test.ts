@@ -16,6 +16,7 @@ import {
 } from '../src/domain/customers/import.js';
 import { customerDetail, linkTicketToCustomer, listCustomers, upsertCustomer } from '../src/domain/customers/customers.js';
 import { createEmailTicket } from '../src/domain/tickets/tickets.js';
+import { createTestDatabase } from './support/database.js';
 import { freshHarnessPerTest, rejection, type Harness } from './support/harness.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -202,14 +203,14 @@ describe("a customer's email tickets", () => {
 });
 
 describe('npm run import:customers', () => {
-  it('imports a file into DATABASE_PATH, prints the report and exits 1 when rows were rejected', async () => {
+  it('imports a file into the configured database, prints the report and exits 1 when rows were rejected', async () => {
     const dir = await mkdtemp(join(tmpdir(), 't0-import-'));
+    const database = await createTestDatabase({ file: true });
     try {
-      const database = join(dir, 'ticket0.sqlite');
       const run = (file: string) =>
         promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import-customers.ts', '--', file], {
           cwd: serverRoot,
-          env: { ...process.env, DATABASE_PATH: database, INIT_CWD: serverRoot },
+          env: { ...process.env, ...database.env, INIT_CWD: serverRoot },
         }).then(
           (result) => ({ code: 0, ...result }),
           (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
@@ -221,7 +222,7 @@ describe('npm run import:customers', () => {
       expect(first.stdout).toContain('✗ customers.csv:line 6: invalid email "not-an-email"');
       expect(first.stdout).toContain('Some rows were rejected (exit code 1)');
 
-      const orm = await initORM({ dbName: database });
+      const orm = await initORM(database.options);
       try {
         expect(await orm.em.fork().count(Customer)).toBe(4);
       } finally {
@@ -233,6 +234,8 @@ describe('npm run import:customers', () => {
       expect(unreadable.stderr).toContain('Nothing was imported.');
     } finally {
       await rm(dir, { recursive: true });
+      await database.drop();
     }
-  });
+    // Two command-line runs, each compiling the script with tsx: slow on a busy machine.
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadEnv } from '../src/app/env.js';
+import { databaseOptions, describeDatabase } from '../src/db/orm.js';
 
 describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -93,6 +94,9 @@ describe('configuration', () => {
     ['MODEL_PROVIDER', 'anthropic'],
     ['OPENAI_BASE_URL', '127.0.0.1:8080/v1'],
     ['LOG_LEVEL', 'verbose'],
+    ['DATABASE_URL', 'mysql://db.example.com/ticket0'],
+    ['DATABASE_URL', 'postgres://db.example.com'],
+    ['DATABASE_URL', 'not a url'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
@@ -110,6 +114,16 @@ describe('configuration', () => {
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadEnv({ ADMIN_PASSWORD: 'short' })).not.toThrow(/short/);
     expect(() => loadEnv({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://user:hunter2@db/ticket0' })).not.toThrow(/hunter2/);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set and the SQLite file otherwise, naming either without its password', () => {
+    const postgres = loadEnv({ DATABASE_URL: 'postgresql://ticket0:hunter2@db.internal:5432/ticket0' });
+    expect(databaseOptions(postgres)).toEqual({ databaseUrl: 'postgresql://ticket0:hunter2@db.internal:5432/ticket0' });
+    expect(describeDatabase(postgres)).toBe('postgresql://ticket0:***@db.internal:5432/ticket0');
+    const sqlite = loadEnv({ DATABASE_PATH: ':memory:' });
+    expect(databaseOptions(sqlite)).toEqual({ dbName: ':memory:' });
+    expect(describeDatabase(sqlite)).toBe(':memory:');
   });
 
   it('refuses credentials inside OPENAI_BASE_URL without repeating them', () => {

@@ -3,24 +3,24 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
-import { initORM } from '../src/db/orm.js';
+import { initORM, type ORM } from '../src/db/orm.js';
 import { importKnowledgeBase, parseMarkdownArticle } from '../src/domain/knowledge/import.js';
 import { searchPassages } from '../src/domain/knowledge/search.js';
+import { closeTestORM, createTestDatabase, openTestORM } from './support/database.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/kb/', import.meta.url));
 const serverRoot = fileURLToPath(new URL('../', import.meta.url));
 
-let orm: MikroORM;
+let orm: ORM;
 let scratch: string;
 beforeEach(async () => {
-  orm = await initORM({ dbName: ':memory:' });
+  orm = await openTestORM();
   scratch = mkdtempSync(join(tmpdir(), 'kb-import-'));
 });
 afterEach(async () => {
-  await orm.close(true);
+  await closeTestORM(orm);
   rmSync(scratch, { recursive: true, force: true });
 });
 const em = () => orm.em.fork();
@@ -173,22 +173,26 @@ describe('reading Markdown front matter', () => {
 
 describe('npm run import:kb', () => {
   it('prints created and rejected articles with reasons and exits with 1 when anything was rejected', async () => {
-    const database = join(scratch, 'cli.sqlite');
-    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'scripts/import-kb.ts', join(fixtures, 'articles.json')],
-        { cwd: serverRoot, env: { ...process.env, DATABASE_PATH: database, INIT_CWD: serverRoot } },
-        (error, stdout) => resolve({ code: error ? (error.code as number) : 0, stdout }),
-      );
-    });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/created\s+2\s+opening-hours, refund-approvals/);
-    expect(result.stdout).toMatch(/rejected\s+5/);
-    expect(result.stdout).toContain('articles.json[3]: empty body');
+    const database = await createTestDatabase({ file: true });
+    try {
+      const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/import-kb.ts', join(fixtures, 'articles.json')],
+          { cwd: serverRoot, env: { ...process.env, ...database.env, INIT_CWD: serverRoot } },
+          (error, stdout) => resolve({ code: error ? (error.code as number) : 0, stdout }),
+        );
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/created\s+2\s+opening-hours, refund-approvals/);
+      expect(result.stdout).toMatch(/rejected\s+5/);
+      expect(result.stdout).toContain('articles.json[3]: empty body');
 
-    const check = await initORM({ dbName: database });
-    expect(await check.em.fork().count(KnowledgeArticle, {})).toBe(2);
-    await check.close(true);
+      const check = await initORM(database.options);
+      expect(await check.em.fork().count(KnowledgeArticle, {})).toBe(2);
+      await check.close(true);
+    } finally {
+      await database.drop();
+    }
   }, 60_000);
 });

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
-import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { initORM } from '../src/db/orm.js';
+import type { ORM } from '../src/db/orm.js';
 import { DEMO_ARTICLES, seedDemoKnowledgeBase } from '../src/domain/knowledge/demo-knowledge-base.js';
 import { KnowledgeArticle } from '../src/db/entities/index.js';
 import { createArticle, deleteArticle, slugify, updateArticle, upsertArticle } from '../src/domain/knowledge/articles.js';
@@ -9,14 +8,15 @@ import { MAX_PASSAGE_CHARS, splitIntoPassages } from '../src/domain/knowledge/pa
 import { searchPassages, toFtsQuery } from '../src/domain/knowledge/search.js';
 import { DomainError } from '../src/lib/errors.js';
 import { renderInline, renderMarkdown } from '../src/domain/knowledge/markdown.js';
+import { closeTestORM, openTestORM } from './support/database.js';
 import { createHarness, serveHttp, stopHttp, type Harness } from './support/harness.js';
 
-let orm: MikroORM;
+let orm: ORM;
 beforeEach(async () => {
-  orm = await initORM({ dbName: ':memory:' });
+  orm = await openTestORM();
 });
 afterEach(async () => {
-  await orm.close(true);
+  await closeTestORM(orm);
 });
 const em = () => orm.em.fork();
 const widget = (query: string, limit?: number) => searchPassages(em(), query, { audience: 'widget', ...(limit ? { limit } : {}) });

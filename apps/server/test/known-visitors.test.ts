@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -19,13 +17,31 @@ import { deleteExpiredChats } from '../src/domain/privacy/erase.js';
 import { signIdentity, checkIdentityToken } from '../src/domain/verification/identity-token.js';
 import { createEmailTicket } from '../src/domain/tickets/tickets.js';
 import { collect, createHarness, rejection, verifyVisitor, type Harness } from './support/harness.js';
+import { createTestDatabase, testDialect, type TestDatabase } from './support/database.js';
+
+/**
+ * Everything the database holds, as text. SQLite: the bytes of its file and write-ahead log,
+ * free pages included. PostgreSQL (whose files are the server's): every row of every table.
+ */
+async function storedText(h: Harness, database: TestDatabase): Promise<string> {
+  if (testDialect === 'sqlite') {
+    const file = String(database.options.dbName);
+    return Buffer.concat([file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path))).toString('latin1');
+  }
+  const connection = h.orm.em.getConnection();
+  const tables = await connection.execute<Array<{ table_name: string }>>(
+    "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
+  );
+  const rows = await Promise.all(tables.map(({ table_name }) => connection.execute(`select * from "${table_name}"`)));
+  return JSON.stringify(rows);
+}
 
 const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
 const OTHER_SECRET = 'another-secret-of-at-least-thirty-two-bytes!';
 
 const opened: Harness[] = [];
-async function harness(env: Record<string, string> = { IDENTITY_SECRET: SECRET }, dbName?: string): Promise<Harness> {
-  const h = await createHarness({ env, ...(dbName ? { dbName } : {}) });
+async function harness(env: Record<string, string> = { IDENTITY_SECRET: SECRET }, database?: TestDatabase): Promise<Harness> {
+  const h = await createHarness({ env, ...(database ? { database } : {}) });
   opened.push(h);
   return h;
 }
@@ -98,17 +114,17 @@ describe('signed identity', () => {
   });
 
   it('a reused token is refused by a second server process on the same database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kv-identity-'));
+    const database = await createTestDatabase({ file: true });
     try {
-      const first = await harness({ IDENTITY_SECRET: SECRET }, join(dir, 'db.sqlite'));
-      const second = await createHarness({ env: { IDENTITY_SECRET: SECRET }, dbName: join(dir, 'db.sqlite'), clock: first.clock });
+      const first = await harness({ IDENTITY_SECRET: SECRET }, database);
+      const second = await createHarness({ env: { IDENTITY_SECRET: SECRET }, database, clock: first.clock });
       opened.push(second);
       const token = tokenFor(first, 'ana@example.com');
       await (await first.startVisitor()).caller.verification.identify({ token });
       await expect((await second.startVisitor()).caller.verification.identify({ token })).rejects.toThrow(/already used/);
     } finally {
       for (const h of opened.splice(0)) await h.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 
@@ -281,24 +297,22 @@ describe('export and erase', () => {
   });
 
   it('after an erase no message text of that customer remains in the database file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kv-erase-'));
-    const file = join(dir, 'ticket0.sqlite');
+    const database = await createTestDatabase({ file: true });
     try {
-      const h = await harness({ IDENTITY_SECRET: SECRET }, file);
+      const h = await harness({ IDENTITY_SECRET: SECRET }, database);
       const admin = await h.operator('admin');
       const marker = 'QUOKKA7391';
       const { customer, other } = await customerWithHistory(h, marker);
       await h.services.outbox.runOnce();
-      const bytes = () =>
-        Buffer.concat([file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path))).toString('latin1');
-      await h.orm.em.getConnection().execute('pragma wal_checkpoint(truncate)');
-      expect(bytes()).toContain(marker); // the check below can fail
+      const bytes = () => storedText(h, database);
+      if (testDialect === 'sqlite') await h.orm.em.getConnection().execute('pragma wal_checkpoint(truncate)');
+      expect(await bytes()).toContain(marker); // the check below can fail
 
       const erased = await admin.caller.admin.customers.erase({ id: customer.id });
       expect(erased).toEqual({ chats: 1, tickets: 1 });
-      expect(bytes()).not.toContain(marker);
-      expect(bytes()).not.toContain('ana@example.com');
-      expect(bytes()).not.toContain('Ana Lopez');
+      expect(await bytes()).not.toContain(marker);
+      expect(await bytes()).not.toContain('ana@example.com');
+      expect(await bytes()).not.toContain('Ana Lopez');
 
       const em = h.orm.em.fork();
       expect(await em.count(Customer, {})).toBe(0);
@@ -312,7 +326,7 @@ describe('export and erase', () => {
       expect(entries[0]!.operator?.id).toBe(admin.operator.id);
     } finally {
       for (const h of opened.splice(0)) await h.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 

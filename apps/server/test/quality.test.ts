@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatSession, SessionEvaluation } from '../src/db/entities/index.js';
 import { compositeScore, heuristicScores, isCircular, QualityScheduler, type ChatFacts } from '../src/domain/quality/evaluation.js';
 import { EVALUATE_AFTER_IDLE_MS } from '../src/domain/chat/messages.js';
+import { createTestDatabase, testDialect } from './support/database.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 type Fact = ChatFacts['messages'][number];
@@ -88,13 +86,15 @@ describe('quality monitoring', () => {
 
   it('a pass the database cannot serve is logged and retried later, never an unhandled failure', async () => {
     const connection = h.orm.em.fork().getConnection();
-    await connection.execute('pragma foreign_keys = off');
+    // SQLite would rewrite the foreign keys to the renamed table without this; PostgreSQL
+    // keeps them on the table whatever its name.
+    if (testDialect === 'sqlite') await connection.execute('pragma foreign_keys = off');
     await connection.execute('alter table chat_session rename to chat_session_away');
     try {
       expect(await scheduler.runDue()).toBe(0);
     } finally {
       await connection.execute('alter table chat_session_away rename to chat_session');
-      await connection.execute('pragma foreign_keys = on');
+      if (testDialect === 'sqlite') await connection.execute('pragma foreign_keys = on');
     }
     expect(h.log.lines.some((line) => line.message === 'quality evaluation pass failed')).toBe(true);
   });
@@ -110,10 +110,9 @@ describe('quality monitoring', () => {
 
 describe('quality monitoring across a restart', () => {
   it('evaluates what came due while the server was down', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quality-'));
-    const databasePath = join(dir, 'db.sqlite');
+    const database = await createTestDatabase({ file: true });
     try {
-      const before = await createHarness({ env: { DATABASE_PATH: databasePath }, dbName: databasePath });
+      const before = await createHarness({ database });
       const first = new QualityScheduler(before.orm, { model: before.services.model, clock: before.clock, log: before.log, events: before.services.events }, { pollMs: 3_600_000 });
       first.start();
       const { sessionId, caller } = await before.startVisitor();
@@ -122,7 +121,7 @@ describe('quality monitoring across a restart', () => {
       await first.stop();
       await before.close(); // the server goes down before the chat is due
 
-      const after = await createHarness({ env: { DATABASE_PATH: databasePath }, dbName: databasePath });
+      const after = await createHarness({ database });
       after.clock.advance(EVALUATE_AFTER_IDLE_MS + 60_000);
       const second = new QualityScheduler(after.orm, { model: after.services.model, clock: after.clock, log: after.log, events: after.services.events }, { pollMs: 3_600_000 });
       second.start();
@@ -130,7 +129,7 @@ describe('quality monitoring across a restart', () => {
       await second.stop();
       await after.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '../../test/support/database.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
@@ -18,8 +16,8 @@ export async function freePort(): Promise<number> {
 
 export interface BuiltServer {
   url: string;
-  /** The SQLite file, kept across restart(). */
-  databasePath: string;
+  /** The database as server configuration (DATABASE_URL or DATABASE_PATH), kept across restart(). */
+  databaseEnv: Record<string, string>;
   /** Everything the process printed so far. */
   output(): string;
   /** The server process's id (it changes with restart()). */
@@ -30,17 +28,17 @@ export interface BuiltServer {
   kill(): Promise<void>;
   /** Starts the same server again on the same database and port. */
   restart(): Promise<void>;
-  /** Removes the temporary directory. */
+  /** Removes the temporary database. */
   dispose(): Promise<void>;
 }
 
 /**
  * Runs the built server (`apps/server/dist/index.js`, from `npm run build`) as its own
- * process on a temporary database, the way a self-hoster runs it.
+ * process on a temporary database (a SQLite file, or a PostgreSQL database when
+ * TEST_DATABASE_URL is set), the way a self-hoster runs it.
  */
 export async function startBuiltServer(options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BuiltServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'ticket0-e2e-'));
-  const databasePath = join(dir, 'ticket0.sqlite');
+  const database = await createTestDatabase({ file: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
@@ -52,7 +50,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
         PATH: process.env.PATH,
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATABASE_PATH: databasePath,
+        ...database.env,
         PUBLIC_URL: url,
         OLLAMA_HOST: 'http://127.0.0.1:9',
         ...options.env,
@@ -89,7 +87,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
   await launch();
   return {
     url,
-    databasePath,
+    databaseEnv: database.env,
     output: () => output,
     pid: () => child.pid!,
     async stop() {
@@ -101,7 +99,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
     restart: launch,
     async dispose() {
       if (child.exitCode === null && child.signalCode === null) await kill();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

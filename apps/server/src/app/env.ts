@@ -32,6 +32,19 @@ const envSchema = z
     PORT: port.default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PATH: z.string().min(1).default('./data/ticket0.sqlite'),
+    /** PostgreSQL instead of the SQLite file; several server processes may share it. */
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .refine((value) => {
+        if (!value) return true;
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+        } catch {
+          return false;
+        }
+      }, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/ticket0'),
     OLLAMA_HOST: httpUrl.default('http://127.0.0.1:11434'),
     OLLAMA_MODEL: z.string().min(1).default('llama3.2'),
     /**
@@ -111,9 +124,9 @@ export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | unde
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
-  // Never echo secrets (passwords, API keys, credentials inside a URL) into logs.
+  // Never echo secrets (passwords, API keys, credentials inside a URL such as DATABASE_URL) into logs.
   const value = present[name];
-  const secret = /PASSWORD|SMTP_URL|_KEY|SECRET/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
+  const secret = /PASSWORD|SMTP_URL|DATABASE_URL|_KEY|SECRET/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
   const shown = !secret && typeof value === 'string' ? ` (got "${value}")` : '';
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

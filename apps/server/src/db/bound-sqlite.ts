@@ -9,7 +9,7 @@ import { SqliteConnection, SqliteDriver } from '@mikro-orm/sqlite';
  * own formatter applies, so what is stored is exactly what was sent.
  */
 
-type Platform = SqliteConnection['platform'];
+type Platform = Pick<SqliteConnection['platform'], 'isRaw' | 'quoteIdentifier'>;
 
 /** A value as SQLite should receive it, converted the way the ORM's SQLite platform does. */
 function bindable(value: unknown): unknown {
@@ -38,26 +38,26 @@ function isKnexFragment(value: unknown): value is { toSQL(): { sql: string; bind
  * `sql` with its `?` placeholders kept and `params` turned into bindings: arrays become lists
  * of placeholders, `??` an identifier, and raw SQL fragments are bound the same way in turn.
  */
-export function bindParams(platform: Platform, sql: string, params: readonly unknown[]): Bound {
+export function bindParams(platform: Platform, sql: string, params: readonly unknown[], convert: (value: unknown) => unknown = bindable): Bound {
   const bindings: unknown[] = [];
   let out = '';
   let next = 0;
   const value = (param: unknown): string => {
     if (Utils.isRawSql(param)) {
-      const inner = bindParams(platform, param.sql, param.params ?? []);
+      const inner = bindParams(platform, param.sql, param.params ?? [], convert);
       bindings.push(...inner.bindings);
       return inner.sql;
     }
     if (platform.isRaw(param) && isKnexFragment(param)) {
       const compiled = param.toSQL();
-      const inner = bindParams(platform, compiled.sql, compiled.bindings ?? []);
+      const inner = bindParams(platform, compiled.sql, compiled.bindings ?? [], convert);
       bindings.push(...inner.bindings);
       return inner.sql;
     }
     if (Array.isArray(param)) {
       return param.map((item) => (Array.isArray(item) ? `(${value(item)})` : value(item))).join(', ');
     }
-    bindings.push(bindable(param));
+    bindings.push(convert(param));
     return '?';
   };
   for (let i = 0; i < sql.length; i++) {
@@ -79,7 +79,7 @@ export function bindParams(platform: Platform, sql: string, params: readonly unk
 }
 
 /** How many placeholders knex will see in `sql`. */
-function placeholders(sql: string): number {
+export function placeholders(sql: string): number {
   return sql.replace(/\\\?/g, '').split('?').length - 1;
 }
 

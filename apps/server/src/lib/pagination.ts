@@ -27,10 +27,11 @@ export function page<T>(rows: T[], limit: number, cursorOf: (row: T) => string):
 }
 
 /**
- * A search condition: the column `column` contains `text` as typed (case-insensitive for
- * ASCII, like LIKE). `%` and `_` in the text match themselves, not any characters.
+ * A search condition: the column `column` contains `text` as typed, ignoring case (ASCII
+ * letters on SQLite, every letter on PostgreSQL, whose LIKE alone is case-sensitive). `%` and
+ * `_` in the text match themselves, not any characters. Standard SQL, for either database.
  */
 export function containsText(column: string, text: string): Record<string, never[]> {
   const pattern = `%${text.replace(/[!%_]/g, '!$&')}%`;
-  return { [raw((alias: string) => `${alias}.\`${column}\` like ? escape '!'`, [pattern])]: [] };
+  return { [raw((alias: string) => `lower(${alias}."${column}") like lower(?) escape '!'`, [pattern])]: [] };
 }

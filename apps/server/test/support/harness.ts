@@ -21,6 +21,7 @@ import { createAppServer, type StaticRoots } from '../../src/http.js';
 import { appRouter } from '../../src/router/index.js';
 import { createServices, type Services } from '../../src/app/services.js';
 import { createCallerFactory } from '../../src/router/trpc.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import { FakeOllama } from './fake-ollama.js';
 import { FakeOpenAI } from './fake-openai.js';
 
@@ -87,7 +88,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let operatorCount = 0;
 
 /**
- * A real in-memory database, the real `ollama` client pointed at a fake Ollama HTTP server
+ * A real database of its own (SQLite in memory, or a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is set), the real `ollama` client pointed at a fake Ollama HTTP server
  * (or, with `provider: 'openai'`, the real `openai` client pointed at a fake
  * OpenAI-compatible server), and callers through tRPC's createCaller: everything but HTTP.
  */
@@ -96,22 +98,26 @@ export async function createHarness(
     env?: Record<string, string>;
     clock?: Clock;
     mail?: { transport?: MailTransport | null; retryDelaysMs?: number[] };
-    /** A SQLite file instead of `:memory:`, e.g. to restart on the same data. */
-    dbName?: string;
+    /**
+     * A database the caller made (createTestDatabase) and removes itself, e.g. to restart on
+     * the same data; by default the harness makes a fresh one and removes it on close().
+     */
+    database?: TestDatabase;
     /** Which model provider the server is configured with (MODEL_PROVIDER). */
     provider?: 'ollama' | 'openai';
   } = {},
 ): Promise<Harness> {
   const ollama = await new FakeOllama().start();
   const openai = options.provider === 'openai' ? await new FakeOpenAI().start() : null;
+  const database = options.database ?? (await createTestDatabase());
   const env = loadEnv({
     OLLAMA_HOST: ollama.url,
     OLLAMA_TIMEOUT_MS: '2000',
-    DATABASE_PATH: ':memory:',
+    ...database.env,
     ...(openai ? { MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: openai.models[0]! } : {}),
     ...options.env,
   });
-  const orm = await initORM({ dbName: options.dbName ?? ':memory:' });
+  const orm = await initORM(database.options);
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
   const log = createMemoryLogger();
   const model = createModel(env, { log });
@@ -178,6 +184,7 @@ export async function createHarness(
       await services.outbox.stop();
       await services.replies.whenIdle();
       await orm.close(true);
+      if (!options.database) await database.drop();
       await ollama.stop();
       await openai?.stop();
     },

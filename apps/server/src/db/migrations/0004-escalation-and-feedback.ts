@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { dialectOf } from '../dialect.js';
 
 /**
  * Escalation offers on messages (their reason, what the visitor did, the judged confidence)
@@ -6,6 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration0004EscalationAndFeedback extends Migration {
   override up(): void {
+    if (dialectOf(this.driver) === 'postgresql') return this.postgresql();
     this.addSql('alter table `message` add column `escalation_reason` text null;');
     this.addSql(
       "alter table `message` add column `offer_status` text check (`offer_status` in ('pending', 'accepted', 'declined')) null;",
@@ -16,5 +18,18 @@ export class Migration0004EscalationAndFeedback extends Migration {
     );
     this.addSql('alter table `message` add column `rating_comment` text null;');
     this.addSql('alter table `message` add column `rated_at` datetime null;');
+  }
+
+  private postgresql(): void {
+    this.addSql('alter table "message" add column "escalation_reason" text null;');
+    this.addSql(
+      `alter table "message" add column "offer_status" text check ("offer_status" in ('pending', 'accepted', 'declined')) null;`,
+    );
+    this.addSql('alter table "message" add column "confidence" int null;');
+    this.addSql(
+      `alter table "message" add column "rating_reason" text check ("rating_reason" in ('wrong', 'unhelpful', 'rude', 'other')) null;`,
+    );
+    this.addSql('alter table "message" add column "rating_comment" text null;');
+    this.addSql('alter table "message" add column "rated_at" timestamptz null;');
   }
 }

@@ -34,9 +34,9 @@ export async function linkTicketToCustomer(em: EntityManager, ticket: Ticket): P
  */
 export async function linkUnlinkedTickets(em: EntityManager): Promise<number> {
   const result = await em.getConnection().execute<{ affectedRows?: number; changes?: number }>(
-    `update \`ticket\` set \`customer_id\` = (select \`c\`.\`id\` from \`customer\` as \`c\` where \`c\`.\`email\` = lower(\`ticket\`.\`requester_email\`))
-      where \`source\` = 'email' and \`customer_id\` is null and \`requester_email\` is not null
-        and exists (select 1 from \`customer\` as \`c\` where \`c\`.\`email\` = lower(\`ticket\`.\`requester_email\`))`,
+    `update "ticket" set "customer_id" = (select "c"."id" from "customer" as "c" where "c"."email" = lower("ticket"."requester_email"))
+      where "source" = 'email' and "customer_id" is null and "requester_email" is not null
+        and exists (select 1 from "customer" as "c" where "c"."email" = lower("ticket"."requester_email"))`,
     [],
     'run',
     em.getTransactionContext(),

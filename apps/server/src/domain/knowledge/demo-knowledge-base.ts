@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { PUBLIC_ARTICLES_CACHE, upsertArticle, type ArticleInput } from './articles.js';
+import { dialectOf, lockForTransaction } from '../../db/dialect.js';
 import { databaseCaches } from '../../db/sql.js';
 import { KnowledgeArticle } from '../../db/entities/index.js';
 
@@ -257,18 +258,44 @@ From Friday 28 November, 40% off all Demo Home kitchen appliances with the code 
  * Seeds the demo knowledge base into a database whose article table has never held an
  * article. "Never" rather than "is empty": once an admin deletes the demo articles they
  * stay deleted across restarts (SQLite's AUTOINCREMENT counter remembers that rows
- * existed). Returns the number of articles seeded (0 when it did nothing).
+ * existed; PostgreSQL's sequence likewise). Returns the number of articles seeded (0 when it did nothing).
  */
 export async function seedDemoKnowledgeBase(em: EntityManager): Promise<number> {
-  if ((await em.count(KnowledgeArticle, {})) > 0) return 0;
-  const counter = await em
-    .getConnection()
-    .execute<Array<{ seq: number }>>("select seq from sqlite_sequence where name = 'knowledge_article'");
-  if (counter.length && Number(counter[0]!.seq) > 0) return 0;
-  await em.transactional(async (tx) => {
+  const seeded = await em.transactional(async (tx) => {
+    // Servers sharing one PostgreSQL database may boot at once: one seeds, the others wait
+    // and then find the articles there.
+    await lockForTransaction(tx, SEED_LOCK);
+    if ((await tx.count(KnowledgeArticle, {})) > 0) return 0;
+    if (await articleIdsWereTaken(tx)) return 0;
     for (const article of DEMO_ARTICLES) await upsertArticle(tx, article);
+    return DEMO_ARTICLES.length;
   });
   // Each write invalidated the public articles inside this transaction; once more after its commit.
-  databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
-  return DEMO_ARTICLES.length;
+  if (seeded) databaseCaches(em).invalidate(PUBLIC_ARTICLES_CACHE);
+  return seeded;
+}
+
+const SEED_LOCK = 7_301_160_003;
+
+/** Whether the article table ever handed out an id: its id counter has moved. */
+async function articleIdsWereTaken(em: EntityManager): Promise<boolean> {
+  const connection = em.getConnection();
+  // On the transaction's own connection: SQLite has only that one.
+  const ctx = em.getTransactionContext();
+  if (dialectOf(em) === 'postgresql') {
+    const [sequence] = await connection.execute<Array<{ is_called: boolean }>>(
+      'select is_called from knowledge_article_id_seq',
+      [],
+      'all',
+      ctx,
+    );
+    return sequence?.is_called === true;
+  }
+  const counter = await connection.execute<Array<{ seq: number }>>(
+    "select seq from sqlite_sequence where name = 'knowledge_article'",
+    [],
+    'all',
+    ctx,
+  );
+  return counter.length > 0 && Number(counter[0]!.seq) > 0;
 }

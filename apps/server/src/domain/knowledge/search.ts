@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/sqlite';
+import { dialectOf } from '../../db/dialect.js';
+import { optimizeSearchIndexPostgreSql, searchPassagesPostgreSql } from '../../db/fulltext.js';
 
 /**
- * Full-text search over the passages (SQLite FTS5, BM25).
+ * Full-text search over the passages: SQLite FTS5 with BM25, or PostgreSQL's own full-text
+ * search (db/fulltext.ts) behind the same call.
  *
  * Who may read what is decided here and nowhere else: the `widget` audience (anything that
  * can reach a visitor — the prompt, the public pages) sees published + public articles
@@ -17,7 +20,7 @@ export interface PassageHit {
   title: string;
   heading: string;
   text: string;
-  /** Negated BM25: higher is better; only comparable within one search. */
+  /** Higher is better (negated BM25 on SQLite, ts_rank_cd on PostgreSQL); only comparable within one search. */
   score: number;
 }
 
@@ -125,8 +128,13 @@ export async function searchPassages(
 ): Promise<PassageHit[]> {
   const match = toFtsQuery(query);
   if (!match) return [];
-  const sql = audience === 'widget' ? SEARCH_SQL.widget : SEARCH_SQL.operator;
   const wanted = clamp(limit, 1, 50);
+  if (dialectOf(em) === 'postgresql') {
+    const terms = queryTerms(query);
+    const widgetOnly = audience === 'widget';
+    return searchPassagesPostgreSql(em, { terms, widgetOnly, limit: wanted, maxPerArticle: clamp(maxPerArticle, 1, 50) });
+  }
+  const sql = audience === 'widget' ? SEARCH_SQL.widget : SEARCH_SQL.operator;
   const params = [match, clamp(maxPerArticle, 1, 50), wanted];
   const run = (text: string) =>
     em.getConnection().execute<PassageHit[]>(text, params, 'all', em.getTransactionContext());
@@ -148,6 +156,7 @@ export async function searchPassages(
  * index stays correct without it, only slower to search.
  */
 export async function optimizeSearchIndex(em: EntityManager): Promise<void> {
+  if (dialectOf(em) === 'postgresql') return optimizeSearchIndexPostgreSql(em);
   await em
     .getConnection()
     .execute("insert into knowledge_passage_fts (knowledge_passage_fts) values ('optimize')", [], 'run', em.getTransactionContext());
