@@ -50,6 +50,8 @@ export type LessonItem = Outputs['lessons']['list']['items'][number];
 export type LessonStatus = LessonItem['status'];
 export type ArticleSummary = Outputs['knowledge']['list']['items'][number];
 export type Article = Outputs['knowledge']['get'];
+export type InboxCounts = Outputs['inbox']['counts'];
+export type SearchResults = Outputs['inbox']['search'];
 export type PassageHit = Outputs['knowledge']['search']['hits'][number];
 export type AuditEntry = Outputs['audit']['list']['items'][number];
 

@@ -40,6 +40,25 @@ export class T0LiveEvent extends consoleEvent('t0-live') {
   }
 }
 
+/**
+ * The live stream came back after a gap, or a poll stands in for it: pages reload what they
+ * show, so nothing that happened meanwhile stays missing.
+ */
+export class T0CatchUpEvent extends consoleEvent('t0-catch-up') {}
+
+/** The operator read a chat or ticket (the server knows): the unread counts change. */
+export class T0ReadEvent extends consoleEvent('t0-read') {}
+
+/** The keys a page may act on (see the `?` list); the shell leaves out key presses made while typing. */
+export const SHORTCUT_KEYS = ['n', 'r', 'a', 'c'];
+
+/** A keyboard shortcut for the page: `n` next, `r` reply, `a` assign to me, `c` close. */
+export class T0ShortcutEvent extends consoleEvent('t0-shortcut') {
+  constructor(readonly key: string) {
+    super();
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     't0-signed-in': T0SignedInEvent;
@@ -48,5 +67,8 @@ declare global {
   }
   interface WindowEventMap {
     't0-live': T0LiveEvent;
+    't0-catch-up': T0CatchUpEvent;
+    't0-read': T0ReadEvent;
+    't0-shortcut': T0ShortcutEvent;
   }
 }

@@ -1,10 +1,16 @@
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const clockWithSeconds = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "14:05" today, "3 Jan 2026, 14:05" otherwise. */
 export function when(date: Date): string {
   const now = new Date();
-  return date.toDateString() === now.toDateString() ? time.format(date) : dateTime.format(date);
+  return date.toDateString() === now.toDateString() ? clock.format(date) : dateTime.format(date);
+}
+
+/** "14:05:09": when the console last heard from the server. */
+export function time(date: Date): string {
+  return clockWithSeconds.format(date);
 }
 
 export function full(date: Date): string {
@@ -28,6 +34,14 @@ export const REASON_LABELS: Record<string, string> = {
   data_privacy: 'Data privacy',
   distress_urgent: 'Distress / urgent',
   unsafe_output: 'Unsafe output',
+};
+
+/** Why a visitor rated a reply down (the widget's choices). */
+export const RATING_REASON_LABELS: Record<string, string> = {
+  wrong: 'Wrong',
+  unhelpful: 'Not helpful',
+  rude: 'Rude',
+  other: 'Other',
 };
 
 export const STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ChatQuality } from './api.js';
 import { QUALITY_FLAG_LABELS, plural, qualityLevel } from './format.js';
+import { navigate } from './router.js';
 
 /*
  * Small pieces of markup several pages show the same way. Badges always say what they
@@ -26,4 +27,20 @@ export function negativeBadge(count: number) {
 
 export function verifiedBadge(email: string | null) {
   return email ? html`<span class="badge verified">Verified</span> <span>${email}</span>` : nothing;
+}
+
+/** The search box that leads to the Search page (chats, tickets and customers at once). */
+export function searchForm(query = '') {
+  return html`<form role="search" aria-label="Chats, tickets and customers" action="/admin/search" method="get" class="search-form"
+    @submit=${(event: SubmitEvent) => {
+      event.preventDefault();
+      const q = String(new FormData(event.target as HTMLFormElement).get('q') ?? '').trim();
+      if (q) navigate(`/search?q=${encodeURIComponent(q)}`);
+    }}>
+    <div class="field">
+      <label for="search-q">Search chats, tickets and customers</label>
+      <input id="search-q" name="q" type="search" .value=${query} minlength="2" maxlength="200" placeholder="A word, an email, a ticket number" />
+    </div>
+    <button type="submit" class="secondary">Search</button>
+  </form>`;
 }

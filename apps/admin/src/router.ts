@@ -15,6 +15,8 @@ interface RouteSpec {
   readonly under?: string;
   /** Admins and owners only: left out of a member's menu. */
   readonly adminOnly?: boolean;
+  /** Reached another way (the search box, the operator's name), not from the main menu. */
+  readonly offMenu?: boolean;
 }
 
 /** Every page of the console, in menu order. */
@@ -32,8 +34,10 @@ export const ROUTES = [
   { name: 'team', path: '/team', title: 'Team', page: literal`t0-team-page` },
   { name: 'settings', path: '/settings', title: 'Settings', page: literal`t0-settings-page`, adminOnly: true },
   { name: 'outbox', path: '/outbox', title: 'Outbox', page: literal`t0-outbox-page`, adminOnly: true },
+  { name: 'integrations', path: '/integrations', title: 'Integrations', page: literal`t0-integrations-page`, adminOnly: true },
   { name: 'audit', path: '/audit', title: 'Audit', page: literal`t0-audit-page`, adminOnly: true },
-  { name: 'account', path: '/account', title: 'Account', page: literal`t0-account-page` },
+  { name: 'account', path: '/account', title: 'Account', page: literal`t0-account-page`, offMenu: true },
+  { name: 'search', path: '/search', title: 'Search', page: literal`t0-search-page`, offMenu: true },
   { name: 'sign-in', path: '/sign-in', title: 'Sign in' },
 ] as const satisfies readonly RouteSpec[];
 
@@ -42,8 +46,7 @@ export type RouteName = (typeof ROUTES)[number]['name'] | 'not-found';
 /** The main menu: a route's page, or a view of it (`query`), under its title or `label`. */
 export const MENU: ReadonlyArray<{ route: RouteName; label?: string; query?: string }> = [
   { route: 'chats' },
-  { route: 'chats', label: 'Escalated', query: 'filter=escalated' },
-  ...ROUTES.filter((spec: RouteSpec) => !spec.under && spec.page && spec.name !== 'chats').map(
+  ...ROUTES.filter((spec: RouteSpec) => !spec.under && !spec.offMenu && spec.page && spec.name !== 'chats').map(
     (spec) => ({ route: spec.name }),
   ),
 ];

@@ -100,6 +100,23 @@ export const shared = css`
   .field {
     margin-bottom: 0.9rem;
   }
+  fieldset {
+    border: 1px solid var(--line);
+    border-radius: var(--radius);
+    margin: 1.5rem 0;
+    padding: 0.6rem 0.9rem 0.9rem;
+  }
+  legend {
+    font-weight: 600;
+    padding: 0 0.25rem;
+  }
+  label.check {
+    display: flex;
+    gap: 0.5rem;
+    align-items: flex-start;
+    font-weight: 400;
+    margin-top: 0.5rem;
+  }
   .hint {
     color: var(--muted);
     font-size: 0.875rem;
@@ -202,6 +219,30 @@ export const shared = css`
     background: #eaf6ee;
     border-color: #9cc3a8;
     color: var(--ok);
+  }
+  .badge.unread {
+    background: var(--accent);
+    border-color: var(--accent);
+    color: var(--accent-ink);
+  }
+  a.card.unread {
+    border-left: 4px solid var(--accent);
+  }
+  a.card[aria-current='page'] {
+    border-color: var(--accent);
+    box-shadow: inset 0 0 0 1px var(--accent);
+    background: #eef2fb;
+  }
+  h2.pane-title {
+    margin-top: 0;
+  }
+  :host([compact]) .card {
+    padding: 0.5rem 0.65rem;
+  }
+  :host([compact]) .tabs a {
+    padding: 0.2rem 0.55rem;
+    min-height: 2rem;
+    font-size: 0.875rem;
   }
   .cards {
     list-style: none;

@@ -29,7 +29,6 @@ describe('console routes', () => {
   it('the menu lists every top-level page once, in order, and marks the one in use', () => {
     expect(MENU.map((entry) => entry.label ?? routeSpec(entry.route)?.title)).toEqual([
       'Live Chat',
-      'Escalated',
       'Review queue',
       'Tickets',
       'Customers',
@@ -38,12 +37,13 @@ describe('console routes', () => {
       'Team',
       'Settings',
       'Outbox',
+      'Integrations',
       'Audit',
-      'Account',
     ]);
     expect(current('/admin/chats')).toEqual(['Live Chat']);
     expect(current('/admin/chats?filter=verified')).toEqual(['Live Chat']);
-    expect(current('/admin/chats?filter=escalated')).toEqual(['Escalated']);
+    expect(current('/admin/chats?filter=escalated')).toEqual(['Live Chat']);
+    expect(current('/admin/search?q=parcel')).toEqual([]);
     expect(current('/admin/chats/cs_AAAAAAAAAAAAAAAAAAAAAA')).toEqual(['Live Chat']);
     expect(current('/admin/tickets/4')).toEqual(['Tickets']);
     expect(current('/admin/knowledge/new')).toEqual(['Knowledge base']);
@@ -52,6 +52,6 @@ describe('console routes', () => {
 
   it('pages for admins only are marked so the menu can leave them out for members', () => {
     const adminOnly = MENU.filter((entry) => routeSpec(entry.route)?.adminOnly).map((entry) => entry.route);
-    expect(adminOnly).toEqual(['knowledge', 'settings', 'outbox', 'audit']);
+    expect(adminOnly).toEqual(['knowledge', 'settings', 'outbox', 'integrations', 'audit']);
   });
 });

@@ -12,13 +12,19 @@
  *
  *   npm run bench:chat                 # 10 s per phase
  *   npm run bench:chat -- --seconds 30
+ *   npm run bench:chat -- --postgres [url] --servers 2
+ *       # also on PostgreSQL (url, or TEST_DATABASE_URL / DATABASE_URL; a scratch database is
+ *       # created there and dropped): one process, then 2 processes sharing it
+ *   scripts/with-postgres.sh npm run bench:chat -- --postgres --servers 2   # on a throw-away cluster
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startBuiltServer } from '../e2e/support/server.js';
+import { randomBytes } from 'node:crypto';
+import { knex } from '@mikro-orm/postgresql';
+import { freePort, startBuiltServer, type BuiltServer } from '../e2e/support/server.js';
 import { visitorClient } from '../e2e/support/visitor.js';
 import { FakeOllama } from '../test/support/fake-ollama.js';
 import { costPerMessage, ownCpuMs, probeLaunch, readCost, type CostReading, type MessageCost } from './server-cost.js';
@@ -36,6 +42,8 @@ const IDLE_SECONDS = option('idle-seconds', 30);
 /** `--cpu-prof DIR`: write a V8 CPU profile of the server (open it in Chrome DevTools). */
 const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
 const CPU_PROF_DIR = args.includes('--cpu-prof') ? (args[args.indexOf('--cpu-prof') + 1] ?? '.') : null;
+const POSTGRES = args.includes('--postgres');
+const SERVERS = option('servers', 2);
 
 interface Visitor {
   send(text: string): Promise<void>;
@@ -290,6 +298,7 @@ async function main() {
     console.log(`  unloaded p50:        ${fmt(ourResult.single.p50 / baseResult.single.p50, 2)}×   (target ≤ 2.5×)`);
     console.log(`  ${CONCURRENT}-visitor throughput: ${fmt((100 * ourResult.concurrent.rps) / baseResult.concurrent.rps, 0)} %   (target ≥ 40 %)`);
     printServerCost(baseResult, ourResult);
+    if (POSTGRES) await measureOnPostgres(ollama, ourResult);
 
     // Memory: a fresh server, so earlier load does not count.
     await server.stop();
@@ -324,6 +333,72 @@ async function main() {
     rmSync(probeDir, { recursive: true, force: true });
     await server.dispose();
     await ollama.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// `--postgres [url] --servers N`: the same load on PostgreSQL, with one server process and
+// then N processes on the same database, visitors spread across them (each visitor keeps
+// one process, as a load balancer without sticky sessions would just as well do).
+
+function postgresUrl(): string | null {
+  const index = args.indexOf('--postgres');
+  const given = args[index + 1];
+  return given && !given.startsWith('--') ? given : process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || null;
+}
+
+/** Visitors dealt out to the servers in turn; the cost is all of theirs together. */
+function spreadTarget(urls: string[], cost: Target['readCost']): Target {
+  const targets = urls.map((url) => chatServerTarget(url, cost));
+  let next = 0;
+  return { name: `Ticket0 Chat × ${urls.length}`, newVisitor: () => targets[next++ % targets.length]!.newVisitor(), readCost: cost };
+}
+
+async function measureOnPostgres(ollama: FakeOllama, sqlite: Awaited<ReturnType<typeof measure>>): Promise<void> {
+  const base = postgresUrl();
+  if (!base) throw new Error('--postgres needs a server: --postgres postgres://…, TEST_DATABASE_URL or DATABASE_URL');
+  const name = `ticket0_bench_${randomBytes(4).toString('hex')}`;
+  const admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
+  await admin.raw('create database ??', [name]);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = { options: { databaseUrl: url.toString() }, env: { DATABASE_URL: url.toString() }, drop: async () => {} };
+  const env = { OLLAMA_HOST: ollama.url, RATE_LIMIT_SESSION_PER_MINUTE: '1000000', RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000' };
+  const probeDir = mkdtempSync(join(tmpdir(), 'ticket0-probe-pg-'));
+  const servers: Array<{ server: BuiltServer; file: string }> = [];
+  const start = async () => {
+    const probe = probeLaunch(probeDir, `postgres-${servers.length}`);
+    servers.push({ server: await startBuiltServer({ nodeArgs: [...SERVER_NODE_FLAGS, ...probe.nodeArgs], env: { ...probe.env, ...env }, database }), file: probe.file });
+  };
+  const cost = async (): Promise<CostReading> => {
+    const readings = await Promise.all(servers.map(({ server, file }) => readCost(server.pid(), file)));
+    return { cpuMs: readings.reduce((sum, r) => sum + r.cpuMs, 0), statements: readings.reduce((sum, r) => sum + r.statements, 0) };
+  };
+  try {
+    await start();
+    const one = await measure(chatServerTarget(servers[0]!.server.url, cost));
+    while (servers.length < SERVERS) await start();
+    const many = await measure(spreadTarget(servers.map(({ server }) => server.url), cost));
+    const rows = [
+      ['', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      ...([
+        ['SQLite, 1 process', sqlite],
+        ['PostgreSQL, 1 process', one],
+        [`PostgreSQL, ${SERVERS} processes`, many],
+      ] as const).flatMap(([label, r]) => [
+        [`${label}, 1 visitor`, fmt(r.single.rps), fmt(r.single.p50, 2), fmt(r.single.p99, 2), String(r.single.errors)],
+        [`${label}, ${CONCURRENT} visitors`, fmt(r.concurrent.rps), fmt(r.concurrent.p50, 2), fmt(r.concurrent.p99, 2), String(r.concurrent.errors)],
+      ]),
+    ];
+    console.log(`\nOne database, several processes (PostgreSQL at ${url.host}; every process on this machine):`);
+    const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+    for (const row of rows) console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '));
+    console.log(`  ${SERVERS} processes ÷ 1 on PostgreSQL, ${CONCURRENT} visitors: ${fmt(many.concurrent.rps / one.concurrent.rps, 2)}×`);
+  } finally {
+    for (const { server } of servers) await server.dispose();
+    rmSync(probeDir, { recursive: true, force: true });
+    await admin.raw('drop database if exists ?? with (force)', [name]);
+    await admin.destroy();
   }
 }
 

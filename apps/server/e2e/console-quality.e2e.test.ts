@@ -140,6 +140,8 @@ describe('correcting the AI from the console', () => {
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'console-chat-360.png'), fullPage: true });
 
+    // On a phone, Sign out is in the menu, keeping the header to one row.
+    await menu.click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
     await signIn(page, server.url, MEMBER);

@@ -117,6 +117,8 @@ describe('the operator console', () => {
 
     // Reply: stored on the ticket and received by the SMTP server.
     await page.getByLabel('Reply to carl@example.com').fill('Hi Carl,\n\nYour parcel left our warehouse today.');
+    // Reply and act in one step.
+    await page.getByLabel('After sending, mark the ticket').selectOption('pending');
     await page.getByRole('button', { name: 'Send reply' }).click();
     const mail = await smtp.waitFor((m) => addressOf(m.to) === 'carl@example.com');
     expect(mail.subject).toBe(`Re: Where is my parcel? Order 1234 [#${ticketId}]`);
@@ -127,9 +129,9 @@ describe('the operator console', () => {
     await thread.getByText('Your parcel left our warehouse today.', { exact: false }).waitFor();
     await thread.getByText('Mailed').waitFor(); // the delivery status arrived live
 
-    // Status and assignee.
-    await page.getByLabel('Status').selectOption('pending');
-    await page.getByText('Status changed to Pending.').waitFor();
+    // The status followed the reply; then the assignee.
+    await page.getByText('status changed to Pending.', { exact: false }).waitFor();
+    expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('pending');
     await page.getByLabel('Assignee').selectOption({ label: 'Bea Member' });
     await page.getByText('Assigned to Bea Member.').waitFor();
 
@@ -181,7 +183,7 @@ describe('the operator console', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Live Chat' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatchObject({ tag: 'a', text: 'Skip to content' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Skip to content' });
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Live Chat' });
 

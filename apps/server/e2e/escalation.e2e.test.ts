@@ -38,7 +38,7 @@ describe('a visitor who wants a person', () => {
     const mail = await smtp.waitFor((m) => addressOf(m.to) === 'dana@example.com');
     expect(mail.subject).toContain(`#${reference}`);
 
-    // The team: the ticket is in the queue with its summary, reason and a link to the chat.
+    // The team: the ticket is in the queue with its summary, reason, the chat and a link to it.
     const team = await browser.newPage();
     const teamErrors = watchForErrors(team);
     await signIn(team, server.url, OWNER);
@@ -47,7 +47,13 @@ describe('a visitor who wants a person', () => {
     await team.getByRole('list', { name: 'Tickets' }).getByRole('link', { name: new RegExp(`#${reference} `) }).click();
     await team.getByRole('heading', { name: new RegExp(`^#${reference} `) }).waitFor();
     await team.getByText('Visitor wants a person to check a delayed parcel.').first().waitFor();
-    await team.getByText(/human.requested/i).first().waitFor();
+    // The reason in words, never the code, and the chat it came from inline.
+    await team.getByText('Asked for a human').first().waitFor();
+    expect(await team.getByText('human_requested').count()).toBe(0);
+    const transcript = team.getByRole('list', { name: 'Chat transcript' });
+    await transcript.getByText('I want to talk to a person about my late parcel').waitFor();
+    // The chat's address in the ticket's note is a link, not plain text.
+    await team.getByRole('list', { name: 'Messages' }).getByRole('link', { name: /\/admin\/chats\/cs_/ }).waitFor();
     await team.getByText('dana@example.com').first().waitFor();
     await team.getByRole('link', { name: 'Open the chat' }).click();
     await team.getByText('I want to talk to a person about my late parcel').first().waitFor();

@@ -1,25 +1,30 @@
+import { RIGHT_TO_LEFT, SERVER_TEXTS, type ServerLocale } from './lib/i18n/index.js';
+
 /**
  * The page at `/`: a stand-in customer site that embeds the widget exactly as a real one
- * would, with one script tag and one element, under a strict Content Security Policy.
+ * would, with one script tag and one element, under a strict Content Security Policy. Like
+ * a real site it speaks the visitor's language (from `Accept-Language`), and its `lang` is
+ * what the widget follows.
  */
-export function demoPage(): string {
+export function demoPage(locale: ServerLocale = 'en'): string {
+  const t = SERVER_TEXTS[locale].demo;
+  const dir = RIGHT_TO_LEFT.has(locale) ? ' dir="rtl"' : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}"${dir}>
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Ticket0 Chat — demo shop</title>
+    <title>${t.title}</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/demo.css" />
     <script type="module" src="/widget.js"></script>
   </head>
   <body>
-    <header><strong>Demo Shop</strong> <a href="/admin/">Operator console</a></header>
+    <header><strong>${t.shop}</strong> <a href="/admin/">${t.consoleLink}</a></header>
     <main>
-      <h1>Welcome to the Demo Shop</h1>
-      <p>This page is an ordinary website with the Ticket0 Chat widget embedded.
-        Open the chat in the corner and ask a question.</p>
-      <pre><code>&lt;script type="module" src="https://your-server/widget.js"&gt;&lt;/script&gt;
+      <h1>${t.heading}</h1>
+      <p>${t.intro}</p>
+      <pre dir="ltr" translate="no"><code>&lt;script type="module" src="https://your-server/widget.js"&gt;&lt;/script&gt;
 &lt;ticket0-chat&gt;&lt;/ticket0-chat&gt;</code></pre>
     </main>
     <ticket0-chat></ticket0-chat>

@@ -4,7 +4,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext } from './router/context.js';
+import { compressedFile, pickEncoding, type Encoding } from './compressed-files.js';
 import { demoPage, DEMO_CSS } from './demo-page.js';
+import { localeFromAcceptLanguage } from './lib/i18n/index.js';
 import { serveKnowledgeBase } from './kb-pages.js';
 import { errorText } from './lib/logger.js';
 import { checkInputPayload, INPUT_LIMITS, MalformedInputError } from './router/transformer.js';
@@ -110,7 +112,10 @@ export function createAppServer(services: Services, roots: StaticRoots = default
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       res.setHeader('Content-Security-Policy', STRICT_CSP);
-      sendText(res, 200, demoPage(), 'text/html; charset=utf-8');
+      const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+      res.setHeader('Content-Language', locale);
+      res.setHeader('Vary', 'Accept-Language');
+      sendText(res, 200, demoPage(locale), 'text/html; charset=utf-8');
       return;
     }
     if (url.pathname === '/kb' || url.pathname.startsWith('/kb/') || url.pathname === '/kb.css') {
@@ -128,7 +133,8 @@ export function createAppServer(services: Services, roots: StaticRoots = default
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       const immutable = url.pathname.startsWith('/chunks/');
-      serveFile(res, roots.widget, url.pathname, immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      const encoding = pickEncoding(req.headers['accept-encoding']);
+      serveFile(res, roots.widget, url.pathname, immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300', encoding);
       return;
     }
     if (url.pathname === '/admin') {
@@ -329,15 +335,23 @@ function fileExists(root: string, path: string): boolean {
   return !!full && existsSync(full) && statSync(full).isFile();
 }
 
-function serveFile(res: ServerResponse, root: string, path: string, cacheControl: string): void {
+function serveFile(res: ServerResponse, root: string, path: string, cacheControl: string, encoding: Encoding | null = null): void {
   const full = resolveInside(root, path);
   if (!full || !existsSync(full) || !statSync(full).isFile()) {
     sendText(res, 404, existsSync(root) ? 'Not found' : 'Not built yet: run `npm run build` first.');
     return;
   }
-  res.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(full)] ?? 'application/octet-stream',
-    'Cache-Control': cacheControl,
-  });
-  createReadStream(full).pipe(res);
+  const headers = { 'Content-Type': CONTENT_TYPES[extname(full)] ?? 'application/octet-stream', 'Cache-Control': cacheControl };
+  if (!encoding) {
+    res.writeHead(200, headers);
+    createReadStream(full).pipe(res);
+    return;
+  }
+  compressedFile(full, encoding).then(
+    (body) => {
+      res.writeHead(200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length, Vary: 'Accept-Encoding' });
+      res.end(body);
+    },
+    () => sendText(res, 500, 'Could not read the file.'),
+  );
 }

@@ -24,11 +24,15 @@ async function main(): Promise<void> {
   const model = createModel(env, { log });
   const shutdown = new AbortController();
   const services = createServices({ env, orm, model, clock: systemClock, log, shutdownSignal: shutdown.signal });
+  // Live events from the other server processes on the same PostgreSQL database.
+  await services.relay?.start();
   const consoleServices = await startConsole(services);
   // Background work whose state lives in the database: a restart resumes it.
   services.assignment.start();
   services.quality.start();
   services.assignment.schedule();
+  services.webhooks.start();
+  await services.mailbox?.start();
   const server = createAppServer(services);
   await warmUpReplies(orm.em.fork());
 
@@ -70,8 +74,11 @@ async function main(): Promise<void> {
     await services.replies.whenIdle();
     server.closeAllConnections();
     await consoleServices.stop();
+    await services.mailbox?.stop();
+    await services.webhooks.stop();
     await services.quality.stop();
     await services.assignment.stop();
+    await services.relay?.stop();
     await orm.close(true);
     log.info('stopped');
     process.exit(0);

@@ -58,7 +58,10 @@ const ACCESS: Record<string, { min: Access; input?: (f: Fixture) => unknown }> =
   'admin.knowledge.update': { min: 'admin', input: (f) => ({ id: f.articleId, published: true }) },
   'admin.knowledge.delete': { min: 'admin', input: (f) => ({ id: f.articleId }) },
   'admin.knowledge.search': { min: 'admin', input: () => ({ query: 'shipping' }) },
-  'admin.tickets.list': { min: 'member', input: () => ({ view: 'all' }) },
+  'admin.tickets.list': { min: 'member', input: () => ({ view: 'queue' }) },
+  'admin.inbox.counts': { min: 'member' },
+  'admin.inbox.markRead': { min: 'member', input: (f) => ({ ticketId: f.ticketId, upToMessageId: 1 }) },
+  'admin.inbox.search': { min: 'member', input: () => ({ query: 'parcel' }) },
   'admin.tickets.get': { min: 'member', input: (f) => ({ id: f.ticketId }) },
   'admin.tickets.create': {
     min: 'member',
@@ -78,6 +81,17 @@ const ACCESS: Record<string, { min: Access; input?: (f: Fixture) => unknown }> =
   'admin.outbox.list': { min: 'admin', input: () => ({}) },
   'admin.outbox.retry': { min: 'admin', input: () => ({ id: 1 }) },
   'admin.live.events': { min: 'member' },
+  'admin.mail.original': { min: 'member', input: () => ({ messageId: 1 }) },
+  'admin.mail.attachment': { min: 'member', input: () => ({ id: 1 }) },
+  'admin.mail.blockedSenders': { min: 'admin' },
+  'admin.mail.block': { min: 'admin', input: () => ({ pattern: '@spam.example.com' }) },
+  'admin.mail.unblock': { min: 'admin', input: () => ({ id: 1 }) },
+  'admin.webhooks.list': { min: 'admin' },
+  'admin.webhooks.create': { min: 'admin', input: () => ({ url: 'https://hooks.example.com/t0', events: ['ticket.created'] }) },
+  'admin.webhooks.update': { min: 'admin', input: () => ({ id: 1, enabled: false }) },
+  'admin.webhooks.delete': { min: 'admin', input: () => ({ id: 999 }) },
+  'admin.webhooks.deliveries': { min: 'admin', input: () => ({ endpointId: 1 }) },
+  'admin.webhooks.sendTest': { min: 'admin', input: () => ({ id: 1 }) },
 };
 
 // At run time `_def.procedures` is flat, keyed by dotted path (its type says otherwise).

@@ -2,6 +2,7 @@ import type { SendMessageEvent } from '@ticket0/contracts';
 import { describe, expect, it } from 'vitest';
 import { ChatSession, Message, SessionEvaluation } from '../src/db/entities/index.js';
 import { evaluateSession } from '../src/domain/quality/evaluation.js';
+import { createArticle } from '../src/domain/knowledge/articles.js';
 import { collect, freshConsolePerTest, rejection, type Harness, type SignedInOperator } from './support/harness.js';
 
 let h: Harness;
@@ -151,6 +152,41 @@ describe('the review queue', () => {
     await evaluateSession(em, { model: h.services.model, clock: h.clock, log: h.log }, session);
     const queue = await agent.caller.admin.quality.reviewQueue();
     expect(queue.items.map((c) => [c.sessionId, c.negativeFeedbackCount, c.quality.negativeFeedback])).toEqual([[sessionId, 1, 1]]);
+  });
+
+  it('previews the reply the chat is in the queue for, with the visitor\'s reason and words', async () => {
+    await createArticle(h.orm.em.fork(), { title: 'Shipping to Spain', body: 'We ship to Spain. Parcels to Spain arrive in two days.', published: true });
+    h.ollama.behaviour = { mode: 'reply', text: 'We ship to Spain in two days.' };
+    const { sessionId, caller, done } = await chat('Do you ship to Spain?');
+    expect(done.message).toMatchObject({ author: 'ai', kind: 'text' });
+    await caller.chat.rate({ messageId: done.message.id, rating: 'down', reason: 'wrong', comment: 'It took two weeks last time.' });
+    h.ollama.behaviour = { mode: 'reply', text: 'Anything else I can help with?' };
+    await caller.chat.send({ clientMessageId: 'later-message', text: 'And to Portugal?' }).then(collect);
+    await judge(sessionId, { score: 40, inReview: true });
+    const [item] = (await agent.caller.admin.quality.reviewQueue()).items;
+    expect(item!.flaggedReply).toEqual({
+      id: done.message.id,
+      body: 'We ship to Spain in two days.',
+      rating: 'down',
+      ratingReason: 'wrong',
+      ratingComment: 'It took two weeks last time.',
+    });
+    // And the chat view shows the same reason and words on the reply itself.
+    const detail = await agent.caller.admin.chats.get({ sessionId });
+    expect(detail.messages.find((m) => m.id === done.message.id)).toMatchObject({
+      rating: 'down',
+      ratingReason: 'wrong',
+      ratingComment: 'It took two weeks last time.',
+    });
+  });
+
+  it('without a thumbs down, previews the latest AI reply of a chat judged poor', async () => {
+    await createArticle(h.orm.em.fork(), { title: 'Opening hours', body: 'The shop opens at nine every weekday.', published: true });
+    h.ollama.behaviour = { mode: 'reply', text: 'Our shop opens at nine.' };
+    const { sessionId, done } = await chat('When does the shop open?');
+    await judge(sessionId, { score: 40, inReview: true });
+    const [item] = (await agent.caller.admin.quality.reviewQueue()).items;
+    expect(item!.flaggedReply).toMatchObject({ id: done.message.id, body: 'Our shop opens at nine.', rating: null });
   });
 
   it('cannot mark a chat reviewed that was never judged, or does not exist', async () => {

@@ -97,6 +97,10 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://db.example.com/ticket0'],
     ['DATABASE_URL', 'postgres://db.example.com'],
     ['DATABASE_URL', 'not a url'],
+    ['IMAP_URL', 'https://imap.example.com'],
+    ['IMAP_URL', 'imaps://imap.example.com/INBOX'],
+    ['IMAP_POLL_SECONDS', '0'],
+    ['WEBHOOK_ALLOW_PRIVATE', 'sometimes'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
@@ -124,6 +128,14 @@ describe('configuration', () => {
     const sqlite = loadEnv({ DATABASE_PATH: ':memory:' });
     expect(databaseOptions(sqlite)).toEqual({ dbName: ':memory:' });
     expect(describeDatabase(sqlite)).toBe(':memory:');
+  });
+
+  it('reads IMAP_URL (unset: no inbound mail) and never repeats its password', () => {
+    expect(loadEnv({}).IMAP_URL).toBeUndefined();
+    expect(loadEnv({ IMAP_URL: 'imaps://support%40shop.example:pa55@imap.example.com/Support' }).IMAP_URL).toContain('imap.example.com');
+    expect(() => loadEnv({ IMAP_URL: 'pop3://support:hunter2@mail.example.com' })).toThrow(/^Invalid configuration: IMAP_URL must start with imaps:\/\//);
+    expect(() => loadEnv({ IMAP_URL: 'pop3://support:hunter2@mail.example.com' })).not.toThrow(/hunter2/);
+    expect(() => loadEnv({ IMAP_URL: 'imaps://support@mail.example.com' })).not.toThrow(/support@/);
   });
 
   it('refuses credentials inside OPENAI_BASE_URL without repeating them', () => {

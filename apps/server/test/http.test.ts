@@ -176,6 +176,17 @@ describe('static files and pages', () => {
     expect(chunk.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('sends the widget compressed to browsers that accept it: brotli, else gzip, else as is', async () => {
+    const asked = async (acceptEncoding: string) => {
+      const response = await fetch(`${base}/widget.js`, { headers: { 'accept-encoding': acceptEncoding } });
+      return { encoding: response.headers.get('content-encoding'), vary: response.headers.get('vary'), text: await response.text() };
+    };
+    expect(await asked('gzip, deflate, br, zstd')).toEqual({ encoding: 'br', vary: 'Accept-Encoding', text: 'export const widget = 1;' });
+    expect(await asked('gzip;q=1, br;q=0')).toEqual({ encoding: 'gzip', vary: 'Accept-Encoding', text: 'export const widget = 1;' });
+    expect((await asked('identity')).encoding).toBe(null);
+    expect((await asked('identity')).text).toBe('export const widget = 1;');
+  });
+
   it('never serves files outside the widget folder', async () => {
     for (const path of ['/chunks/../../package.json', '/chunks/%2e%2e/%2e%2e/package.json', '/chunks/..%2f..%2fpackage.json']) {
       const response = await fetch(`${base}${path}`);
@@ -190,6 +201,17 @@ describe('static files and pages', () => {
     expect(html).toContain('<ticket0-chat></ticket0-chat>');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(html).not.toMatch(/<script>(?!<)/);
+  });
+
+  it("serves the demo page in the visitor's language, which the widget then follows", async () => {
+    const french = await fetch(`${base}/`, { headers: { 'accept-language': 'ja;q=1, fr-CH;q=0.9, en;q=0.8' } });
+    const html = await french.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('<h1>Bienvenue dans la boutique de démo</h1>');
+    expect(french.headers.get('vary')).toContain('Accept-Language');
+    expect(french.headers.get('content-language')).toBe('fr');
+    expect(await (await fetch(`${base}/`, { headers: { 'accept-language': 'ar-EG' } })).text()).toContain('<html lang="ar" dir="rtl">');
+    expect(await (await fetch(`${base}/`)).text()).toContain('<html lang="en">');
   });
 
   it('serves the console at /admin/, with its own routes falling back to its page', async () => {

@@ -1,7 +1,7 @@
 import type { SendMessageEvent } from '@ticket0/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxEmail } from '../src/db/entities/index.js';
-import { fill, SERVER_LOCALES, SERVER_TEXTS, textsFor } from '../src/lib/i18n/index.js';
+import { fill, localeFromAcceptLanguage, SERVER_LOCALES, SERVER_TEXTS, textsFor } from '../src/lib/i18n/index.js';
 import { collect, createHarness, type Harness } from './support/harness.js';
 
 /** Every key path of a texts object: `offer.ai_uncertain`, `confirmation`, … */
@@ -32,6 +32,15 @@ describe('server translations', () => {
     expect(textsFor('HE')).toBe(SERVER_TEXTS.he);
     expect(textsFor('ja-JP')).toBe(SERVER_TEXTS.en);
     expect(textsFor(null)).toBe(SERVER_TEXTS.en);
+  });
+
+  it("takes the language an Accept-Language header ranks highest among ours", () => {
+    expect(localeFromAcceptLanguage('de-AT,de;q=0.9,en;q=0.8')).toBe('de');
+    expect(localeFromAcceptLanguage('ja, zh;q=0.9, nl;q=0.5, fr;q=0.7')).toBe('fr');
+    expect(localeFromAcceptLanguage('he;q=0, it;q=0.2')).toBe('it');
+    expect(localeFromAcceptLanguage('ja-JP')).toBe('en');
+    expect(localeFromAcceptLanguage(undefined)).toBe('en');
+    expect(localeFromAcceptLanguage('x;q=abc,,;;, ES ')).toBe('es');
   });
 
   it('fills placeholders once: a value that looks like one stays as it is', () => {
@@ -72,6 +81,32 @@ describe("a chat follows its session's locale", () => {
     expect(done.message.kind).toBe('escalation_offer');
     expect(done.message.body).toContain(SERVER_TEXTS.fr.offer.ai_unavailable);
     expect(done.message.body).toContain(SERVER_TEXTS.fr.offerQuestion);
+  });
+
+  it('refusals the visitor reads are French: no email, unverified transcript, wrong, missing and throttled codes', async () => {
+    const caller = await frenchVisitor();
+    const offer = await caller.escalation.request();
+    await expect(caller.escalation.confirm({ offerId: offer.id })).rejects.toThrow(SERVER_TEXTS.fr.errors.emailNeeded);
+    await expect(caller.chat.emailTranscript()).rejects.toThrow(SERVER_TEXTS.fr.errors.transcriptVerifyFirst);
+    await expect(caller.verification.confirm({ code: '000000' })).rejects.toThrow(SERVER_TEXTS.fr.errors.noCodeWaiting);
+    await caller.verification.request({ email: 'ana@example.com' });
+    const mail = await h.orm.em.fork().findOneOrFail(OutboxEmail, { to: 'ana@example.com' });
+    const wrong = mail.subject.startsWith('000000') ? '111111' : '000000';
+    await expect(caller.verification.confirm({ code: wrong })).rejects.toThrow(/^Ce code n’est pas le bon\. Il reste \d+ essais\.$/);
+    await expect(caller.verification.request({ email: 'ana@example.com' })).rejects.toThrow(/^Un code vient d’être envoyé\. Réessayez dans \d+ s\.$/);
+  });
+
+  it('the message rate limit is worded in the chat\'s language', async () => {
+    const caller = await frenchVisitor();
+    const refusals: string[] = [];
+    for (let i = 0; i < 40 && refusals.length === 0; i++) {
+      try {
+        await collect(caller.chat.send({ clientMessageId: `fr-limit-${String(i).padStart(4, '0')}-aaaa`, text: 'Bonjour' }));
+      } catch (error) {
+        refusals.push((error as Error).message);
+      }
+    }
+    expect(refusals[0]).toMatch(/^Vous envoyez des messages trop rapidement\. Réessayez dans \d+ s\.$/);
   });
 
   it('the verification mail is French and names the site', async () => {

@@ -5,6 +5,7 @@ import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { minifyTemplates } from './minify-templates.mjs';
+import { sideEffectFree } from './side-effect-free.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -30,7 +31,7 @@ const options = {
   charset: 'utf8',
   sourcemap: watch ? 'linked' : false,
   logLevel: 'info',
-  plugins: [minifyTemplates],
+  plugins: [minifyTemplates, sideEffectFree],
 };
 
 // Hashed chunk names change with every edit; stale ones would be served and counted.

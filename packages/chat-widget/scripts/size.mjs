@@ -1,7 +1,8 @@
 // Checks the two-stage loading budget of the built widget (run `npm run build` first):
-// the launcher stage (dist/widget.js and everything it imports statically, i.e. what a
-// page downloads before the visitor clicks) and the whole widget (every .js in dist, but
-// of the language files only the largest: a visitor downloads their own language only).
+// the launcher stage (dist/widget.js and everything it imports statically, plus the
+// largest language file, which a visitor not reading English fetches at once: what a page
+// downloads before the visitor points at the launcher) and the whole widget (every .js in
+// dist, but of the language files only the largest: a visitor downloads their own only).
 import console from 'node:console';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
@@ -10,8 +11,8 @@ import { fileURLToPath, URL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
-const LAUNCHER_BUDGET_KB = 12;
-const TOTAL_BUDGET_KB = 40;
+const LAUNCHER_BUDGET_KB = 8;
+const TOTAL_BUDGET_KB = 30;
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const entry = join(dist, 'widget.js');
@@ -54,17 +55,17 @@ function allJs(dir) {
 const isLanguage = (file) => /^(fr|de|es|it|pt|nl|ar|he)-[A-Z0-9]+\.js$/.test(basename(file));
 
 const launcherFiles = await launcherStage();
-const launcher = launcherFiles.reduce((sum, file) => sum + gzipKb(file), 0);
 const everything = allJs(dist);
 const languages = everything.filter(isLanguage);
 const largestLanguage = Math.max(0, ...languages.map(gzipKb));
+const launcher = launcherFiles.reduce((sum, file) => sum + gzipKb(file), 0) + largestLanguage;
 const total =
   everything.filter((file) => !isLanguage(file)).reduce((sum, file) => sum + gzipKb(file), 0) +
   largestLanguage;
 
 const list = (files) => files.map((f) => relative(dist, f)).join(', ');
 console.log(
-  `launcher stage: ${launcher.toFixed(1)} KB gz (budget ${LAUNCHER_BUDGET_KB} KB) — ${list(launcherFiles)}`,
+  `launcher stage: ${launcher.toFixed(1)} KB gz (budget ${LAUNCHER_BUDGET_KB} KB) — ${list(launcherFiles)} and the largest language`,
 );
 console.log(
   `whole widget:   ${total.toFixed(1)} KB gz (budget ${TOTAL_BUDGET_KB} KB) — ${everything.length - languages.length} files and the largest of ${languages.length} languages (${largestLanguage.toFixed(1)} KB gz)`,

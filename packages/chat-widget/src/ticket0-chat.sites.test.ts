@@ -481,4 +481,26 @@ describe('<ticket0-chat> placement and theme', () => {
     await el.updateComplete;
     expect(surface()).to.equal('rgb(255, 255, 255)');
   });
+
+  it('properties a page script set before widget.js loaded still apply', async () => {
+    // An element not yet upgraded: made in a document without a browsing context.
+    const early = document.implementation
+      .createHTMLDocument('')
+      .createElement('ticket0-chat') as Ticket0Chat;
+    const fake = new FakeTransport();
+    early.transport = fake;
+    early.strings = { launcherLabel: 'Chat with Acme' };
+    early.position = 'left';
+    document.body.append(early);
+    try {
+      expect(early instanceof customElements.get('ticket0-chat')!).to.equal(true);
+      await early.updateComplete;
+      expect(launcher(early).getAttribute('aria-label')).to.equal('Chat with Acme');
+      expect(early.getAttribute('position')).to.equal('left');
+      await openPanel(early);
+      expect(fake.starts).to.have.length(0);
+    } finally {
+      early.remove();
+    }
+  });
 });

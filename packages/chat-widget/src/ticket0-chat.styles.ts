@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './internal/styles.js';
 
 /*
  * The element's own styles: the custom properties, the launcher and the panel's frame. What
@@ -13,6 +13,8 @@ export default css`
     display: contents;
 
     --_accent: var(--t0-accent, var(--t0-site-accent, #2563eb));
+    /* The accent as text on the panel (links): lightened in the dark scheme to stay legible. */
+    --_accent-text: var(--_accent);
     --_accent-contrast: var(--t0-accent-contrast, #ffffff);
     --_radius: var(--t0-radius, 16px);
     --_font: var(--t0-font, system-ui, sans-serif);
@@ -31,6 +33,7 @@ export default css`
       --_surface: var(--t0-surface, #1c1d21);
       --_text: var(--t0-text, #ececf1);
       --_danger: #ff8a80;
+      --_accent-text: color-mix(in srgb, var(--_accent) 55%, var(--_text));
       --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 2px 8px rgb(0 0 0 / 0.3);
     }
   }
@@ -39,6 +42,7 @@ export default css`
     --_surface: var(--t0-surface, #1c1d21);
     --_text: var(--t0-text, #ececf1);
     --_danger: #ff8a80;
+    --_accent-text: color-mix(in srgb, var(--_accent) 55%, var(--_text));
     --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 2px 8px rgb(0 0 0 / 0.3);
   }
 

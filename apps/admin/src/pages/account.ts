@@ -1,14 +1,16 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { loadAlertPreferences, saveAlertPreferences, type AlertPreferences } from '../alerts.js';
 import { api } from '../api.js';
 import { T0OperatorChangedEvent } from '../events.js';
 import { PageElement } from '../page.js';
 
-/** The signed-in operator: availability and password. */
+/** The signed-in operator: availability, alerts in this browser, and password. */
 @customElement('t0-account-page')
 export class AccountPage extends PageElement {
   @state() private notice = '';
   @state() private error = '';
+  @state() private alerts: AlertPreferences = loadAlertPreferences();
 
   override render() {
     const me = this.operator;
@@ -32,6 +34,18 @@ export class AccountPage extends PageElement {
           <option value="away" ?selected=${me.availability === 'away'}>Away</option>
         </select>
       </div>
+      <fieldset class="alerts">
+        <legend>Alerts in this browser</legend>
+        <p class="hint">The tab title always shows how many chats and tickets you have not read.</p>
+        <label class="check"
+          ><input type="checkbox" .checked=${this.alerts.sound} @change=${this.toggleSound} /> Play a sound when something new
+          arrives</label
+        >
+        <label class="check"
+          ><input type="checkbox" .checked=${this.alerts.desktop} @change=${this.toggleDesktop} /> Show a desktop notification
+          when something new arrives while the console is in the background</label
+        >
+      </fieldset>
       <form @submit=${this.changePassword} novalidate>
         <h2>Change password</h2>
         <div class="field">
@@ -46,6 +60,37 @@ export class AccountPage extends PageElement {
         <button type="submit">Change password</button>
       </form>
     `;
+  }
+
+  private setAlerts(alerts: AlertPreferences, notice: string): void {
+    this.alerts = alerts;
+    saveAlertPreferences(alerts);
+    this.notice = notice;
+    this.error = '';
+  }
+
+  private toggleSound(event: Event): void {
+    const sound = (event.target as HTMLInputElement).checked;
+    this.setAlerts({ ...this.alerts, sound }, sound ? 'A sound plays when something new arrives.' : 'No sound.');
+  }
+
+  /** The browser asks for permission here, when the operator asks for notifications, never on load. */
+  private async toggleDesktop(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    if (!input.checked) {
+      this.setAlerts({ ...this.alerts, desktop: false }, 'No desktop notifications.');
+      return;
+    }
+    const permission = typeof Notification === 'undefined' ? 'denied' : await Notification.requestPermission();
+    if (permission !== 'granted') {
+      input.checked = false;
+      this.error =
+        permission === 'denied'
+          ? 'This browser blocks notifications from the console. Allow them in the site settings, then try again.'
+          : 'Notifications were not allowed.';
+      return;
+    }
+    this.setAlerts({ ...this.alerts, desktop: true }, 'Desktop notifications are on.');
   }
 
   private async setAvailability(event: Event): Promise<void> {

@@ -2,9 +2,10 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { api, type ChatSummary, type LiveEvent } from '../api.js';
 import { AUTHOR_LABELS, REASON_LABELS, when } from '../format.js';
+import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
 import { PagedList } from '../paged-list.js';
-import { negativeBadge, qualityBadge, qualityFlagBadges, verifiedBadge } from '../parts.js';
+import { negativeBadge, qualityBadge, qualityFlagBadges, searchForm, verifiedBadge } from '../parts.js';
 
 const FILTERS = [
   ['all', 'All'],
@@ -34,6 +35,18 @@ export class ChatListPage extends PageElement {
     if (changed.has('route')) void this.list.load();
   }
 
+  /** `n`: the row after the open one, in the list beside it. */
+  protected override onShortcut(key: string): void {
+    if (key !== 'n' || !this.compact) return;
+    const ids = this.list.items.map((chat) => chat.sessionId);
+    const next = ids[ids.indexOf(this.selected ?? '') + 1];
+    if (next) navigate(`/chats/${next}`);
+  }
+
+  protected override onCatchUp(): void {
+    void this.list.load({ keep: true });
+  }
+
   protected override onLive(event: LiveEvent): void {
     if ((event.type === 'message' && event.sessionId) || event.type === 'ticket') {
       this.refreshSoon(() => void this.list.load({ keep: true }));
@@ -42,8 +55,11 @@ export class ChatListPage extends PageElement {
 
   override render() {
     return html`
-      <h1 tabindex="-1">${this.filter === 'escalated' ? 'Live Chat — Escalated' : 'Live Chat'}</h1>
-      <nav aria-label="Chat filters">
+      ${this.compact
+        ? html`<h2 class="pane-title">Live Chat</h2>`
+        : html`<h1 tabindex="-1">${this.filter === 'escalated' ? 'Live Chat — Escalated' : 'Live Chat'}</h1>
+            ${searchForm()}`}
+      <nav aria-label="Chat filters" class=${this.compact ? 'compact' : ''}>
         <ul class="tabs">
           ${FILTERS.map(
             ([key, label]) =>
@@ -80,8 +96,9 @@ export class ChatListPage extends PageElement {
   private row(chat: ChatSummary) {
     const last = chat.lastMessage;
     return html`<li>
-      <a class="card" href="/admin/chats/${chat.sessionId}">
-        <span class="card-title">${chat.subject}</span>
+      <a class="card ${chat.unread ? 'unread' : ''}" href="/admin/chats/${chat.sessionId}"
+        aria-current=${this.selected === chat.sessionId ? 'page' : nothing}>
+        <span class="card-title">${chat.unread ? html`<span class="badge unread">Unread</span> ` : nothing}${chat.subject}</span>
         <span class="card-line">
           <span class="muted">${when(chat.lastActivityAt)}</span>
           <span class="muted">${chat.messageCount} message${chat.messageCount === 1 ? '' : 's'}</span>

@@ -2,9 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, type ChatDetail, type LiveEvent, type OperatorMessage } from '../api.js';
 import {
-  AUTHOR_LABELS,
   LESSON_STATUS_LABELS,
-  OFFER_STATUS_LABELS,
   QUESTION_TYPE_LABELS,
   REASON_LABELS,
   capitalize,
@@ -14,6 +12,7 @@ import {
 import { PageElement } from '../page.js';
 import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
 import { TicketForm } from '../ticket-form.js';
+import { transcriptEntry } from '../transcript.js';
 
 /**
  * One chat as read-only history. Operators never write into the widget; a chat that needs
@@ -41,6 +40,10 @@ export class ChatViewPage extends PageElement {
     }
   }
 
+  protected override onCatchUp(): void {
+    if (this.chat) void this.load();
+  }
+
   protected override onLive(event: LiveEvent): void {
     if (!this.chat) return;
     const mine =
@@ -53,6 +56,7 @@ export class ChatViewPage extends PageElement {
     try {
       this.chat = await api.admin.chats.get.query({ sessionId: this.route.id ?? '' });
       this.error = '';
+      this.markRead(this.chat.ticketId, this.chat.messages.at(-1)?.id ?? 0);
     } catch (error) {
       this.error = this.problem(error);
     }
@@ -153,56 +157,17 @@ export class ChatViewPage extends PageElement {
   }
 
   private message(message: OperatorMessage) {
-    const details = [
-      message.interrupted ? 'interrupted' : null,
-      message.model ? `${message.model}${message.latencyMs !== null ? `, ${(message.latencyMs / 1000).toFixed(1)} s` : ''}` : null,
-    ].filter(Boolean);
-    const reason = message.escalationReason ? (REASON_LABELS[message.escalationReason] ?? message.escalationReason) : null;
     const flaggable = message.author === 'ai' && message.kind === 'text';
-    return html`<li class="${message.author} ${message.kind}">
-      <span class="who">${AUTHOR_LABELS[message.author] ?? message.author}</span>
-      <span class="muted"> · <time datetime=${message.createdAt.toISOString()}>${when(message.createdAt)}</time></span>
-      ${details.length ? html`<span class="muted"> · ${details.join(' · ')}</span>` : nothing}
-      ${message.rating === 'down' ? html` <span class="badge negative">Rated down</span>` : nothing}
-      ${message.rating === 'up' ? html` <span class="badge verified">Rated up</span>` : nothing}
-      ${message.kind === 'suppressed'
-        ? html`<p class="kind-note">
-            <span class="held-label">Held back — not sent</span>
-            (rule: ${message.safety?.rules.length ? message.safety.rules.join(', ') : 'unknown'})${message.safety?.note
-              ? html`<br /><span class="muted">Why: ${message.safety.note}</span>`
-              : nothing}
-          </p>`
-        : nothing}
-      ${message.kind === 'escalation_offer'
-        ? html`<p class="kind-note">
-            <strong>Escalation offer</strong>${reason ? ` · reason: ${reason}` : ''} ·
-            <span class="badge ${message.offerStatus === 'accepted' ? 'verified' : message.offerStatus === 'declined' ? '' : 'pending'}"
-              >${OFFER_STATUS_LABELS[message.offerStatus ?? 'pending'] ?? message.offerStatus}</span
-            >
-            ${message.safety?.modelFailure ? html`<span class="muted"> · the model failed (${message.safety.modelFailure})</span>` : nothing}
-            ${message.escalationRule ? this.ruleNote(message.escalationRule) : nothing}
-          </p>`
-        : nothing}
-      ${message.kind === 'escalation_confirmation'
-        ? html`<p class="kind-note"><strong>Escalation confirmed</strong>${reason ? ` · reason: ${reason}` : ''}</p>`
-        : nothing}
-      <div class="body">${message.body}</div>
-      ${message.lessons.map(
+    return transcriptEntry(
+      message,
+      html`${message.lessons.map(
         (lesson) => html`<p class="lesson-note">
           <span class="badge ${lesson.status}">Flagged · lesson ${LESSON_STATUS_LABELS[lesson.status]?.toLowerCase() ?? lesson.status}</span>
           ${lesson.text} <a href="/admin/lessons">Lessons</a>
         </p>`,
       )}
-      ${flaggable ? this.flagControls(message) : nothing}
-    </li>`;
-  }
-
-  /** Which escalation rule made the offer, what it recognises, and the language it read. */
-  private ruleNote(rule: NonNullable<OperatorMessage['escalationRule']>) {
-    return html`<br /><span class="muted"
-        >Rule: <code>${rule.id}</code>${rule.description ? ` — ${rule.description}` : ''} · language:
-        ${rule.languageName ?? 'unknown'}</span
-      >`;
+      ${flaggable ? this.flagControls(message) : nothing}`,
+    );
   }
 
   private flagControls(message: OperatorMessage) {

@@ -24,6 +24,10 @@ export class OutboxPage extends PageElement {
     if (changed.has('route') && this.isAdmin) void this.list.load();
   }
 
+  protected override onCatchUp(): void {
+    if (this.isAdmin) void this.list.load({ keep: true });
+  }
+
   protected override onLive(event: LiveEvent): void {
     if (event.type === 'ticket') this.refreshSoon(() => void this.list.load({ keep: true }), 500);
   }

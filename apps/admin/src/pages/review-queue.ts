@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, type LiveEvent, type ReviewItem } from '../api.js';
-import { AUTHOR_LABELS, when } from '../format.js';
+import { RATING_REASON_LABELS, when } from '../format.js';
 import { PageElement } from '../page.js';
 import { PagedList } from '../paged-list.js';
 import { negativeBadge, qualityBadge, qualityFlagBadges } from '../parts.js';
@@ -19,6 +19,10 @@ export class ReviewQueuePage extends PageElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.list.load();
+  }
+
+  protected override onCatchUp(): void {
+    void this.list.load({ keep: true });
   }
 
   protected override onLive(event: LiveEvent): void {
@@ -46,7 +50,6 @@ export class ReviewQueuePage extends PageElement {
 
   private row(item: ReviewItem) {
     const titleId = `review-${item.sessionId}`;
-    const last = item.lastMessage;
     return html`<li class="card">
       <a class="card-title" id=${titleId} href="/admin/chats/${item.sessionId}">${item.subject}</a>
       <div class="card-line">
@@ -54,13 +57,28 @@ export class ReviewQueuePage extends PageElement {
         <span class="muted">Judged ${when(item.quality.evaluatedAt)} ${item.quality.method === 'heuristic' ? '(heuristics)' : ''}</span>
         <span class="muted">Last activity ${when(item.lastActivityAt)}</span>
       </div>
-      ${last ? html`<div class="preview">${AUTHOR_LABELS[last.author] ?? last.author}: ${last.body}</div>` : nothing}
+      ${this.flagged(item)}
       <div class="actions">
         <button class="secondary" aria-describedby=${titleId} ?disabled=${this.busy === item.sessionId} @click=${() => void this.markReviewed(item)}>
           Mark reviewed
         </button>
       </div>
     </li>`;
+  }
+
+  /** The reply the chat is here for, with the visitor's reason and words when they rated it down. */
+  private flagged(item: ReviewItem) {
+    const reply = item.flaggedReply;
+    if (!reply) return html`<p class="preview">No AI reply in this chat.</p>`;
+    const reason = reply.ratingReason ? (RATING_REASON_LABELS[reply.ratingReason] ?? reply.ratingReason) : null;
+    return html`<div class="preview">
+      <span class="muted">${reply.rating === 'down' ? 'The reply rated down' : 'The latest AI reply'}:</span>
+      <blockquote>${reply.body}</blockquote>
+      ${reply.rating === 'down'
+        ? html`<span class="badge negative">Rated down${reason ? `: ${reason}` : ''}</span>
+            ${reply.ratingComment ? html`<span>“${reply.ratingComment}”</span>` : nothing}`
+        : nothing}
+    </div>`;
   }
 
   private async markReviewed(item: ReviewItem): Promise<void> {

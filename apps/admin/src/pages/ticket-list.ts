@@ -8,6 +8,7 @@ import { PagedList } from '../paged-list.js';
 import { TicketForm } from '../ticket-form.js';
 
 const VIEWS = [
+  ['queue', 'Mine & unassigned'],
   ['mine', 'Mine'],
   ['unassigned', 'Unassigned'],
   ['all', 'All'],
@@ -28,7 +29,8 @@ export class TicketListPage extends PageElement {
 
   private get view(): View {
     const value = this.route.query.get('view');
-    return VIEWS.some(([key]) => key === value) ? (value as View) : 'mine';
+    // Opens on the operator's own and the unassigned tickets: an escalation nobody took stays in sight.
+    return VIEWS.some(([key]) => key === value) ? (value as View) : 'queue';
   }
 
   private get status(): Status | undefined {
@@ -38,6 +40,18 @@ export class TicketListPage extends PageElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('route')) void this.list.load();
+  }
+
+  /** `n`: the row after the open one, in the list beside it. */
+  protected override onShortcut(key: string): void {
+    if (key !== 'n' || !this.compact) return;
+    const ids = this.list.items.map((t) => String(t.id));
+    const next = ids[ids.indexOf(this.selected ?? '') + 1];
+    if (next) navigate(`/tickets/${next}`);
+  }
+
+  protected override onCatchUp(): void {
+    void this.list.load({ keep: true });
   }
 
   protected override onLive(event: LiveEvent): void {
@@ -52,9 +66,11 @@ export class TicketListPage extends PageElement {
 
   override render() {
     return html`
-      <div class="row">
-        <h1 tabindex="-1">Tickets</h1>
-      </div>
+      ${this.compact
+        ? html`<h2 class="pane-title">Tickets</h2>`
+        : html`<div class="row">
+            <h1 tabindex="-1">Tickets</h1>
+          </div>`}
       <nav aria-label="Ticket views">
         <ul class="tabs">
           ${VIEWS.map(
@@ -63,7 +79,9 @@ export class TicketListPage extends PageElement {
           )}
         </ul>
       </nav>
-      <div class="row">
+      ${this.compact
+        ? nothing
+        : html`<div class="row">
         <div class="field">
           <label for="status-filter">Status</label>
           <select id="status-filter" @change=${this.pickStatus}>
@@ -74,7 +92,7 @@ export class TicketListPage extends PageElement {
         <button class="secondary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>
           New ticket
         </button>
-      </div>
+      </div>`}
       ${this.creating ? this.form() : nothing}
       ${this.list.renderError()}
       ${this.list.render({
@@ -92,15 +110,23 @@ export class TicketListPage extends PageElement {
   }
 
   private empty() {
-    const what = this.view === 'mine' ? 'assigned to you' : this.view === 'unassigned' ? 'waiting for someone' : 'yet';
+    const what =
+      this.view === 'mine'
+        ? 'assigned to you'
+        : this.view === 'unassigned'
+          ? 'waiting for someone'
+          : this.view === 'queue'
+            ? 'assigned to you or waiting for someone'
+            : 'yet';
     return html`<p class="empty">No ${this.status ? `${this.status} ` : ''}tickets ${what}.
       ${this.view !== 'all' ? html`<a href=${this.href('all', this.status)}>See all tickets</a>.` : nothing}</p>`;
   }
 
   private row(t: TicketSummary) {
     return html`<li>
-      <a class="card" href="/admin/tickets/${t.id}">
-        <span class="card-title">#${t.id} ${t.subject}</span>
+      <a class="card ${t.unread ? 'unread' : ''}" href="/admin/tickets/${t.id}"
+        aria-current=${this.selected === String(t.id) ? 'page' : nothing}>
+        <span class="card-title">${t.unread ? html`<span class="badge unread">Unread</span> ` : nothing}#${t.id} ${t.subject}</span>
         <span class="card-line">
           <span class="badge ${t.status}">${capitalize(t.status)}</span>
           ${t.priority !== 'normal' ? html`<span class="badge ${t.priority}">${capitalize(t.priority)}</span>` : nothing}

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from '../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
@@ -37,8 +37,15 @@ export interface BuiltServer {
  * process on a temporary database (a SQLite file, or a PostgreSQL database when
  * TEST_DATABASE_URL is set), the way a self-hoster runs it.
  */
-export async function startBuiltServer(options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BuiltServer> {
-  const database = await createTestDatabase({ file: true });
+export async function startBuiltServer(
+  options: {
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+    /** Another server's database (several processes on one database); the caller removes it. */
+    database?: TestDatabase;
+  } = {},
+): Promise<BuiltServer> {
+  const database = options.database ?? (await createTestDatabase({ file: true }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
@@ -59,7 +66,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
     });
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
       try {
@@ -68,7 +75,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`server did not start within 20 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`server did not start within 60 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
@@ -99,7 +106,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
     restart: launch,
     async dispose() {
       if (child.exitCode === null && child.signalCode === null) await kill();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../lib/logger.js';
+import { parseImapUrl } from '../mail/imap.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -66,6 +67,30 @@ const envSchema = z
       .optional()
       .refine((value) => !value || /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://'),
     MAIL_FROM: z.string().min(3).default('support@localhost'),
+    /** The support mailbox read for customer replies: imaps://user:password@host:993/INBOX. */
+    IMAP_URL: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (!value) return;
+        try {
+          parseImapUrl(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+    /** How often the mailbox is read when IDLE brings nothing (or the server has no IDLE). */
+    IMAP_POLL_SECONDS: positiveInt.default(60),
+    /** Attachments larger than this are noted by name and size, not kept. */
+    MAIL_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(0).default(10 * 1024 * 1024),
+    /**
+     * Webhooks may be delivered to loopback and private addresses (and http:// to this
+     * machine). Off by default: an endpoint URL must not reach into the server's own network.
+     */
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
     ADMIN_EMAIL: z.string().email().optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     ALLOWED_ORIGINS: originList,
@@ -126,7 +151,7 @@ export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | unde
   const name = String(issue.path[0] ?? 'configuration');
   // Never echo secrets (passwords, API keys, credentials inside a URL such as DATABASE_URL) into logs.
   const value = present[name];
-  const secret = /PASSWORD|SMTP_URL|DATABASE_URL|_KEY|SECRET/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
+  const secret = /PASSWORD|SMTP_URL|IMAP_URL|DATABASE_URL|_KEY|SECRET/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
   const shown = !secret && typeof value === 'string' ? ` (got "${value}")` : '';
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

@@ -11,12 +11,20 @@ import type { LanguageModel } from '../llm/model.js';
 import { AssignmentScheduler } from '../domain/operators/assignment.js';
 import { QualityScheduler } from '../domain/quality/evaluation.js';
 import { RepliesInFlight } from '../domain/reply/in-flight.js';
-import { LimitStore } from '../lib/rate-limit.js';
+import { LimitStore, type Limits } from '../lib/rate-limit.js';
+import { dialectOf } from '../db/dialect.js';
+import { DatabaseLimitStore } from '../db/limit-store.js';
+import { PostgresEventRelay } from '../db/pg-events.js';
+import { ReplyLeases } from '../db/reply-leases.js';
 import { WidgetConfigCache } from '../domain/settings/widget-config.js';
 import { findRetentionDays } from '../domain/settings/settings.js';
 import { deleteExpiredChats } from '../domain/privacy/erase.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
+import { MailboxReader, parseImapUrl } from '../mail/imap.js';
+import { receiveInboundMail } from '../domain/inbound/receive.js';
+import { WebhookSender } from '../domain/webhooks/sender.js';
+import type { WebhookSettings } from '../domain/webhooks/webhooks.js';
 
 /**
  * Everything a request may use, built once at boot (or once per test). It is also the one
@@ -31,8 +39,18 @@ export interface Services {
   clock: Clock;
   log: Logger;
   events: EventBus;
-  /** Every rate limit and sign-in throttle counts here (in this process's memory). */
-  limits: LimitStore;
+  /**
+   * Every rate limit and sign-in throttle counts here: in the database when several
+   * processes may share it (sharedState), else in this process's memory.
+   */
+  limits: Limits;
+  /**
+   * Several server processes may run on this database (PostgreSQL): limits, reply leases
+   * and live events go through the database. False on SQLite, which one process serves.
+   */
+  sharedState: boolean;
+  /** Live events to and from the other processes (PostgreSQL); start() at boot, stop() at shutdown. */
+  relay: PostgresEventRelay | null;
   /** PUBLIC_URL: links in tickets, mail and citations point here. */
   publicUrl: string;
   /** Hosts replies may link to besides the site itself: the chat server and allowed origins. */
@@ -63,6 +81,12 @@ export interface Services {
   widgetConfig: WidgetConfigCache;
   /** Signed visitor identities: IDENTITY_SECRET (null: refused) and their longest age. */
   identity: { secret: string | null; maxAgeSeconds: number };
+  /** Where webhooks may be delivered (WEBHOOK_ALLOW_PRIVATE). */
+  webhookSettings: WebhookSettings;
+  /** Posts queued webhook events: rows are the queue, like the outbox. */
+  webhooks: WebhookSender;
+  /** Reads the support mailbox (IMAP_URL); null when inbound mail is off. */
+  mailbox: MailboxReader | null;
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -88,16 +112,40 @@ export function createServices(input: {
   /** Overrides the transport SMTP_URL implies (null: keep mail in the outbox). */
   mailTransport?: MailTransport | null;
   mailRetryDelaysMs?: number[];
+  webhookRetryDelaysMs?: number[];
+  /** Share limits, reply leases and live events through the database (default: on PostgreSQL). */
+  sharedState?: boolean;
 }): Services {
-  const { env, mailTransport, mailRetryDelaysMs, ...rest } = input;
+  const { env, mailTransport, mailRetryDelaysMs, webhookRetryDelaysMs, sharedState: shared, ...rest } = input;
   const events = new EventBus();
-  const limits = new LimitStore(input.clock);
+  // SQLite is one process by definition (one file, one writer): its limits may stay in this
+  // process's memory, which costs no write per request. PostgreSQL is how several processes
+  // run, so there every count is a row they all see.
+  const sharedState = shared ?? dialectOf(input.orm.em) === 'postgresql';
+  const limits: Limits = sharedState ? new DatabaseLimitStore(input.orm, input.clock) : new LimitStore(input.clock);
+  const caches = databaseCaches(input.orm.em);
+  const relay = sharedState && dialectOf(input.orm.em) === 'postgresql' ? new PostgresEventRelay(input.orm, events, input.log) : null;
+  // What one process changes, the others' caches forget (once the relay is started).
+  relay?.shareInvalidations(caches);
   const configuredOrigins = [...new Set([...ownOrigins(env.PUBLIC_URL), ...(env.ALLOWED_ORIGINS ?? [])])];
-  return {
+  const webhookSettings: WebhookSettings = { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE };
+  const services: Services = {
     ...rest,
     env,
+    webhookSettings,
+    webhooks: new WebhookSender({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      events,
+      settings: webhookSettings,
+      ...(webhookRetryDelaysMs ? { retryDelaysMs: webhookRetryDelaysMs } : {}),
+    }),
+    mailbox: null,
     events,
     limits,
+    sharedState,
+    relay,
     publicUrl: env.PUBLIC_URL,
     linkHosts: configuredOrigins.map((origin) => new URL(origin).hostname),
     shutdownSignal: input.shutdownSignal ?? new AbortController().signal,
@@ -107,8 +155,8 @@ export function createServices(input: {
       session: env.RATE_LIMIT_SESSION_PER_MINUTE,
       address: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
     }),
-    replies: new RepliesInFlight(),
-    caches: databaseCaches(input.orm.em),
+    replies: new RepliesInFlight(sharedState ? new ReplyLeases(input.orm, input.clock) : null),
+    caches,
     allowedOrigins: new Set(configuredOrigins),
     configuredOrigins,
     auth: new AuthService({ clock: input.clock, publicUrl: env.PUBLIC_URL, limits }),
@@ -141,4 +189,18 @@ export function createServices(input: {
       ...(mailRetryDelaysMs ? { retryDelaysMs: mailRetryDelaysMs } : {}),
     }),
   };
+  if (env.IMAP_URL) {
+    services.mailbox = new MailboxReader({
+      orm: input.orm,
+      clock: input.clock,
+      log: input.log,
+      target: parseImapUrl(env.IMAP_URL),
+      maxAttachmentBytes: env.MAIL_ATTACHMENT_MAX_BYTES,
+      pollMs: env.IMAP_POLL_SECONDS * 1000,
+      handle: async (mail, key) => {
+        await receiveInboundMail(input.orm.em.fork(), { ...services, mailFrom: env.MAIL_FROM }, mail, key);
+      },
+    });
+  }
+  return services;
 }

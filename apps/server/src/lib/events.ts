@@ -12,9 +12,17 @@ export interface ProductEvents {
   'operator.changed': { operatorId: number };
 }
 
-/** A typed, in-process event bus. One process serves everything, so nothing more is needed. */
+/** Carries events to the other server processes on the same database (and theirs here). */
+export type EventRelay = <K extends keyof ProductEvents>(name: K, event: ProductEvents[K]) => void;
+
+/**
+ * A typed event bus. In-process while one process serves everything (SQLite); with several
+ * processes a relay (db/pg-events.ts on PostgreSQL) sends each event to the others, which
+ * hand it to their own listeners through `receive`.
+ */
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private relay: EventRelay | null = null;
 
   constructor() {
     // Every open console holds a listener; many operators may watch at once.
@@ -23,6 +31,17 @@ export class EventBus {
 
   emit<K extends keyof ProductEvents>(name: K, event: ProductEvents[K]): void {
     this.emitter.emit(name, event);
+    this.relay?.(name, event);
+  }
+
+  /** An event another process emitted: for the listeners here only, never relayed back. */
+  receive<K extends keyof ProductEvents>(name: K, event: ProductEvents[K]): void {
+    this.emitter.emit(name, event);
+  }
+
+  /** Sends every event emitted from now on to `relay` as well (null: stop). */
+  relayTo(relay: EventRelay | null): void {
+    this.relay = relay;
   }
 
   subscribe<K extends keyof ProductEvents>(name: K, listener: (event: ProductEvents[K]) => void): () => void {

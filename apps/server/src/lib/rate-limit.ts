@@ -12,7 +12,7 @@ export type Reservation =
   | {
       allowed: true;
       /** Gives the counted event back (the work it paid for did not happen, or succeeded). */
-      release(): void;
+      release(): void | Promise<void>;
     }
   | {
       allowed: false;
@@ -21,6 +21,23 @@ export type Reservation =
       /** The window that refused (the one with the longest wait). */
       refusedBy: LimitWindow;
     };
+
+/**
+ * Where limits count: this process's memory (`LimitStore`) or the shared database
+ * (`DatabaseLimitStore` in db/). Callers await every answer, which the memory store gives at
+ * once. Either way checking and counting are one step: the memory store's is synchronous,
+ * the database's one statement, so parallel requests cannot all see room only one may use.
+ */
+export interface Limits {
+  /** True when the counts live outside this process (they survive a restart and are shared). */
+  readonly shared: boolean;
+  reserve(key: string, limit: number, windowMs: number): Reservation | Promise<Reservation>;
+  reserveAll(windows: LimitWindow[]): Reservation | Promise<Reservation>;
+  /** The earliest time (epoch ms) `reserveAll(windows)` would be allowed. */
+  availableAt(windows: LimitWindow[]): number | Promise<number>;
+  /** Forgets every event of `key`. */
+  clear(key: string): void | Promise<void>;
+}
 
 interface Entry {
   /** Times of the counted events, oldest first. */
@@ -37,9 +54,11 @@ interface Entry {
  *
  * It lives in this process's memory, which is right while one process serves everything
  * (a restart forgets recent counts, except where a caller rebuilds them with `record`).
- * Several processes would need the same three operations on the shared database.
+ * Several processes share `DatabaseLimitStore` instead (db/limit-store.ts).
  */
-export class LimitStore {
+export class LimitStore implements Limits {
+  readonly shared = false;
+
   private readonly entries = new Map<string, Entry>();
   private lastSweep = 0;
 

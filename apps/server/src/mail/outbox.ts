@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/sqlite';
 import type { OutboxStatus } from '@ticket0/contracts';
 import { OutboxEmail, type Message, type Operator, type Ticket } from '../db/entities/index.js';
@@ -5,6 +6,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import type { EventBus } from '../lib/events.js';
 import { decodeCursor, encodeCursor, page } from '../lib/pagination.js';
+import { claimDue } from '../db/claims.js';
 import type { MailTransport } from './transport.js';
 
 /** Waits between attempts: after the 1st failure 30 s, then 2 min, 10 min, 30 min, 2 h. */
@@ -18,6 +20,19 @@ export interface QueuedMail {
   ticket?: Ticket | null;
   message?: Message | null;
   operator?: Operator | null;
+  /** The customer's Message-ID this answers: their mail client threads our reply under it. */
+  inReplyTo?: string | null;
+}
+
+/**
+ * A Message-ID for mail we send, in the sender's domain. It is chosen when the mail is
+ * queued and stored with it, so a customer's reply (In-Reply-To / References) finds its
+ * ticket whatever the SMTP server does.
+ */
+export function newMessageId(from: string): string {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  const domain = (address.includes('@') ? address.split('@').pop()! : '').trim().toLowerCase().replace(/[^a-z0-9.-]/g, '');
+  return `t0.${randomUUID()}@${domain || 'localhost'}`;
 }
 
 export interface OutboxSenderOptions {
@@ -32,12 +47,21 @@ export interface OutboxSenderOptions {
   retryDelaysMs?: number[];
   /** How often to look for due mail even when nobody wakes the sender. */
   pollMs?: number;
+  /**
+   * How long a claimed mail is this process's to send. A process that dies mid-send leaves
+   * the mail due again after this long, for any process to send.
+   */
+  leaseMs?: number;
 }
+
+/** Longer than any SMTP exchange takes (nodemailer gives up on a silent server after 2 min). */
+export const DEFAULT_SEND_LEASE_MS = 5 * 60_000;
 
 /**
  * The outbox: mail is written as a row in the same transaction as whatever caused it, and
  * this small in-process sender delivers it afterwards. Rows, not memory, are the queue, so
- * a restart picks up whatever was still queued. Each failure is recorded on the row with
+ * a restart picks up whatever was still queued. Each process's sender claims the mail it
+ * sends (db/claims.ts), so several processes on one database send every mail once. Each failure is recorded on the row with
  * the next attempt time; after the last retry the row is `failed`, never dropped.
  */
 export class OutboxSender {
@@ -76,6 +100,8 @@ export class OutboxSender {
       ticket: mail.ticket ?? null,
       message: mail.message ?? null,
       operator: mail.operator ?? null,
+      messageIdHeader: newMessageId(this.options.from),
+      inReplyTo: mail.inReplyTo ?? null,
       createdAt: now,
     });
   }
@@ -155,11 +181,16 @@ export class OutboxSender {
   private async pass(): Promise<void> {
     const { clock, log, transport } = this.options;
     const em = this.options.orm.em.fork();
-    const due = await em.find(
+    // Claimed by pushing the due time past the lease: the outcome below replaces it.
+    const now = clock.now();
+    const ids = await claimDue(
+      em,
       OutboxEmail,
-      { status: 'queued', nextAttemptAt: { $lte: clock.now() } },
+      { status: 'queued', nextAttemptAt: { $lte: now } },
+      { nextAttemptAt: new Date(now.getTime() + (this.options.leaseMs ?? DEFAULT_SEND_LEASE_MS)) },
       { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: 50 },
     );
+    const due = ids.length ? await em.find(OutboxEmail, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : [];
     for (const mail of due) {
       if (!transport) {
         // Without SMTP the outbox is the delivery: the console shows it. Its address and text
@@ -178,6 +209,8 @@ export class OutboxSender {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          ...(mail.messageIdHeader ? { messageId: `<${mail.messageIdHeader}>` } : {}),
+          ...(mail.inReplyTo ? { inReplyTo: `<${mail.inReplyTo}>`, references: `<${mail.inReplyTo}>` } : {}),
         });
         mail.status = 'sent';
         mail.sentAt = clock.now();

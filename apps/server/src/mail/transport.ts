@@ -7,7 +7,10 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string | null;
+  /** Our Message-ID for it (`<…>`), chosen when it was queued. */
+  messageId?: string;
   /** Threads replies in the customer's mail client. */
+  inReplyTo?: string;
   references?: string;
 }
 
@@ -44,6 +47,8 @@ export class SmtpTransport implements MailTransport {
       subject: mail.subject,
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references ? { references: mail.references } : {}),
     });
     return { messageId: typeof info.messageId === 'string' ? info.messageId : null };

@@ -33,6 +33,9 @@ const t = initTRPC.context<Context>().create({
   transformer,
   // Stack traces never leave the server, whatever NODE_ENV says.
   isDev: false,
+  // Live streams carry a heartbeat; a client that hears nothing for longer (a proxy holding
+  // the stream back, a dead connection) knows the stream is gone and opens another.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }): { message: string; code: number; data: ErrorData } {
     const cause = error.cause;
     let fieldErrors: Record<string, string> | null = null;

@@ -103,6 +103,7 @@ export async function createHarness(
      * the same data; by default the harness makes a fresh one and removes it on close().
      */
     database?: TestDatabase;
+    webhookRetryDelaysMs?: number[];
     /** Which model provider the server is configured with (MODEL_PROVIDER). */
     provider?: 'ollama' | 'openai';
   } = {},
@@ -129,6 +130,7 @@ export async function createHarness(
     log,
     ...(options.mail?.transport !== undefined ? { mailTransport: options.mail.transport } : {}),
     ...(options.mail?.retryDelaysMs ? { mailRetryDelaysMs: options.mail.retryDelaysMs } : {}),
+    ...(options.webhookRetryDelaysMs ? { webhookRetryDelaysMs: options.webhookRetryDelaysMs } : {}),
   });
 
   // A context factory, not a context: like HTTP, every call gets its own EntityManager fork.
@@ -182,6 +184,8 @@ export async function createHarness(
       closed = true;
       openHarnesses.delete(harness);
       await services.outbox.stop();
+      await services.mailbox?.stop();
+      await services.webhooks.stop();
       await services.replies.whenIdle();
       await orm.close(true);
       if (!options.database) await database.drop();

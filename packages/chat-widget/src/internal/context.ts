@@ -12,7 +12,7 @@ export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
   readonly transport: ChatTransport | undefined;
   /** The host site's signed identity for its signed-in visitor, if any. */
   readonly identity?: string | undefined;
-  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly renderRoot: ShadowRoot;
   /** Counts a message that arrived, for the launcher's unread badge (while closed). */
   noteArrival(): void;
 }

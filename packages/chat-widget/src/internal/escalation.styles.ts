@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /* Escalation offers in the conversation, and the confirmation that follows an accepted one. */
 export default css`

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@ticket0/contracts';
-import type { TemplateResult } from 'lit';
-import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
+import { html, nothing } from 'lit/html.js';
 import { T0EscalateEvent } from '../events.js';
 import type { PanelContext } from './context.js';
 import { isEmail } from './email.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /* Thumbs up / down under a reply, and the reasons form after a thumbs down. */
 export default css`
@@ -32,7 +32,7 @@ export default css`
   }
 
   .rate[aria-pressed='true'] {
-    color: var(--_accent);
+    color: var(--_accent-text);
     background: color-mix(in srgb, var(--_accent) 14%, transparent);
   }
 

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /*
  * The conversation's looks (messages, the reply being streamed, the composer), the action
@@ -327,7 +327,7 @@ export default css`
   }
 
   .sources a {
-    color: var(--_accent);
+    color: var(--_accent-text);
     overflow-wrap: anywhere;
   }
 

@@ -1,6 +1,7 @@
 import type { ChatMessage, Citation, ConversationSummary } from '@ticket0/contracts';
-import type { CSSResult, ReactiveController, TemplateResult } from 'lit';
-import { adoptStyles, html, nothing, supportsAdoptingStyleSheets } from 'lit';
+import type { ReactiveController } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
+import { html, nothing, render } from 'lit/html.js';
 import type { ChatPanelHost, PanelContext } from './context.js';
 import type { ConversationView, Outgoing, SessionCall } from './conversation.js';
 import { Conversation, isReply } from './conversation.js';
@@ -11,23 +12,13 @@ import feedbackStyles from './feedback.styles.js';
 import { linkify, safeHref } from './linkify.js';
 import panelStyles from './panel.styles.js';
 import { format } from './strings.js';
+import { adoptStyles } from './styles.js';
 import { Verification } from './verification.js';
 import verificationStyles from './verification.styles.js';
 
 export type { ChatPanelHost } from './context.js';
 
 const MAX_MESSAGE_LENGTH = 4000;
-
-/** The panel's own styles join the element's (which the launcher stage brought). */
-function addStyles(root: HTMLElement | DocumentFragment, styles: CSSResult[]): void {
-  if (!(root instanceof ShadowRoot)) return;
-  if (supportsAdoptingStyleSheets) {
-    const sheets = styles.flatMap((style) => style.styleSheet ?? []);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
-  } else {
-    adoptStyles(root, styles); // appends <style> elements
-  }
-}
 
 function linked(text: string): Array<TemplateResult | string> {
   return linkify(text).map((segment) =>
@@ -80,7 +71,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     };
     this.conversation = new Conversation(host, this);
     host.addController(this);
-    addStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
+    // The panel's own styles join the element's (which the launcher stage brought).
+    adoptStyles(host.renderRoot, [panelStyles, escalationStyles, feedbackStyles, verificationStyles]);
     // Fetch the tRPC client while the visitor reads the greeting, not when they hit Send.
     this.conversation.preload();
   }
@@ -100,22 +92,17 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   }
 
   /** Called each time the panel opens. Restores the conversation on the first open. */
-  opened(): void {
-    const restoring = this.conversation.restore() ? this.verification.restore() : null;
-    void Promise.resolve(restoring).then(() => {
-      if (restoring && this.verification.verifiedEmail) void this.loadRecent();
-      return this.identify();
-    });
+  async opened(): Promise<void> {
+    if (this.conversation.restore()) {
+      await this.verification.restore();
+      if (this.verification.verifiedEmail) void this.loadRecent();
+    }
+    return this.identify();
   }
 
   /** Presents the host's `identity` (a signed identity), once per token. */
   identify(): Promise<void> {
     return this.verification.identify(this.host.identity, this.startOver);
-  }
-
-  /** The site signed its visitor out: a new chat, nothing of the last one shown. */
-  reset(): void {
-    this.startOver();
   }
 
   private async loadRecent(): Promise<void> {
@@ -157,6 +144,15 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   focusInput(): void {
     const selector = this.verification.step ? this.verification.field : '.composer textarea';
     this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  /**
+   * Draws the panel into the frame the launcher stage made: the verified badge under the
+   * title in `heading`, the rest after the header in `body`.
+   */
+  renderInto(heading: HTMLElement, body: HTMLElement): void {
+    render(this.renderBadge(), heading, { host: this.host });
+    render(this.render(), body, { host: this.host });
   }
 
   /** Goes under the title in the header: the verified badge. */
@@ -284,7 +280,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     }
   };
 
-  private readonly startOver = (): void => {
+  /** A new chat, nothing of the last one shown (also when the site signs its visitor out). */
+  readonly startOver = (): void => {
     this.confirmingDelete = false;
     this.transcriptNote = '';
     this.transcriptAfterVerifying = false;

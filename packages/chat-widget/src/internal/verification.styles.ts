@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './styles.js';
 
 /* "Verify your email": the badge, the form shown in place of the conversation, its links. */
 export default css`
@@ -13,7 +13,7 @@ export default css`
     padding: 0;
     border: 0;
     background: none;
-    color: var(--_accent);
+    color: var(--_accent-text);
     text-decoration: underline;
     text-underline-offset: 2px;
   }

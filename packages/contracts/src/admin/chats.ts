@@ -82,6 +82,8 @@ export const chatSummarySchema = z.object({
   qualityFlags: z.array(qualityFlagSchema),
   /** The latest evaluation; null until the chat is judged. */
   quality: chatQualitySchema.nullable(),
+  /** Messages the signed-in operator has not seen. */
+  unread: z.boolean().default(false),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

@@ -12,7 +12,20 @@ export const reviewQueueInputSchema = z.object(pageFields()).default({ limit: 25
 export type ReviewQueueInput = z.input<typeof reviewQueueInputSchema>;
 
 /** A chat in the queue: what Live Chat shows, with its evaluation always present. */
-export const reviewQueueItemSchema = chatSummarySchema.extend({ quality: chatQualitySchema });
+export const reviewQueueItemSchema = chatSummarySchema.extend({
+  quality: chatQualitySchema,
+  /** The reply the queue is about: the latest one rated down, else the latest AI reply. */
+  flaggedReply: z
+    .object({
+      id: z.number().int().positive(),
+      /** Shortened to 300 characters. */
+      body: z.string(),
+      rating: z.enum(['up', 'down']).nullable(),
+      ratingReason: z.string().nullable(),
+      ratingComment: z.string().nullable(),
+    })
+    .nullable(),
+});
 
 export const reviewQueueOutputSchema = pageOf(reviewQueueItemSchema);
 

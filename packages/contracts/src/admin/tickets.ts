@@ -12,7 +12,8 @@ export type TicketStatusValue = z.infer<typeof ticketStatusSchema>;
 export const ticketPrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export type TicketPriorityValue = z.infer<typeof ticketPrioritySchema>;
 
-export const ticketViewSchema = z.enum(['mine', 'unassigned', 'all']);
+/** `queue`: the operator's own tickets and the unassigned ones anybody may take. */
+export const ticketViewSchema = z.enum(['queue', 'mine', 'unassigned', 'all']);
 export type TicketView = z.infer<typeof ticketViewSchema>;
 
 /** An email address a ticket's mail goes to. */
@@ -60,6 +61,8 @@ export const ticketSummarySchema = z.object({
   escalationReason: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** Something on it the signed-in operator has not seen (false where not worked out). */
+  unread: z.boolean().default(false),
 });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 

@@ -24,6 +24,10 @@ export class OutboxEmail {
   sentAt: Date | null = null;
   /** The SMTP server's Message-ID once accepted. */
   providerMessageId: string | null = null;
+  /** The Message-ID we gave the mail (no angle brackets): replies to it thread onto its ticket. */
+  messageIdHeader: string | null = null;
+  /** The customer's message this answers (its Message-ID), so their client threads it. */
+  inReplyTo: string | null = null;
   ticket: Ticket | null = null;
   /** The stored message this mail carries (an operator's reply). */
   message: Message | null = null;
@@ -35,7 +39,7 @@ export class OutboxEmail {
 export const OutboxEmailSchema = new EntitySchema<OutboxEmail>({
   class: OutboxEmail,
   tableName: 'outbox_email',
-  indexes: [{ properties: ['status', 'nextAttemptAt'] }],
+  indexes: [{ properties: ['status', 'nextAttemptAt'] }, { properties: ['messageIdHeader'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     to: { type: 'string', length: 320 },
@@ -48,6 +52,8 @@ export const OutboxEmailSchema = new EntitySchema<OutboxEmail>({
     nextAttemptAt: { type: 'Date', nullable: true },
     sentAt: { type: 'Date', nullable: true },
     providerMessageId: { type: 'string', length: 300, nullable: true },
+    messageIdHeader: { type: 'string', length: 300, nullable: true },
+    inReplyTo: { type: 'string', length: 300, nullable: true },
     ticket: { kind: 'm:1', entity: () => Ticket, nullable: true, deleteRule: 'set null' },
     message: { kind: 'm:1', entity: () => Message, nullable: true, deleteRule: 'set null' },
     operator: { kind: 'm:1', entity: () => Operator, nullable: true, deleteRule: 'set null' },

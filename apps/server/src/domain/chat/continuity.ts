@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { ChatSession, ChatSessionKey, Message } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
-import type { LimitStore } from '../../lib/rate-limit.js';
+import type { Limits } from '../../lib/rate-limit.js';
 import { hashVisitorToken } from './sessions.js';
 
 /*
@@ -62,14 +62,14 @@ export async function listConversations(em: EntityManager, session: OwnSession):
  */
 export async function continueConversation(
   em: EntityManager,
-  deps: { clock: Clock; limits: LimitStore },
+  deps: { clock: Clock; limits: Limits },
   session: OwnSession,
   input: { sessionId: string },
 ): Promise<{ sessionId: string; visitorToken: string }> {
   const email = verifiedEmailOf(session);
   if (!email) throw new DomainError('FORBIDDEN', 'Verify your email address to continue a chat from another device.');
   // Each call stores a key: a few a minute is plenty for a person.
-  const counted = deps.limits.reserve(`chat-continue:${session.id}`, CONTINUES_PER_MINUTE, 60_000);
+  const counted = await deps.limits.reserve(`chat-continue:${session.id}`, CONTINUES_PER_MINUTE, 60_000);
   if (!counted.allowed) {
     throw new DomainError('TOO_MANY_REQUESTS', `Too many chats opened. Try again in ${counted.retryAfterSeconds} s.`, counted.retryAfterSeconds);
   }

@@ -4,6 +4,7 @@ import { Message } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
+import { chatData, queueWebhookEvent } from '../webhooks/webhooks.js';
 import type { VisitorSession } from './sessions.js';
 
 export interface FeedbackDeps {
@@ -31,6 +32,13 @@ export async function rateReply(
   message.ratingReason = reason;
   message.ratingComment = comment;
   message.ratedAt = input.rating ? deps.clock.now() : null;
+  await queueWebhookEvent(em, deps, 'chat.feedback', {
+    chat: chatData(session),
+    messageId: message.id,
+    rating: input.rating,
+    reason,
+    comment,
+  });
   await em.flush();
   deps.events.emit('message.rated', { ticketId: session.ticket.id, messageId: message.id, sessionId: session.id, rating: input.rating });
   return message;

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { Message, Ticket } from '../../db/entities/index.js';
 import { json, readBoolean, readDate, readJson, statements, transaction, type Statements } from '../../db/sql.js';
 import type { EventBus } from '../../lib/events.js';
-import { placeholderSubject, type ChatDeps, type VisitorSession } from './sessions.js';
+import { placeholderSubject, type ChatDeps, type Counted, type VisitorSession } from './sessions.js';
 
 /** How long a chat must be quiet before quality monitoring judges it. */
 export const EVALUATE_AFTER_IDLE_MS = 15 * 60_000;
@@ -41,7 +41,7 @@ export async function createOrFindResent(
   input: { clientMessageId: string; text: string },
 ): Promise<NewMessage | Accepted> {
   try {
-    return createMessage(deps, visitor, input);
+    return await createMessage(deps, visitor, input);
   } catch (error) {
     const resent = await findResent(em, visitor.session, input.clientMessageId);
     if (resent) return resent;
@@ -57,9 +57,13 @@ export async function findResent(
 ): Promise<{ message: Message; reply: Message | null; isNew: false } | null> {
   const existing = await em.findOne(Message, { ticket: session.ticket.id, clientMessageId });
   if (!existing) return null;
+  return { message: existing, reply: await findReply(em, existing), isNew: false };
+}
+
+/** The reply stored for a visitor message, if any. */
+export function findReply(em: EntityManager, visitorMessage: Pick<Message, 'id'>): Promise<Message | null> {
   // The last one: after a safety hold-back the released text comes first, then the offer.
-  const reply = await em.findOne(Message, { replyTo: existing, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'desc' } });
-  return { message: existing, reply, isNew: false };
+  return em.findOne(Message, { replyTo: visitorMessage.id, kind: { $ne: 'suppressed' } }, { orderBy: { id: 'desc' } });
 }
 
 /** A visitor message counted against the rate limits, not written yet (commitMessage writes it). */
@@ -71,15 +75,15 @@ export interface NewMessage {
 
 /**
  * A new visitor message, counted against the rate limits (TOO_MANY_REQUESTS), ready for
- * commitMessage. Nothing is awaited: the caller may start on the reply meanwhile.
+ * commitMessage. Only the count is awaited: the caller may start on the reply meanwhile.
  */
-export function createMessage(
+export async function createMessage(
   deps: ChatDeps,
   visitor: VisitorContext,
   input: { clientMessageId: string; text: string },
-): NewMessage {
+): Promise<NewMessage> {
   const { session } = visitor;
-  const counted = deps.chatLimits.takeMessage(session.id, visitor.clientAddress);
+  const counted = await deps.chatLimits.takeMessage(session.id, visitor.clientAddress, session.locale);
   const message = messageOf({
     id: 0,
     ticketId: session.ticket.id,
@@ -90,9 +94,6 @@ export function createMessage(
   });
   return { message, counted };
 }
-
-/** The rate-limit count a new message took; given back when the message is not stored. */
-type Counted = { release(): void };
 
 /**
  * Writes a message from createMessage in one transaction: the message, the ticket
@@ -137,7 +138,7 @@ export async function commitMessage(
     });
   } catch (error) {
     // Not stored (or stored before, by a resend): this one does not count.
-    counted.release();
+    await counted.release();
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     // Sent before (a resend, or two racing): the unique index let exactly one through.
     const stored = await findResent(em, session, message.clientMessageId!);

@@ -4,47 +4,52 @@ import { databaseCaches, json, readDateOrNull, statements, transaction } from '.
 import { ChatSessionKey } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
-import type { LimitStore, LimitWindow } from '../../lib/rate-limit.js';
+import { fill, textsFor } from '../../lib/i18n/index.js';
+import type { Limits, LimitWindow } from '../../lib/rate-limit.js';
 import { siteNameOf } from './site.js';
 
 /**
  * How fast one chat and one client address may go: messages (and new chats) a minute,
- * counted in the shared LimitStore in one synchronous step, so parallel sends cannot overrun it.
+ * counted in the shared Limits with check and count in one step, so parallel sends cannot overrun it.
  */
 export class ChatLimits {
   constructor(
-    private readonly limits: LimitStore,
+    private readonly limits: Limits,
     private readonly perMinute: { session: number; address: number },
   ) {}
 
   /** A new chat counts against the client address. Throws TOO_MANY_REQUESTS. */
-  takeStart(clientAddress: string): { release(): void } {
-    return this.take([{ key: `chat-start:${clientAddress}`, limit: this.perMinute.address, windowMs: 60_000 }]);
+  takeStart(clientAddress: string): Promise<Counted> {
+    return this.take(null, [{ key: `chat-start:${clientAddress}`, limit: this.perMinute.address, windowMs: 60_000 }]);
   }
 
   /**
    * A message counts against its chat and its client address. Throws TOO_MANY_REQUESTS.
    * Release the reservation when the message was not stored after all.
    */
-  takeMessage(sessionId: string, clientAddress: string): { release(): void } {
-    return this.take([
+  takeMessage(sessionId: string, clientAddress: string, locale?: string | null): Promise<Counted> {
+    return this.take(locale, [
       { key: `chat-session:${sessionId}`, limit: this.perMinute.session, windowMs: 60_000 },
       { key: `chat-address:${clientAddress}`, limit: this.perMinute.address, windowMs: 60_000 },
     ]);
   }
 
-  private take(windows: LimitWindow[]): { release(): void } {
-    const decision = this.limits.reserveAll(windows);
+  /** `locale`: the chat's, for the refusal's wording. */
+  private async take(locale: string | null | undefined, windows: LimitWindow[]): Promise<Counted> {
+    const decision = await this.limits.reserveAll(windows);
     if (!decision.allowed) {
       throw new DomainError(
         'TOO_MANY_REQUESTS',
-        `You're sending messages too quickly. Try again in ${decision.retryAfterSeconds} s.`,
+        fill(textsFor(locale).errors.tooFast, { s: decision.retryAfterSeconds }),
         decision.retryAfterSeconds,
       );
     }
     return decision;
   }
 }
+
+/** A count taken; given back when the counted work did not happen. */
+export type Counted = { release(): void | Promise<void> };
 
 export interface ChatDeps {
   clock: Clock;
@@ -89,7 +94,7 @@ export async function startSession(
   deps: ChatDeps,
   input: { origin: string | null; locale?: string; clientAddress: string },
 ): Promise<{ session: VisitorSession; visitorToken: string }> {
-  deps.chatLimits.takeStart(input.clientAddress);
+  await deps.chatLimits.takeStart(input.clientAddress);
   const now = deps.clock.now();
   const visitorToken = randomBytes(32).toString('base64url');
   const id = `cs_${randomBytes(16).toString('base64url')}`;

@@ -26,7 +26,7 @@ export interface TranscriptDeps {
 export async function emailTranscript(em: EntityManager, deps: TranscriptDeps, session: VisitorSession): Promise<{ email: string }> {
   const email = session.verifiedEmail;
   if (!email) {
-    throw new DomainError('BAD_REQUEST', 'Verify your email first: the conversation goes only to an address you have proved is yours.');
+    throw new DomainError('BAD_REQUEST', textsFor(session.locale).errors.transcriptVerifyFirst);
   }
   const now = deps.clock.now();
   // Claimed in one statement, so parallel requests (or several server processes) send one mail.
@@ -36,7 +36,7 @@ export async function emailTranscript(em: EntityManager, deps: TranscriptDeps, s
     { transcriptSentAt: now },
   );
   if (!claimed) {
-    throw new DomainError('TOO_MANY_REQUESTS', 'The conversation was mailed a moment ago. Try again in a minute.', Math.ceil(TRANSCRIPT_COOLDOWN_MS / 1000));
+    throw new DomainError('TOO_MANY_REQUESTS', textsFor(session.locale).errors.transcriptTooSoon, Math.ceil(TRANSCRIPT_COOLDOWN_MS / 1000));
   }
   const t = textsFor(session.locale);
   const brand = brandOf(await findBrandName(em), session.origin);

@@ -10,11 +10,13 @@ import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
+import { dialectOf } from '../../db/dialect.js';
 import { consoleChatUrl } from './links.js';
 import { getSettings } from '../settings/settings.js';
 import { offerText } from './offers.js';
 import { summariseChat } from './summary.js';
 import { createEmailTicket } from '../tickets/tickets.js';
+import { chatData, queueWebhookEvent, ticketData } from '../webhooks/webhooks.js';
 
 export interface EscalationDeps {
   clock: Clock;
@@ -75,8 +77,9 @@ export interface EscalationResult {
  * The visitor accepted an offer. Creates the follow-up email ticket — summary, reason, the
  * requester's address, a link back to the chat, tags and priority from the reason map —
  * links it both ways with the chat ticket, auto-assigns it, mails the visitor an
- * acknowledgement and tells them in the chat. Confirming again (or twice at once) returns
- * the same result; a later escalation in the same chat adds to the existing ticket.
+ * acknowledgement and tells them in the chat. Confirming again (or twice at once, through
+ * any process) returns the same result; a later escalation in the same chat adds to the
+ * existing ticket.
  */
 export async function confirmEscalation(
   em: EntityManager,
@@ -85,13 +88,54 @@ export async function confirmEscalation(
   input: { offerId: number; email?: string },
 ): Promise<EscalationResult> {
   return confirmations.run(session.id, async () => {
+    const accepted = await holdingOffer(em, input.offerId, () => acceptOffer(em, deps, session, input));
+    if ('previous' in accepted) return accepted.previous;
+    const { offer, confirmation, ticket, created, chatTicket } = accepted;
+    deps.outbox.wake();
+    await assignWaitingTickets(em, deps);
+    deps.events.emit('message.stored', { ticketId: chatTicket.id, messageId: confirmation.id, sessionId: session.id });
+    deps.events.emit('ticket.changed', { ticketId: ticket.id });
+    return { offer, confirmation, ticket, created };
+  });
+}
+
+/**
+ * Runs `work` as the only confirmation of this offer. PostgreSQL (several processes): in a
+ * transaction holding the offer's row lock, so a confirmation through another process waits,
+ * then finds the offer accepted; a crash before the commit leaves the offer pending, with no
+ * ticket and no mail. SQLite has one process, whose KeyedLock already lets one confirmation
+ * in at a time; no transaction there, which would hold the only connection while the
+ * summary is written.
+ */
+async function holdingOffer<T>(em: EntityManager, offerId: number, work: () => Promise<T>): Promise<T> {
+  if (dialectOf(em) !== 'postgresql') return work();
+  await em.begin();
+  try {
+    await em.getConnection().execute('select id from message where id = ? for update', [offerId], 'all', em.getTransactionContext());
+    const result = await work();
+    await em.commit();
+    return result;
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+}
+
+/** The writes of a confirmation, in one flush; `previous` when the offer was accepted already. */
+async function acceptOffer(
+  em: EntityManager,
+  deps: EscalationDeps,
+  session: ChatSession,
+  input: { offerId: number; email?: string },
+): Promise<{ previous: EscalationResult } | (EscalationResult & { chatTicket: Ticket })> {
+  {
     const offer = await findOffer(em, session, input.offerId);
-    if (offer.offerStatus === 'accepted') return previousResult(em, offer);
+    if (offer.offerStatus === 'accepted') return { previous: await previousResult(em, offer) };
     if (offer.offerStatus === 'declined') offer.offerStatus = 'pending'; // changed their mind
 
     const requesterEmail = session.verifiedEmail ?? input.email?.trim().toLowerCase() ?? null;
     if (!requesterEmail) {
-      throw new DomainError('BAD_REQUEST', 'Tell us the email address where our support team can reach you.');
+      throw new DomainError('BAD_REQUEST', textsFor(session.locale).errors.emailNeeded);
     }
     const reason = offer.escalationReason ?? 'human_requested';
     // Fresh from the database: the session's ticket may have been loaded before the lock.
@@ -157,13 +201,10 @@ export async function confirmEscalation(
       ticket,
     });
     session.lastActivityAt = now;
+    await queueWebhookEvent(em, deps, 'chat.escalated', { chat: chatData(session), reason, ticket: ticketData(ticket), created });
     await em.flush();
-    deps.outbox.wake();
-    await assignWaitingTickets(em, deps);
-    deps.events.emit('message.stored', { ticketId: chatTicket.id, messageId: confirmation.id, sessionId: session.id });
-    deps.events.emit('ticket.changed', { ticketId: ticket.id });
-    return { offer, confirmation, ticket, created };
-  });
+    return { offer, confirmation, ticket, created, chatTicket };
+  }
 }
 
 async function reasonRule(em: EntityManager, deps: Pick<EscalationDeps, 'clock'>, reason: EscalationReason) {

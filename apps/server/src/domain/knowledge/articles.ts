@@ -349,3 +349,11 @@ function publicArticles(em: EntityManager): Promise<ReadonlyMap<number, PublicAr
     { maxAgeMs: PUBLIC_ARTICLES_MAX_AGE_MS },
   );
 }
+
+/** The titles of the articles `messages` cited, for operators: drafts and internal ones included. */
+export async function citedTitles(em: EntityManager, messages: Array<Pick<Message, 'citations'>>): Promise<Map<number, string>> {
+  const ids = [...new Set(messages.flatMap((message) => message.citations))];
+  if (!ids.length) return new Map();
+  const articles = await em.find(KnowledgeArticle, { id: { $in: ids } }, { fields: ['id', 'title'] });
+  return new Map(articles.map((article) => [article.id, article.title]));
+}

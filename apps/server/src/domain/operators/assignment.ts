@@ -2,6 +2,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/sqlite';
 import { Operator, Ticket } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
+import { dialectOf, lockForTransaction } from '../../db/dialect.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
 import { openTicketCounts } from './operators.js';
 import { getSettings } from '../settings/settings.js';
 
@@ -58,34 +60,57 @@ async function candidates(em: EntityManager): Promise<{ operators: Map<number, O
   };
 }
 
+/** Any number that names the assignment pass among the advisory locks of this database. */
+const ASSIGNMENT_LOCK = 0x7430_0001;
+/** Passes in this process, one at a time (the scheduler's and those after an escalation). */
+const passes = new KeyedLock();
+
 /**
  * Gives waiting email tickets (open or pending, unassigned) to free operators, oldest ticket
  * first, while anyone is free. Runs after an escalation creates a ticket, and again whenever
  * a slot may have freed (a ticket resolved, an operator back or given more capacity).
  * Does nothing while auto-assign is off. Returns the tickets it assigned.
+ *
+ * Each ticket is taken with a conditional update (`where assignee is null`), so a ticket is
+ * assigned once even when an operator assigns it by hand at the same moment. On PostgreSQL,
+ * passes run one at a time — in this process through a lock in memory, and on PostgreSQL,
+ * where several processes may run passes at once, under an advisory lock held for the pass's
+ * transaction — so each pass counts the loads the previous one gave out, and no operator
+ * goes over capacity.
  */
 export async function assignWaitingTickets(em: EntityManager, deps: AssignmentDeps): Promise<Ticket[]> {
   const settings = await getSettings(em, deps);
   if (!settings.autoAssign) return [];
+  const assigned = await passes.run('assignment', () =>
+    dialectOf(em) === 'postgresql'
+      ? em.transactional(async (tx) => {
+          await lockForTransaction(tx, ASSIGNMENT_LOCK);
+          return assignPass(tx, deps);
+        })
+      : assignPass(em, deps),
+  );
+  for (const ticket of assigned) deps.events.emit('ticket.changed', { ticketId: ticket.id });
+  return assigned;
+}
+
+async function assignPass(em: EntityManager, deps: AssignmentDeps): Promise<Ticket[]> {
   const waiting = await em.find(
     Ticket,
     { source: 'email', assignee: null, status: { $in: ['open', 'pending'] } },
     { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 100 },
   );
   if (waiting.length === 0) return [];
-  const { operators, list } = await candidates(em);
+  const { list } = await candidates(em);
   const assigned: Ticket[] = [];
   for (const ticket of waiting) {
     const id = pickAssignee(list);
     if (id === null) break;
-    ticket.assignee = operators.get(id)!;
-    ticket.updatedAt = deps.clock.now();
+    const now = deps.clock.now();
+    const taken = await em.nativeUpdate(Ticket, { id: ticket.id, assignee: null }, { assignee: id, updatedAt: now });
+    if (taken !== 1) continue; // assigned meanwhile (by hand, or by a pass elsewhere)
+    await em.refresh(ticket); // the loaded entity says what the row now says
     list.find((c) => c.id === id)!.load++;
     assigned.push(ticket);
-  }
-  if (assigned.length) {
-    await em.flush();
-    for (const ticket of assigned) deps.events.emit('ticket.changed', { ticketId: ticket.id });
   }
   return assigned;
 }

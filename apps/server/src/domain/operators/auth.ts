@@ -4,7 +4,7 @@ import type { OperatorRole } from '@ticket0/contracts';
 import { Operator, OperatorSession } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
-import { scryptWork, type LimitStore, type LimitWindow } from '../../lib/rate-limit.js';
+import { scryptWork, type Limits, type LimitWindow } from '../../lib/rate-limit.js';
 
 // ---------------------------------------------------------------------------------------
 // Passwords
@@ -122,24 +122,26 @@ function tooMany(what: string, retryAfterSeconds: number): DomainError {
  */
 export class SignInThrottle {
   constructor(
-    private readonly limits: LimitStore,
+    private readonly limits: Limits,
     private readonly tiers = SIGN_IN_LIMITS,
   ) {}
 
   /** Counts one attempt, or throws TOO_MANY_REQUESTS. */
-  reserve(email: string, address: string): { succeeded(): void; notChecked(): void } {
+  async reserve(email: string, address: string): Promise<{ succeeded(): Promise<void>; notChecked(): Promise<void> }> {
     const accountKey = `sign-in:account:${address}:${email}`;
-    const reservation = this.limits.reserveAll([
+    const reservation = await this.limits.reserveAll([
       ...windowsOf(accountKey, this.tiers.accountAtAddress),
       ...windowsOf(`sign-in:address:${address}`, this.tiers.address),
     ]);
     if (!reservation.allowed) throw tooMany('Too many failed sign-ins.', reservation.retryAfterSeconds);
     return {
-      succeeded: () => {
-        reservation.release();
-        this.limits.clear(accountKey);
+      succeeded: async () => {
+        await reservation.release();
+        await this.limits.clear(accountKey);
       },
-      notChecked: () => reservation.release(),
+      notChecked: async () => {
+        await reservation.release();
+      },
     };
   }
 }
@@ -158,7 +160,7 @@ export interface AuthOptions {
   /** A session ends this long after sign-in, however busy. */
   absoluteMs?: number;
   /** Where failed sign-ins and password guesses are counted. */
-  limits: LimitStore;
+  limits: Limits;
 }
 
 export interface Authenticated {
@@ -207,7 +209,7 @@ export class AuthService {
     input: { email: string; password: string; clientAddress: string },
   ): Promise<{ operator: Operator; token: string; session: OperatorSession }> {
     const email = input.email.trim().toLowerCase();
-    const attempt = this.throttle.reserve(email, input.clientAddress);
+    const attempt = await this.throttle.reserve(email, input.clientAddress);
     let operator: Operator | null;
     let ok: boolean;
     try {
@@ -220,11 +222,11 @@ export class AuthService {
       ok = await verifyPassword(input.password, stored);
     } catch (error) {
       // Busy, or the database failed: the password was not checked, so the try is not spent.
-      attempt.notChecked();
+      await attempt.notChecked();
       throw error;
     }
     if (!operator || !ok) throw new DomainError('UNAUTHORIZED', 'That email and password do not match an operator.');
-    attempt.succeeded();
+    await attempt.succeeded();
     const now = this.options.clock.now();
     const token = randomBytes(32).toString('base64url');
     const session = em.create(OperatorSession, {
@@ -272,17 +274,17 @@ export class AuthService {
     input: { currentPassword: string; newPassword: string },
   ): Promise<void> {
     const key = `change-password:${auth.operator.id}`;
-    const attempt = this.options.limits.reserveAll(windowsOf(key, CHANGE_PASSWORD_LIMITS));
+    const attempt = await this.options.limits.reserveAll(windowsOf(key, CHANGE_PASSWORD_LIMITS));
     if (!attempt.allowed) throw tooMany('Too many wrong passwords.', attempt.retryAfterSeconds);
     let ok: boolean;
     try {
       ok = await verifyPassword(input.currentPassword, auth.operator.passwordHash);
     } catch (error) {
-      attempt.release();
+      await attempt.release();
       throw error;
     }
     if (!ok) throw new DomainError('BAD_REQUEST', 'Your current password is not right.');
-    this.options.limits.clear(key);
+    await this.options.limits.clear(key);
     const now = this.options.clock.now();
     auth.operator.passwordHash = await hashPassword(input.newPassword);
     auth.operator.passwordChangedAt = now;

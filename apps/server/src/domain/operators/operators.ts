@@ -125,12 +125,18 @@ export async function listTeam(em: EntityManager): Promise<Array<{ operator: Ope
   return operators.map((operator) => ({ operator, openTickets: loads.get(operator.id) ?? 0 }));
 }
 
-/** Open + pending tickets per assignee id: the load auto-assignment balances. */
+/**
+ * Open + pending tickets per assignee id: the load auto-assignment balances. Read inside the
+ * caller's transaction when there is one (the assignment pass holds its lock in it).
+ */
 export async function openTicketCounts(em: EntityManager): Promise<Map<number, number>> {
   const rows: Array<{ assignee_id: number; count: number }> = await em
     .getConnection()
     .execute(
       "select assignee_id, count(*) as count from ticket where assignee_id is not null and status in ('open', 'pending') group by assignee_id",
+      [],
+      'all',
+      em.getTransactionContext(),
     );
   return new Map(rows.map((row) => [Number(row.assignee_id), Number(row.count)]));
 }
@@ -147,12 +153,23 @@ export async function ensureFirstOwner(
 ): Promise<Operator | null> {
   if ((await em.count(Operator, {})) > 0) return null;
   const email = (config.email ?? 'admin@localhost').toLowerCase();
-  const { operator, generatedPassword } = await createOperator(em, deps, null, {
-    email,
-    name: 'Owner',
-    role: 'owner',
-    ...(config.password ? { password: config.password } : {}),
-  });
+  let created: Awaited<ReturnType<typeof createOperator>>;
+  try {
+    created = await createOperator(em, deps, null, {
+      email,
+      name: 'Owner',
+      role: 'owner',
+      ...(config.password ? { password: config.password } : {}),
+    });
+  } catch (error) {
+    // Another server process booting on the same database created the first owner meanwhile.
+    if (error instanceof DomainError && error.code === 'CONFLICT') {
+      em.clear();
+      return null;
+    }
+    throw error;
+  }
+  const { operator, generatedPassword } = created;
   if (generatedPassword) {
     announce(`First owner created. Sign in to the console with:
   email:    ${email}

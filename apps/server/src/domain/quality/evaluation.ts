@@ -5,6 +5,7 @@ import type { LanguageModel } from '../../llm/model.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
+import { claimDue } from '../../db/claims.js';
 
 /** Sessions scoring under this (0–100) wait in the review queue. */
 export const REVIEW_THRESHOLD = 70;
@@ -193,6 +194,8 @@ export interface QualitySchedulerOptions {
   pollMs?: number;
   /** Other periodic housekeeping run at the start of each pass (retention). */
   chores?: SchedulerChore[];
+  /** How long a claimed chat is this process's to judge; after a crash it is due again then. */
+  leaseMs?: number;
 }
 
 export interface SchedulerChore {
@@ -204,10 +207,12 @@ export interface SchedulerChore {
  * Evaluates each chat once it has gone quiet, and at once after a thumbs down. What is due
  * lives in the database (`chat_session.evaluation_due_at`, set by the chat in the same write
  * as each message), so a restart loses nothing: the first poll after boot picks up whatever
- * came due meanwhile.
+ * came due meanwhile. Each chat is claimed before it is judged (db/claims.ts), so several
+ * processes on one database judge it once.
  */
 export class QualityScheduler {
   private readonly pollMs: number;
+  private readonly leaseMs: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private readonly unsubscribe: Array<() => void> = [];
@@ -220,6 +225,7 @@ export class QualityScheduler {
   ) {
     this.pollMs = options.pollMs ?? 60_000;
     this.chores = options.chores ?? [];
+    this.leaseMs = options.leaseMs ?? 10 * 60_000;
   }
 
   start(): void {
@@ -272,11 +278,16 @@ export class QualityScheduler {
       }
     }
     const em = this.orm.em.fork();
-    const due = await em.find(
+    const now = this.deps.clock.now();
+    // Claimed by pushing the due time past the lease; evaluateSession clears it when done.
+    const ids = await claimDue(
+      em,
       ChatSession,
-      { evaluationDueAt: { $lte: this.deps.clock.now() } },
-      { orderBy: { evaluationDueAt: 'asc' }, limit: 50, populate: ['ticket'] },
+      { evaluationDueAt: { $lte: now } },
+      { evaluationDueAt: new Date(now.getTime() + this.leaseMs) },
+      { orderBy: { evaluationDueAt: 'asc' }, limit: 50 },
     );
+    const due = ids.length ? await em.find(ChatSession, { id: { $in: ids } }, { populate: ['ticket'] }) : [];
     for (const session of due) {
       try {
         await evaluateSession(em, this.deps, session);

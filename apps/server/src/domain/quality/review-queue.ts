@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
-import { ChatSession, SessionEvaluation } from '../../db/entities/index.js';
+import { raw, type EntityManager } from '@mikro-orm/sqlite';
+import { ChatSession, Message, SessionEvaluation } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor, page } from '../../lib/pagination.js';
 export async function listReviewQueue(
   em: EntityManager,
   input: { cursor?: string; limit: number },
-): Promise<{ items: Array<ChatRow & { evaluation: SessionEvaluation }>; nextCursor: string | null }> {
+): Promise<{ items: Array<ChatRow & { evaluation: SessionEvaluation; flaggedReply: Message | null }>; nextCursor: string | null }> {
   const cursor = decodeCursor(input.cursor);
   const evaluations = await em.find(
     SessionEvaluation,
@@ -29,7 +29,35 @@ export async function listReviewQueue(
     em,
     items.map((e) => e.session),
   );
-  return { items: rows.filter((row): row is ChatRow & { evaluation: SessionEvaluation } => row.evaluation !== null), nextCursor };
+  const judged = rows.filter((row): row is ChatRow & { evaluation: SessionEvaluation } => row.evaluation !== null);
+  const flagged = await flaggedReplies(em, judged.map((row) => row.session.ticket.id));
+  return { items: judged.map((row) => ({ ...row, flaggedReply: flagged.get(row.session.ticket.id) ?? null })), nextCursor };
+}
+
+/**
+ * The reply each chat is in the queue for: the latest one the visitor rated down, else the
+ * latest AI reply (a low score judges the answers). Two grouped queries for the page.
+ */
+async function flaggedReplies(em: EntityManager, ticketIds: number[]): Promise<Map<number, Message>> {
+  if (!ticketIds.length) return new Map();
+  const latest = async (where: Record<string, unknown>) => {
+    const rows: Array<{ last_id: number }> = await em
+      .createQueryBuilder(Message, 'm')
+      .select(raw('max(m.id) as last_id'))
+      .where({ ticket: { $in: ticketIds }, author: 'ai', kind: 'text', ...where })
+      .groupBy('m.ticket')
+      .execute('all', false);
+    return rows.map((row) => Number(row.last_id));
+  };
+  const ids = [...(await latest({ rating: 'down' })), ...(await latest({}))];
+  const messages = ids.length ? await em.find(Message, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : [];
+  const byTicket = new Map<number, Message>();
+  // A reply rated down wins over a later unrated one.
+  for (const message of messages) {
+    const current = byTicket.get(message.ticket.id);
+    if (!current || (current.rating !== 'down' && (message.rating === 'down' || message.id > current.id))) byTicket.set(message.ticket.id, message);
+  }
+  return byTicket;
 }
 
 /** An operator has looked at a chat in the review queue: it leaves the queue. */

@@ -3,7 +3,7 @@ import type { EscalationReason } from '@ticket0/contracts';
 import type { Message } from '../../db/entities/index.js';
 import { ModelUnavailableError, type LanguageModel } from '../../llm/model.js';
 import type { EventBus } from '../../lib/events.js';
-import { commitMessage, createOrFindResent, findResent, type VisitorContext } from '../chat/messages.js';
+import { commitMessage, createOrFindResent, findReply, findResent, type VisitorContext } from '../chat/messages.js';
 import type { ChatDeps, VisitorSession } from '../chat/sessions.js';
 import { detectEscalation, type EscalationTrigger } from '../escalation/detect.js';
 import { detectSmallTalk, type SmallTalk } from '../escalation/small-talk.js';
@@ -198,6 +198,20 @@ export async function* replyToMessage(
     return await running;
   }
   const settle = deps.replies.begin(message.id);
+  let claim: Awaited<ReturnType<RepliesInFlight['claim']>>;
+  try {
+    // Another process may be writing this reply (a resend that reached a second server).
+    claim = await deps.replies.claim(message.id, () => findReply(em, message), { fresh: !!begun, signal });
+  } catch (error) {
+    settle(null);
+    await begun?.cancel();
+    throw error;
+  }
+  if ('elsewhere' in claim) {
+    settle(claim.elsewhere);
+    await begun?.cancel();
+    return claim.elsewhere;
+  }
   const started = begun?.started ?? performance.now();
   const outcome = begun?.outcome ?? newOutcome();
   let finished = false;
@@ -227,6 +241,8 @@ export async function* replyToMessage(
       reply = await storeReply(em, deps, session, message, outcome, Math.round(performance.now() - started), begun ? undefined : (message.promptContext ?? undefined));
     } finally {
       settle(reply);
+      // After the reply is stored: a process waiting for it finds it once the lease is gone.
+      await claim.lease?.release().catch(() => undefined);
     }
   }
   return reply;

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
 import { ESCALATION_REASONS, type ReasonCode, type ReasonMap, type ReasonRule, type WidgetAppearance } from '@ticket0/contracts';
 import { Settings } from '../../db/entities/index.js';
 import { databaseCaches } from '../../db/sql.js';
@@ -60,7 +60,11 @@ export function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<
   );
 }
 
-/** The settings row, created with the defaults the first time anyone asks. */
+/**
+ * The settings row, created with the defaults the first time anyone asks. Created apart from
+ * the caller's unit of work: when another request or process creates it at the same moment,
+ * one insert wins and everyone reads that row.
+ */
 async function loadSettings(em: EntityManager, deps: { clock: Clock }): Promise<Settings> {
   const existing = await em.findOne(Settings, { id: SETTINGS_ID });
   if (existing) {
@@ -68,15 +72,20 @@ async function loadSettings(em: EntityManager, deps: { clock: Clock }): Promise<
     existing.reasonMap = { ...DEFAULT_REASON_MAP, ...existing.reasonMap };
     return existing;
   }
-  const settings = em.create(Settings, {
+  const fork = em.fork();
+  fork.create(Settings, {
     id: SETTINGS_ID,
     autoAssign: true,
     reasonMap: structuredClone(DEFAULT_REASON_MAP),
     allowedOrigins: [],
     updatedAt: deps.clock.now(),
   });
-  await em.flush();
-  return settings;
+  try {
+    await fork.flush();
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+  }
+  return em.findOneOrFail(Settings, { id: SETTINGS_ID });
 }
 
 export interface SettingsChange {

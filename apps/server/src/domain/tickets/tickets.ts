@@ -2,6 +2,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/sqlite';
 import type { TicketView } from '@ticket0/contracts';
 import {
   ChatSession,
+  InboundEmail,
+  type MailAttachment,
   Message,
   Operator,
   OutboxEmail,
@@ -15,6 +17,8 @@ import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
 import { decodeCursor, encodeCursor, page } from '../../lib/pagination.js';
+import { attachmentsByMessage } from '../inbound/mailbox-console.js';
+import { messageData, queueWebhookEvent, ticketData } from '../webhooks/webhooks.js';
 
 export interface TicketDeps {
   clock: Clock;
@@ -64,6 +68,7 @@ export async function createEmailTicket(em: EntityManager, deps: TicketDeps, inp
   });
   if (chatTicket) chatTicket.linkedTicket = ticket;
   await em.flush();
+  if (await queueWebhookEvent(em, deps, 'ticket.created', { ticket: ticketData(ticket) })) await em.flush();
   deps.events.emit('ticket.changed', { ticketId: ticket.id });
   if (chatTicket) deps.events.emit('ticket.changed', { ticketId: chatTicket.id });
   return ticket;
@@ -111,6 +116,8 @@ export async function listTickets(
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
   const where: FilterQuery<Ticket> & Record<string, unknown> = { source: 'email' };
   if (input.view === 'mine') where.assignee = operator.id;
+  // Theirs and the ones nobody has yet: an escalation nobody could take must not hide.
+  if (input.view === 'queue') where.$and = [{ $or: [{ assignee: operator.id }, { assignee: null }] }];
   if (input.view === 'unassigned') where.assignee = null;
   if (input.status) where.status = input.status;
   const cursor = decodeCursor(input.cursor);
@@ -128,6 +135,8 @@ export async function listTickets(
 export interface MessageWithDelivery {
   message: Message;
   outbox: OutboxEmail | null;
+  /** A customer's mail: the files it carried. */
+  attachments: MailAttachment[];
 }
 
 export interface TicketDetail {
@@ -151,7 +160,9 @@ async function ticketMessages(em: EntityManager, ticket: Ticket): Promise<Messag
     ? await em.find(OutboxEmail, { message: { $in: messages.map((m) => m.id) } }, { populate: ['operator'] })
     : [];
   const byMessage = new Map(mails.map((mail) => [mail.message!.id, mail]));
-  return messages.map((message) => ({ message, outbox: byMessage.get(message.id) ?? null }));
+  const customerMessages = messages.filter((m) => m.author === 'customer').map((m) => m.id);
+  const attachments = await attachmentsByMessage(em, customerMessages);
+  return messages.map((message) => ({ message, outbox: byMessage.get(message.id) ?? null, attachments: attachments.get(message.id) ?? [] }));
 }
 
 async function chatSessionOf(em: EntityManager, ticket: Ticket): Promise<ChatSession | null> {
@@ -177,6 +188,12 @@ export async function replyToTicket(
   const body = input.body.trim();
   // One flush is one transaction: the reply is never stored without its mail, nor mailed unstored.
   const message = em.create(Message, { ticket, author: 'operator', body, createdAt: now });
+  // The customer's latest mail on this ticket: our answer threads under it in their client.
+  const latest = await em.findOne(
+    InboundEmail,
+    { ticket, messageIdHeader: { $ne: null }, disposition: 'ticket' },
+    { orderBy: { id: 'desc' }, fields: ['messageIdHeader'] },
+  );
   const signature = `${operator.name} — Support\nReference: ticket #${ticket.id}`;
   const mail = deps.outbox.queue(em, {
     to: ticket.requesterEmail,
@@ -186,9 +203,13 @@ export async function replyToTicket(
     ticket,
     message,
     operator,
+    inReplyTo: latest?.messageIdHeader ?? null,
   });
   ticket.updatedAt = now;
   await em.flush();
+  if (await queueWebhookEvent(em, deps, 'ticket.message_created', { ticket: ticketData(ticket), message: messageData(message) })) {
+    await em.flush();
+  }
   deps.outbox.wake();
   deps.events.emit('message.stored', { ticketId: ticket.id, messageId: message.id, sessionId: null });
   deps.events.emit('ticket.changed', { ticketId: ticket.id });
@@ -209,6 +230,7 @@ export async function setTicketStatus(
   if (ticket.status !== input.status) {
     ticket.status = input.status;
     ticket.updatedAt = deps.clock.now();
+    await queueWebhookEvent(em, deps, 'ticket.updated', { ticket: ticketData(ticket), change: 'status' });
     await em.flush();
     deps.events.emit('ticket.changed', { ticketId: ticket.id });
   }
@@ -227,6 +249,7 @@ export async function assignTicket(
   if (ticket.assignee?.id !== assignee?.id) {
     ticket.assignee = assignee;
     ticket.updatedAt = deps.clock.now();
+    await queueWebhookEvent(em, deps, 'ticket.updated', { ticket: ticketData(ticket), change: 'assignee' });
     await em.flush();
     deps.events.emit('ticket.changed', { ticketId: ticket.id });
   }

@@ -5,7 +5,7 @@ import { IdentityTokenUse, type ChatSession } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
-import type { LimitStore } from '../../lib/rate-limit.js';
+import type { Limits } from '../../lib/rate-limit.js';
 import { recordAudit } from '../privacy/audit.js';
 import { checkIdentityToken, IDENTITY_CLOCK_SKEW_SECONDS, type IdentityRefusal } from './identity-token.js';
 import { verifySessionAs } from './verification.js';
@@ -21,7 +21,7 @@ import { verifySessionAs } from './verification.js';
 export interface IdentityDeps {
   clock: Clock;
   events?: EventBus;
-  limits: LimitStore;
+  limits: Limits;
   identity: { secret: string | null; maxAgeSeconds: number };
 }
 
@@ -44,7 +44,7 @@ export async function identifyVisitor(
   session: ChatSession,
   input: { token: string; clientAddress: string },
 ): Promise<VerificationResult> {
-  const counted = deps.limits.reserve(`identity:${input.clientAddress}`, PER_ADDRESS_PER_MINUTE, 60_000);
+  const counted = await deps.limits.reserve(`identity:${input.clientAddress}`, PER_ADDRESS_PER_MINUTE, 60_000);
   if (!counted.allowed) {
     throw new DomainError('TOO_MANY_REQUESTS', `Too many sign-in attempts. Try again in ${counted.retryAfterSeconds} s.`, counted.retryAfterSeconds);
   }

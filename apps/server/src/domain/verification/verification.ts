@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/sqlite';
+import { raw, type EntityManager } from '@mikro-orm/sqlite';
 import {
   VERIFICATION_CODE_TTL_SECONDS,
   VERIFICATION_MAX_ATTEMPTS,
@@ -21,7 +21,7 @@ import { findCustomerByEmail, normalizeEmail } from '../customers/customers.js';
 import { DomainError } from '../../lib/errors.js';
 import type { EventBus } from '../../lib/events.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
-import { scryptWork, type LimitStore, type LimitWindow } from '../../lib/rate-limit.js';
+import { LimitStore, scryptWork, type Limits, type LimitWindow } from '../../lib/rate-limit.js';
 
 /*
  * Email verification for a chat session: a 6-digit code from a cryptographic source is
@@ -72,7 +72,7 @@ export interface OtpDeps {
   events?: EventBus;
   otpLimits?: OtpLimits;
   /** Where code requests are counted. */
-  limits: LimitStore;
+  limits: Limits;
 }
 
 interface ThrottleKeys {
@@ -90,11 +90,16 @@ function windowsOf(limits: OtpLimits, keys: ThrottleKeys): LimitWindow[] {
   ];
 }
 
-/** Once per store (per process): the counts of recent requests, rebuilt from their rows. */
+/**
+ * Once per memory store (per process): the counts of recent requests, rebuilt from their
+ * rows. The database's counts outlive a restart and need nothing.
+ */
 const rebuilt = new WeakMap<LimitStore, Promise<void>>();
 
-function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Promise<void> {
-  let done = rebuilt.get(deps.limits);
+async function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Promise<void> {
+  const store = deps.limits;
+  if (!(store instanceof LimitStore)) return;
+  let done = rebuilt.get(store);
   if (!done) {
     done = (async () => {
       const windows = windowsOf(limits, { sessionId: '', email: '', clientAddress: '' });
@@ -105,12 +110,12 @@ function rebuildCounts(em: EntityManager, deps: OtpDeps, limits: OtpLimits): Pro
       for (const row of rows) {
         const keys = { sessionId: row.session.id, email: row.email, clientAddress: row.clientAddress ?? '' };
         for (const window of windowsOf(limits, keys)) {
-          if (!window.key.endsWith(':')) deps.limits.record(window.key, row.createdAt.getTime(), window.windowMs);
+          if (!window.key.endsWith(':')) store.record(window.key, row.createdAt.getTime(), window.windowMs);
         }
       }
     })();
-    rebuilt.set(deps.limits, done);
-    done.catch(() => rebuilt.delete(deps.limits));
+    rebuilt.set(store, done);
+    done.catch(() => rebuilt.delete(store));
   }
   return done;
 }
@@ -133,11 +138,12 @@ export async function requestVerification(
   const keys = { sessionId: session.id, email, clientAddress: input.clientAddress };
   await rebuildCounts(em, deps, limits);
   // Counted before any other await: parallel requests cannot all pass the same check.
-  const counted = deps.limits.reserveAll(windowsOf(limits, keys));
+  const counted = await deps.limits.reserveAll(windowsOf(limits, keys));
   if (!counted.allowed) {
     const seconds = counted.retryAfterSeconds;
-    const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? 'A code was sent a moment ago.' : 'Too many codes were requested.';
-    throw new DomainError('TOO_MANY_REQUESTS', `${why} Try again in ${formatWait(seconds)}.`, seconds);
+    const { errors } = textsFor(session.locale);
+    const why = counted.refusedBy.key.startsWith('otp-cooldown:') ? errors.codeSentRecently : errors.tooManyCodes;
+    throw new DomainError('TOO_MANY_REQUESTS', fill(why, { wait: formatWait(seconds) }), seconds);
   }
   try {
     return await sessions.run(session.id, async () => {
@@ -171,11 +177,11 @@ export async function requestVerification(
       });
       await em.flush();
       deps.outbox.wake();
-      return pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
+      return pendingOf(challenge, await deps.limits.availableAt(windowsOf(limits, keys)));
     });
   } catch (error) {
     // No code went out: the request does not count.
-    counted.release();
+    await counted.release();
     throw error;
   }
 }
@@ -195,25 +201,26 @@ export async function confirmVerification(
   return sessions.run(session.id, async () => {
     const now = deps.clock.now();
     const [challenge] = await liveChallenges(em, session);
-    if (!challenge) throw new DomainError('BAD_REQUEST', 'There is no code waiting for this chat. Request a new code.');
-    if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new DomainError('BAD_REQUEST', 'Too many attempts. Request a new code.');
+    const { errors } = textsFor(session.locale);
+    if (!challenge) throw new DomainError('BAD_REQUEST', errors.noCodeWaiting);
+    if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new DomainError('BAD_REQUEST', errors.tooManyAttempts);
     if (now.getTime() >= challenge.expiresAt.getTime()) {
-      throw new DomainError('BAD_REQUEST', 'This code has expired. Request a new code.');
+      throw new DomainError('BAD_REQUEST', errors.codeExpired);
     }
     // Hashed first (a busy server refuses before the try is spent), then counted and stored
     // before comparing, so no failure of what follows gives a free try.
     const actual = await hashCode(challenge.id, challenge.email, input.code, Buffer.from(challenge.salt, 'hex'));
-    challenge.attempts += 1;
-    await em.flush();
+    // Checked and counted in one statement: tries through several server processes add up.
+    const counted = await em.nativeUpdate(OtpChallenge, { id: challenge.id, attempts: { $lt: OTP_MAX_ATTEMPTS } }, { attempts: raw('attempts + 1') });
+    if (counted !== 1) throw new DomainError('BAD_REQUEST', 'Too many attempts. Request a new code.');
+    await em.refresh(challenge);
 
     const expected = Buffer.from(challenge.codeHash, 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
       const left = OTP_MAX_ATTEMPTS - challenge.attempts;
       throw new DomainError(
         'BAD_REQUEST',
-        left > 0
-          ? `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`
-          : 'That code is not right. Too many attempts. Request a new code.',
+        left > 0 ? fill(left === 1 ? errors.wrongCodeOne : errors.wrongCodeMany, { n: left }) : errors.wrongCodeLast,
       );
     }
 
@@ -276,7 +283,7 @@ export async function verificationStatus(
   let pending: PendingVerification | null = null;
   if (challenge && challenge.expiresAt.getTime() > now.getTime()) {
     const keys = { sessionId: session.id, email: challenge.email, clientAddress: input.clientAddress };
-    pending = pendingOf(challenge, deps.limits.availableAt(windowsOf(limits, keys)));
+    pending = pendingOf(challenge, await deps.limits.availableAt(windowsOf(limits, keys)));
   }
   const verified = Boolean(session.verifiedEmail && session.verifiedAt);
   return {

@@ -32,6 +32,27 @@ export interface ServerTexts {
   transcriptAssistant: string;
   /** Names the support team's lines in it. */
   transcriptTeam: string;
+  /** Refusals a visitor reads in the widget: limits, verification, escalation, transcript. */
+  errors: {
+    /** `{s}`: seconds to wait. */
+    tooFast: string;
+    emailNeeded: string;
+    transcriptVerifyFirst: string;
+    transcriptTooSoon: string;
+    /** `{wait}`: "45 s", "5 min". */
+    codeSentRecently: string;
+    tooManyCodes: string;
+    noCodeWaiting: string;
+    tooManyAttempts: string;
+    codeExpired: string;
+    /** `{n}`: attempts left, 1. */
+    wrongCodeOne: string;
+    /** `{n}`: attempts left, more than 1. */
+    wrongCodeMany: string;
+    wrongCodeLast: string;
+  };
+  /** The demo page at `/`, a stand-in customer site in the visitor's language. */
+  demo: { title: string; shop: string; consoleLink: string; heading: string; intro: string };
 }
 
 export const SERVER_LOCALES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'ar', 'he'] as const;
@@ -64,6 +85,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'You',
     transcriptAssistant: 'AI assistant',
     transcriptTeam: 'Support team',
+    errors: {
+      tooFast: "You're sending messages too quickly. Try again in {s} s.",
+      emailNeeded: 'Tell us the email address where our support team can reach you.',
+      transcriptVerifyFirst: 'Verify your email first: the conversation goes only to an address you have proved is yours.',
+      transcriptTooSoon: 'The conversation was mailed a moment ago. Try again in a minute.',
+      codeSentRecently: 'A code was sent a moment ago. Try again in {wait}.',
+      tooManyCodes: 'Too many codes were requested. Try again in {wait}.',
+      noCodeWaiting: 'There is no code waiting for this chat. Request a new code.',
+      tooManyAttempts: 'Too many attempts. Request a new code.',
+      codeExpired: 'This code has expired. Request a new code.',
+      wrongCodeOne: 'That code is not right. {n} attempt left.',
+      wrongCodeMany: 'That code is not right. {n} attempts left.',
+      wrongCodeLast: 'That code is not right. Too many attempts. Request a new code.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — demo shop',
+      shop: 'Demo Shop',
+      consoleLink: 'Operator console',
+      heading: 'Welcome to the Demo Shop',
+      intro: 'This page is an ordinary website with the Ticket0 Chat widget embedded. Open the chat in the corner and ask a question.',
+    },
   },
   fr: {
     offer: {
@@ -92,6 +134,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Vous',
     transcriptAssistant: 'Assistant IA',
     transcriptTeam: 'Équipe d’assistance',
+    errors: {
+      tooFast: 'Vous envoyez des messages trop rapidement. Réessayez dans {s} s.',
+      emailNeeded: 'Indiquez l’adresse e-mail à laquelle notre équipe d’assistance peut vous joindre.',
+      transcriptVerifyFirst: 'Vérifiez d’abord votre e-mail : la conversation n’est envoyée qu’à une adresse dont vous avez prouvé qu’elle est la vôtre.',
+      transcriptTooSoon: 'La conversation vient d’être envoyée. Réessayez dans une minute.',
+      codeSentRecently: 'Un code vient d’être envoyé. Réessayez dans {wait}.',
+      tooManyCodes: 'Trop de codes ont été demandés. Réessayez dans {wait}.',
+      noCodeWaiting: 'Aucun code n’est en attente pour ce chat. Demandez un nouveau code.',
+      tooManyAttempts: 'Trop d’essais. Demandez un nouveau code.',
+      codeExpired: 'Ce code a expiré. Demandez un nouveau code.',
+      wrongCodeOne: 'Ce code n’est pas le bon. Il reste {n} essai.',
+      wrongCodeMany: 'Ce code n’est pas le bon. Il reste {n} essais.',
+      wrongCodeLast: 'Ce code n’est pas le bon. Trop d’essais. Demandez un nouveau code.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — boutique de démonstration',
+      shop: 'Boutique de démo',
+      consoleLink: 'Console des opérateurs',
+      heading: 'Bienvenue dans la boutique de démo',
+      intro: 'Cette page est un site web ordinaire dans lequel le widget Ticket0 Chat est intégré. Ouvrez le chat dans le coin et posez une question.',
+    },
   },
   de: {
     offer: {
@@ -120,6 +183,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Sie',
     transcriptAssistant: 'KI-Assistent',
     transcriptTeam: 'Support-Team',
+    errors: {
+      tooFast: 'Sie senden Nachrichten zu schnell. Versuchen Sie es in {s} s erneut.',
+      emailNeeded: 'Nennen Sie uns die E-Mail-Adresse, unter der unser Support-Team Sie erreichen kann.',
+      transcriptVerifyFirst: 'Bestätigen Sie zuerst Ihre E-Mail-Adresse: Die Unterhaltung geht nur an eine Adresse, die nachweislich Ihnen gehört.',
+      transcriptTooSoon: 'Die Unterhaltung wurde gerade erst verschickt. Versuchen Sie es in einer Minute erneut.',
+      codeSentRecently: 'Gerade wurde ein Code gesendet. Versuchen Sie es in {wait} erneut.',
+      tooManyCodes: 'Es wurden zu viele Codes angefordert. Versuchen Sie es in {wait} erneut.',
+      noCodeWaiting: 'Für diesen Chat wartet kein Code. Fordern Sie einen neuen Code an.',
+      tooManyAttempts: 'Zu viele Versuche. Fordern Sie einen neuen Code an.',
+      codeExpired: 'Dieser Code ist abgelaufen. Fordern Sie einen neuen Code an.',
+      wrongCodeOne: 'Dieser Code stimmt nicht. Noch {n} Versuch.',
+      wrongCodeMany: 'Dieser Code stimmt nicht. Noch {n} Versuche.',
+      wrongCodeLast: 'Dieser Code stimmt nicht. Zu viele Versuche. Fordern Sie einen neuen Code an.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — Demo-Shop',
+      shop: 'Demo-Shop',
+      consoleLink: 'Konsole für das Support-Team',
+      heading: 'Willkommen im Demo-Shop',
+      intro: 'Diese Seite ist eine gewöhnliche Website, in die das Ticket0-Chat-Widget eingebunden ist. Öffnen Sie den Chat in der Ecke und stellen Sie eine Frage.',
+    },
   },
   es: {
     offer: {
@@ -148,6 +232,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Usted',
     transcriptAssistant: 'Asistente de IA',
     transcriptTeam: 'Equipo de soporte',
+    errors: {
+      tooFast: 'Está enviando mensajes demasiado rápido. Vuelva a intentarlo en {s} s.',
+      emailNeeded: 'Indíquenos la dirección de correo electrónico en la que nuestro equipo de soporte puede contactarle.',
+      transcriptVerifyFirst: 'Verifique primero su correo electrónico: la conversación solo se envía a una dirección que ha demostrado que es suya.',
+      transcriptTooSoon: 'La conversación se acaba de enviar. Vuelva a intentarlo en un minuto.',
+      codeSentRecently: 'Se acaba de enviar un código. Vuelva a intentarlo en {wait}.',
+      tooManyCodes: 'Se han solicitado demasiados códigos. Vuelva a intentarlo en {wait}.',
+      noCodeWaiting: 'No hay ningún código pendiente para este chat. Solicite un código nuevo.',
+      tooManyAttempts: 'Demasiados intentos. Solicite un código nuevo.',
+      codeExpired: 'Este código ha caducado. Solicite un código nuevo.',
+      wrongCodeOne: 'Ese código no es correcto. Queda {n} intento.',
+      wrongCodeMany: 'Ese código no es correcto. Quedan {n} intentos.',
+      wrongCodeLast: 'Ese código no es correcto. Demasiados intentos. Solicite un código nuevo.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — tienda de demostración',
+      shop: 'Tienda de demostración',
+      consoleLink: 'Consola de operadores',
+      heading: 'Bienvenido a la tienda de demostración',
+      intro: 'Esta página es un sitio web normal con el widget de Ticket0 Chat integrado. Abra el chat en la esquina y haga una pregunta.',
+    },
   },
   it: {
     offer: {
@@ -176,6 +281,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Tu',
     transcriptAssistant: 'Assistente IA',
     transcriptTeam: 'Team di assistenza',
+    errors: {
+      tooFast: 'Stai inviando messaggi troppo in fretta. Riprova tra {s} s.',
+      emailNeeded: 'Indicaci l’indirizzo email a cui il nostro team di assistenza può contattarti.',
+      transcriptVerifyFirst: 'Verifica prima la tua email: la conversazione viene inviata solo a un indirizzo che hai dimostrato essere tuo.',
+      transcriptTooSoon: 'La conversazione è appena stata inviata. Riprova tra un minuto.',
+      codeSentRecently: 'Un codice è appena stato inviato. Riprova tra {wait}.',
+      tooManyCodes: 'Sono stati richiesti troppi codici. Riprova tra {wait}.',
+      noCodeWaiting: 'Non c’è nessun codice in attesa per questa chat. Richiedi un nuovo codice.',
+      tooManyAttempts: 'Troppi tentativi. Richiedi un nuovo codice.',
+      codeExpired: 'Questo codice è scaduto. Richiedi un nuovo codice.',
+      wrongCodeOne: 'Il codice non è corretto. Resta {n} tentativo.',
+      wrongCodeMany: 'Il codice non è corretto. Restano {n} tentativi.',
+      wrongCodeLast: 'Il codice non è corretto. Troppi tentativi. Richiedi un nuovo codice.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — negozio dimostrativo',
+      shop: 'Negozio dimostrativo',
+      consoleLink: 'Console degli operatori',
+      heading: 'Benvenuti nel negozio dimostrativo',
+      intro: 'Questa pagina è un normale sito web con il widget Ticket0 Chat incorporato. Aprite la chat nell’angolo e fate una domanda.',
+    },
   },
   pt: {
     offer: {
@@ -204,6 +330,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'Você',
     transcriptAssistant: 'Assistente de IA',
     transcriptTeam: 'Equipa de suporte',
+    errors: {
+      tooFast: 'Está a enviar mensagens demasiado depressa. Tente novamente dentro de {s} s.',
+      emailNeeded: 'Indique-nos o endereço de email em que a nossa equipa de suporte o pode contactar.',
+      transcriptVerifyFirst: 'Verifique primeiro o seu email: a conversa só é enviada para um endereço que provou ser seu.',
+      transcriptTooSoon: 'A conversa acabou de ser enviada. Tente novamente dentro de um minuto.',
+      codeSentRecently: 'Acabou de ser enviado um código. Tente novamente dentro de {wait}.',
+      tooManyCodes: 'Foram pedidos demasiados códigos. Tente novamente dentro de {wait}.',
+      noCodeWaiting: 'Não há nenhum código à espera para este chat. Peça um novo código.',
+      tooManyAttempts: 'Demasiadas tentativas. Peça um novo código.',
+      codeExpired: 'Este código expirou. Peça um novo código.',
+      wrongCodeOne: 'Esse código não está correto. Resta {n} tentativa.',
+      wrongCodeMany: 'Esse código não está correto. Restam {n} tentativas.',
+      wrongCodeLast: 'Esse código não está correto. Demasiadas tentativas. Peça um novo código.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — loja de demonstração',
+      shop: 'Loja de demonstração',
+      consoleLink: 'Consola dos operadores',
+      heading: 'Bem-vindo à loja de demonstração',
+      intro: 'Esta página é um site comum com o widget do Ticket0 Chat incorporado. Abra o chat no canto e faça uma pergunta.',
+    },
   },
   nl: {
     offer: {
@@ -232,6 +379,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'U',
     transcriptAssistant: 'AI-assistent',
     transcriptTeam: 'Supportteam',
+    errors: {
+      tooFast: 'U verstuurt berichten te snel. Probeer het over {s} s opnieuw.',
+      emailNeeded: 'Laat ons weten op welk e-mailadres ons supportteam u kan bereiken.',
+      transcriptVerifyFirst: 'Bevestig eerst uw e-mailadres: het gesprek gaat alleen naar een adres waarvan u hebt aangetoond dat het van u is.',
+      transcriptTooSoon: 'Het gesprek is zojuist verstuurd. Probeer het over een minuut opnieuw.',
+      codeSentRecently: 'Er is zojuist een code verstuurd. Probeer het over {wait} opnieuw.',
+      tooManyCodes: 'Er zijn te veel codes aangevraagd. Probeer het over {wait} opnieuw.',
+      noCodeWaiting: 'Er wacht geen code voor deze chat. Vraag een nieuwe code aan.',
+      tooManyAttempts: 'Te veel pogingen. Vraag een nieuwe code aan.',
+      codeExpired: 'Deze code is verlopen. Vraag een nieuwe code aan.',
+      wrongCodeOne: 'Die code klopt niet. Nog {n} poging.',
+      wrongCodeMany: 'Die code klopt niet. Nog {n} pogingen.',
+      wrongCodeLast: 'Die code klopt niet. Te veel pogingen. Vraag een nieuwe code aan.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — demowinkel',
+      shop: 'Demowinkel',
+      consoleLink: 'Console voor medewerkers',
+      heading: 'Welkom in de demowinkel',
+      intro: 'Deze pagina is een gewone website waarin de Ticket0 Chat-widget is ingebouwd. Open de chat in de hoek en stel een vraag.',
+    },
   },
   ar: {
     offer: {
@@ -259,6 +427,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'أنت',
     transcriptAssistant: 'مساعد ذكاء اصطناعي',
     transcriptTeam: 'فريق الدعم',
+    errors: {
+      tooFast: 'أنت ترسل الرسائل بسرعة كبيرة. حاول مرة أخرى بعد {s} ثانية.',
+      emailNeeded: 'أخبرنا بعنوان البريد الإلكتروني الذي يمكن لفريق الدعم التواصل معك عليه.',
+      transcriptVerifyFirst: 'أكِّد بريدك الإلكتروني أولًا: لا تُرسَل المحادثة إلا إلى عنوان أثبتَّ أنه لك.',
+      transcriptTooSoon: 'أُرسلت المحادثة قبل لحظات. حاول مرة أخرى بعد دقيقة.',
+      codeSentRecently: 'أُرسل رمز قبل لحظات. حاول مرة أخرى بعد {wait}.',
+      tooManyCodes: 'طُلب عدد كبير جدًا من الرموز. حاول مرة أخرى بعد {wait}.',
+      noCodeWaiting: 'لا يوجد رمز بانتظار هذه المحادثة. اطلب رمزًا جديدًا.',
+      tooManyAttempts: 'محاولات كثيرة جدًا. اطلب رمزًا جديدًا.',
+      codeExpired: 'انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا.',
+      wrongCodeOne: 'هذا الرمز غير صحيح. المحاولات المتبقية: {n}.',
+      wrongCodeMany: 'هذا الرمز غير صحيح. المحاولات المتبقية: {n}.',
+      wrongCodeLast: 'هذا الرمز غير صحيح. محاولات كثيرة جدًا. اطلب رمزًا جديدًا.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — متجر تجريبي',
+      shop: 'المتجر التجريبي',
+      consoleLink: 'لوحة تحكم فريق الدعم',
+      heading: 'مرحبًا بك في المتجر التجريبي',
+      intro: 'هذه الصفحة موقع ويب عادي مدمج فيه أداة Ticket0 Chat. افتح المحادثة في الزاوية واطرح سؤالًا.',
+    },
   },
   he: {
     offer: {
@@ -286,6 +475,27 @@ export const SERVER_TEXTS: Record<ServerLocale, ServerTexts> = {
     transcriptVisitor: 'את/ה',
     transcriptAssistant: 'עוזר בינה מלאכותית',
     transcriptTeam: 'צוות התמיכה',
+    errors: {
+      tooFast: 'ההודעות נשלחות מהר מדי. נסו שוב בעוד {s} שניות.',
+      emailNeeded: 'ספרו לנו באיזו כתובת דוא״ל צוות התמיכה יכול ליצור איתכם קשר.',
+      transcriptVerifyFirst: 'אמתו קודם את כתובת הדוא״ל: השיחה נשלחת רק לכתובת שהוכחתם שהיא שלכם.',
+      transcriptTooSoon: 'השיחה נשלחה זה עתה. נסו שוב בעוד דקה.',
+      codeSentRecently: 'קוד נשלח זה עתה. נסו שוב בעוד {wait}.',
+      tooManyCodes: 'התבקשו יותר מדי קודים. נסו שוב בעוד {wait}.',
+      noCodeWaiting: 'אין קוד שממתין לשיחה הזו. בקשו קוד חדש.',
+      tooManyAttempts: 'יותר מדי ניסיונות. בקשו קוד חדש.',
+      codeExpired: 'תוקף הקוד הזה פג. בקשו קוד חדש.',
+      wrongCodeOne: 'הקוד שגוי. ניסיונות שנותרו: {n}.',
+      wrongCodeMany: 'הקוד שגוי. ניסיונות שנותרו: {n}.',
+      wrongCodeLast: 'הקוד שגוי. יותר מדי ניסיונות. בקשו קוד חדש.',
+    },
+    demo: {
+      title: 'Ticket0 Chat — חנות הדגמה',
+      shop: 'חנות הדגמה',
+      consoleLink: 'מסוף הנציגים',
+      heading: 'ברוכים הבאים לחנות ההדגמה',
+      intro: 'דף זה הוא אתר אינטרנט רגיל שבו משולב הווידג׳ט של Ticket0 Chat. פתחו את הצ׳אט בפינה ושאלו שאלה.',
+    },
   },
 };
 
@@ -295,6 +505,28 @@ export function textsFor(locale: string | null | undefined): ServerTexts {
   return (SERVER_LOCALES as readonly string[]).includes(language)
     ? SERVER_TEXTS[language as ServerLocale]
     : SERVER_TEXTS.en;
+}
+
+/** Languages written right to left. */
+export const RIGHT_TO_LEFT: ReadonlySet<ServerLocale> = new Set(['ar', 'he']);
+
+/**
+ * The language an `Accept-Language` header ranks highest among ours (`fr-CH;q=0.9` → `fr`);
+ * English when none is. Only the first 32 entries count, so a long header costs little.
+ */
+export function localeFromAcceptLanguage(header: string | undefined): ServerLocale {
+  const ranked = (header ?? '')
+    .split(',')
+    .slice(0, 32)
+    .map((entry, index) => {
+      const [tag = '', ...params] = entry.split(';');
+      const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+      return { language: tag.trim().toLowerCase().split(/[-_]/)[0] ?? '', q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  const found = ranked.find((entry) => (SERVER_LOCALES as readonly string[]).includes(entry.language));
+  return found ? (found.language as ServerLocale) : 'en';
 }
 
 /** Fills `{name}` placeholders; unknown names are left as they are. */

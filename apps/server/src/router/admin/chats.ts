@@ -1,6 +1,8 @@
 import { chatDetailSchema, chatGetInputSchema, chatListInputSchema, chatListOutputSchema } from '@ticket0/contracts';
 import { lessonsOfReplies } from '../../domain/quality/lessons.js';
 import { getChatSession, listChatSessions } from '../../domain/chat/chat-list.js';
+import { unreadAmong } from '../../domain/inbox/unread.js';
+import { citedTitles } from '../../domain/knowledge/articles.js';
 import { operatorProcedure, router } from '../trpc.js';
 import { toChatSummary, toOperatorMessage } from './mappers.js';
 
@@ -11,7 +13,8 @@ export const chatsRouter = router({
     .output(chatListOutputSchema)
     .query(async ({ ctx, input }) => {
       const { items, nextCursor } = await listChatSessions(ctx.em, input);
-      return { items: items.map(toChatSummary), nextCursor };
+      const unread = await unreadAmong(ctx.em, ctx.services, ctx.operator, items.map((row) => row.session.ticket));
+      return { items: items.map((row) => toChatSummary(row, unread.has(row.session.ticket.id))), nextCursor };
     }),
 
   get: operatorProcedure
@@ -23,6 +26,7 @@ export const chatsRouter = router({
         ctx.em,
         chat.messages.filter((m) => m.author === 'ai').map((m) => m.id),
       );
+      const titles = await citedTitles(ctx.em, chat.messages);
       const linked = chat.linkedTicket;
       return {
         ...toChatSummary(chat),
@@ -30,7 +34,7 @@ export const chatsRouter = router({
         verifiedAt: chat.session.verifiedAt,
         verifiedCustomerId: chat.verifiedCustomer?.id ?? null,
         linkedTicket: linked ? { id: linked.id, subject: linked.subject, status: linked.status } : null,
-        messages: chat.messages.map((message) => toOperatorMessage(message, null, lessons.get(message.id))),
+        messages: chat.messages.map((message) => toOperatorMessage(message, null, lessons.get(message.id), titles)),
       };
     }),
 });

@@ -3,6 +3,7 @@ import { auditRouter } from './audit.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
 import { customersRouter } from './customers.js';
+import { inboxRouter } from './inbox.js';
 import { knowledgeRouter } from './knowledge.js';
 import { lessonsRouter } from './lessons.js';
 import { liveRouter } from './live.js';
@@ -11,6 +12,8 @@ import { qualityRouter } from './quality.js';
 import { settingsRouter } from './settings.js';
 import { teamRouter } from './team.js';
 import { ticketsRouter } from './tickets.js';
+import { mailRouter } from './mail.js';
+import { webhooksRouter } from './webhooks.js';
 
 /** The operator console's API. Access rules: see operatorProcedure / adminProcedure in trpc.ts. */
 export const adminRouter = router({
@@ -25,5 +28,8 @@ export const adminRouter = router({
   settings: settingsRouter,
   outbox: outboxRouter,
   live: liveRouter,
+  inbox: inboxRouter,
+  mail: mailRouter,
+  webhooks: webhooksRouter,
   audit: auditRouter,
 });

@@ -9,10 +9,19 @@ export function toOperatorView(operator: Operator): OperatorView {
   return pick(operator, ['id', 'email', 'name', 'role', 'availability', 'capacity', 'joinedAt']);
 }
 
-export function toOperatorMessage(message: Message, outbox: OutboxEmail | null = null, lessons: Lesson[] = []): OperatorMessage {
+export function toOperatorMessage(
+  message: Message,
+  outbox: OutboxEmail | null = null,
+  lessons: Lesson[] = [],
+  titles: ReadonlyMap<number, string> = new Map(),
+): OperatorMessage {
   const verdict = message.safetyVerdict;
   return {
-    ...pick(message, [...MESSAGE_FIELDS, 'model', 'latencyMs', 'citations']),
+    ...pick(message, [...MESSAGE_FIELDS, 'model', 'latencyMs', 'citations', 'confidence', 'ratingReason', 'ratingComment']),
+    citedArticles: message.citations.flatMap((id) => {
+      const title = titles.get(id);
+      return title === undefined ? [] : [{ id, title }];
+    }),
     sentBy: outbox?.operator?.name ?? null,
     delivery: outbox?.status ?? null,
     escalationRule: message.escalationRule ? describeRuleMatch(message.escalationRule, message.escalationLanguage) : null,
@@ -40,7 +49,7 @@ export function toChatQuality(evaluation: SessionEvaluation): ChatQuality {
   ]);
 }
 
-export function toChatSummary(row: ChatRow): ChatSummary {
+export function toChatSummary(row: ChatRow, unread = false): ChatSummary {
   const { session, lastMessage } = row;
   const ticket = session.ticket;
   return {
@@ -66,13 +75,15 @@ export function toChatSummary(row: ChatRow): ChatSummary {
     negativeFeedbackCount: row.negativeFeedbackCount,
     qualityFlags: row.qualityFlags,
     quality: row.evaluation ? toChatQuality(row.evaluation) : null,
+    unread,
   };
 }
 
-export function toTicketSummary(ticket: Ticket): TicketSummary {
+export function toTicketSummary(ticket: Ticket, unread = false): TicketSummary {
   return {
     ...pick(ticket, ['id', 'subject', 'status', 'priority', 'tags', 'requesterEmail', 'escalationReason', 'createdAt', 'updatedAt']),
     assignee: ticket.assignee ? pick(ticket.assignee, ['id', 'name', 'email']) : null,
+    unread,
   };
 }
 

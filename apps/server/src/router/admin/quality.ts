@@ -11,7 +11,22 @@ export const qualityRouter = router({
     .output(reviewQueueOutputSchema)
     .query(async ({ ctx, input }) => {
       const { items, nextCursor } = await listReviewQueue(ctx.em, input);
-      return { items: items.map((row) => ({ ...toChatSummary(row), quality: toChatQuality(row.evaluation) })), nextCursor };
+      return {
+        items: items.map((row) => ({
+          ...toChatSummary(row),
+          quality: toChatQuality(row.evaluation),
+          flaggedReply: row.flaggedReply
+            ? {
+                id: row.flaggedReply.id,
+                body: row.flaggedReply.body.length > 300 ? `${row.flaggedReply.body.slice(0, 299)}…` : row.flaggedReply.body,
+                rating: row.flaggedReply.rating,
+                ratingReason: row.flaggedReply.ratingReason,
+                ratingComment: row.flaggedReply.ratingComment,
+              }
+            : null,
+        })),
+        nextCursor,
+      };
     }),
 
   /** An operator has looked at the chat: it leaves the queue. */

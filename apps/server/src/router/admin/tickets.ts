@@ -19,7 +19,9 @@ import {
   ticketDetail,
   type TicketDetail as Detail,
 } from '../../domain/tickets/tickets.js';
+import { unreadAmong } from '../../domain/inbox/unread.js';
 import { operatorProcedure, router } from '../trpc.js';
+import { toAttachmentView } from './mail.js';
 import { toOperatorMessage, toTicketSummary } from './mappers.js';
 
 function toTicketDetail({ ticket, messages, chatSessionId }: Detail): TicketDetail {
@@ -27,7 +29,10 @@ function toTicketDetail({ ticket, messages, chatSessionId }: Detail): TicketDeta
     ...toTicketSummary(ticket),
     aiSummary: ticket.aiSummary,
     chatSessionId,
-    messages: messages.map(({ message, outbox }) => toOperatorMessage(message, outbox)),
+    messages: messages.map(({ message, outbox, attachments }) => ({
+      ...toOperatorMessage(message, outbox),
+      ...(message.author === 'customer' ? { attachments: attachments.map(toAttachmentView) } : {}),
+    })),
   };
 }
 
@@ -38,7 +43,8 @@ export const ticketsRouter = router({
     .output(ticketListOutputSchema)
     .query(async ({ ctx, input }) => {
       const { items, nextCursor } = await listTickets(ctx.em, ctx.operator, input);
-      return { items: items.map(toTicketSummary), nextCursor };
+      const unread = await unreadAmong(ctx.em, ctx.services, ctx.operator, items);
+      return { items: items.map((ticket) => toTicketSummary(ticket, unread.has(ticket.id))), nextCursor };
     }),
 
   get: operatorProcedure
