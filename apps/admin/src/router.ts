@@ -35,6 +35,7 @@ export const ROUTES = [
   { name: 'settings', path: '/settings', title: 'Settings', page: literal`t0-settings-page`, adminOnly: true },
   { name: 'outbox', path: '/outbox', title: 'Outbox', page: literal`t0-outbox-page`, adminOnly: true },
   { name: 'integrations', path: '/integrations', title: 'Integrations', page: literal`t0-integrations-page`, adminOnly: true },
+  { name: 'audit', path: '/audit', title: 'Audit', page: literal`t0-audit-page`, adminOnly: true },
   { name: 'account', path: '/account', title: 'Account', page: literal`t0-account-page`, offMenu: true },
   { name: 'search', path: '/search', title: 'Search', page: literal`t0-search-page`, offMenu: true },
   { name: 'sign-in', path: '/sign-in', title: 'Sign in' },

@@ -38,6 +38,7 @@ describe('console routes', () => {
       'Settings',
       'Outbox',
       'Integrations',
+      'Audit',
     ]);
     expect(current('/admin/chats')).toEqual(['Live Chat']);
     expect(current('/admin/chats?filter=verified')).toEqual(['Live Chat']);
@@ -51,6 +52,6 @@ describe('console routes', () => {
 
   it('pages for admins only are marked so the menu can leave them out for members', () => {
     const adminOnly = MENU.filter((entry) => routeSpec(entry.route)?.adminOnly).map((entry) => entry.route);
-    expect(adminOnly).toEqual(['knowledge', 'settings', 'outbox', 'integrations']);
+    expect(adminOnly).toEqual(['knowledge', 'settings', 'outbox', 'integrations', 'audit']);
   });
 });

@@ -83,6 +83,13 @@ export class SettingsPage extends PageElement {
               </p>
             </div>
 
+            <h2>Privacy</h2>
+            <div class="field">
+              <label for="retention-days">Delete chats after (days)</label>
+              <input id="retention-days" name="retentionDays" type="number" min="1" max="36500" inputmode="numeric" aria-describedby="retention-hint" .value=${s.retentionDays === null ? '' : String(s.retentionDays)} />
+              <p class="hint" id="retention-hint">Chats quiet for longer are deleted with every message, checked every minute. Empty: chats are kept.</p>
+            </div>
+
             <h2>Widget</h2>
             <p class="hint">How the chat presents itself on every site. Leave a field empty for the default; a site's own attributes win.</p>
             <div class="field">
@@ -136,6 +143,7 @@ export class SettingsPage extends PageElement {
         autoAssign: form.get('autoAssign') === 'on',
         reasonMap: reasonMap as Settings['reasonMap'],
         allowedOrigins: origins,
+        retentionDays: String(form.get('retentionDays') ?? '').trim() ? Number(form.get('retentionDays')) : null,
         appearance: {
           brandName: String(form.get('brandName') ?? ''),
           // The colour picker always has a value: the default colour stores as "not set".
