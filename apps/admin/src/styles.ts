@@ -236,6 +236,19 @@ export const shared = css`
   h2.pane-title {
     margin-top: 0;
   }
+  .subnav ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    list-style: none;
+    margin: 0 0 0.5rem;
+    padding: 0;
+  }
+  .subnav a[aria-current='page'] {
+    font-weight: 600;
+    color: inherit;
+    text-decoration: none;
+  }
   :host([compact]) .card {
     padding: 0.5rem 0.65rem;
   }

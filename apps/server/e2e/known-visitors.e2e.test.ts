@@ -133,7 +133,8 @@ describe('an admin answering a privacy request', () => {
       expect(bytes).not.toContain('ana@example.com');
     }
 
-    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit' }).click();
     const entries = page.getByRole('list', { name: 'Audit entries' });
     await entries.getByText('Customer erased').waitFor();
     await entries.getByText('Customer exported').waitFor();

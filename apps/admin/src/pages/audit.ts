@@ -5,6 +5,7 @@ import { full, when } from '../format.js';
 import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
 import { PagedList } from '../paged-list.js';
+import { adminNav } from '../admin-nav.js';
 
 const ACTIONS: Record<AuditEntry['action'], string> = {
   customer_exported: 'Customer exported',
@@ -34,6 +35,7 @@ export class AuditPage extends PageElement {
         <p class="error" role="alert">Only an admin or owner can see the audit trail.</p>`;
     }
     return html`
+      ${adminNav('audit')}
       <h1 tabindex="-1">Audit</h1>
       <p class="hint">Exports and erasures of customer data, deleted chats and refused signed identities. An erased customer's entries keep only who acted and when.</p>
       ${this.list.renderError()}

@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, type Settings } from '../api.js';
 import { PRIORITIES, REASON_LABELS, capitalize } from '../format.js';
 import { PageElement } from '../page.js';
+import { adminNav } from '../admin-nav.js';
 
 type Priority = (typeof PRIORITIES)[number];
 
@@ -34,6 +35,7 @@ export class SettingsPage extends PageElement {
     }
     const s = this.settings;
     return html`
+      ${adminNav('settings')}
       <h1 tabindex="-1">Settings</h1>
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
