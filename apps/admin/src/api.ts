@@ -53,6 +53,7 @@ export type Article = Outputs['knowledge']['get'];
 export type InboxCounts = Outputs['inbox']['counts'];
 export type SearchResults = Outputs['inbox']['search'];
 export type PassageHit = Outputs['knowledge']['search']['hits'][number];
+export type AuditEntry = Outputs['audit']['list']['items'][number];
 
 /** The error's tRPC code (UNAUTHORIZED, FORBIDDEN, …), or null for a network failure. */
 export function errorCode(error: unknown): string | null {

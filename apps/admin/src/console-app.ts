@@ -16,6 +16,7 @@ import './pages/ticket-view.js';
 import './pages/team.js';
 import './pages/settings.js';
 import './pages/outbox.js';
+import './pages/audit.js';
 import './pages/integrations.js';
 import './pages/account.js';
 import './pages/review-queue.js';

@@ -36,6 +36,23 @@ export const REASON_LABELS: Record<string, string> = {
   unsafe_output: 'Unsafe output',
 };
 
+/** The safety rules that hold an AI sentence back (their ids come from the server's reply checks). */
+export const SAFETY_RULE_LABELS: Record<string, string> = {
+  prompt_leak: 'Revealed its instructions',
+  role_override: 'Stepped out of its role',
+  foreign_personal_data: "Someone else's personal data",
+  promised_compensation: 'Promised a refund or compensation',
+  legal_commitment: 'Legal commitment or advice',
+  ungrounded_fact: 'Fact not in the knowledge base',
+  disallowed_link: 'Link to a site not allowed',
+  abusive_language: 'Abusive language',
+};
+
+/** A safety rule in words; a rule this console does not know yet still reads as words. */
+export function safetyRuleLabel(rule: string): string {
+  return SAFETY_RULE_LABELS[rule] ?? capitalize(rule);
+}
+
 /** Why a visitor rated a reply down (the widget's choices). */
 export const RATING_REASON_LABELS: Record<string, string> = {
   wrong: 'Wrong',

@@ -33,14 +33,18 @@ export const ROUTES = [
   { name: 'lessons', path: '/lessons', title: 'Lessons', page: literal`t0-lessons-page` },
   { name: 'team', path: '/team', title: 'Team', page: literal`t0-team-page` },
   { name: 'settings', path: '/settings', title: 'Settings', page: literal`t0-settings-page`, adminOnly: true },
-  { name: 'outbox', path: '/outbox', title: 'Outbox', page: literal`t0-outbox-page`, adminOnly: true },
-  { name: 'integrations', path: '/integrations', title: 'Integrations', page: literal`t0-integrations-page`, adminOnly: true },
+  { name: 'outbox', path: '/outbox', title: 'Outbox', page: literal`t0-outbox-page`, adminOnly: true, under: 'settings' },
+  { name: 'integrations', path: '/integrations', title: 'Integrations', page: literal`t0-integrations-page`, adminOnly: true, under: 'settings' },
+  { name: 'audit', path: '/audit', title: 'Audit', page: literal`t0-audit-page`, adminOnly: true, under: 'settings' },
   { name: 'account', path: '/account', title: 'Account', page: literal`t0-account-page`, offMenu: true },
   { name: 'search', path: '/search', title: 'Search', page: literal`t0-search-page`, offMenu: true },
   { name: 'sign-in', path: '/sign-in', title: 'Sign in' },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteName = (typeof ROUTES)[number]['name'] | 'not-found';
+
+/** The administration pages, reached from Settings so the main menu stays on one row. */
+export const ADMIN_PAGES = ['settings', 'outbox', 'integrations', 'audit'] as const satisfies readonly RouteName[];
 
 /** The main menu: a route's page, or a view of it (`query`), under its title or `label`. */
 export const MENU: ReadonlyArray<{ route: RouteName; label?: string; query?: string }> = [

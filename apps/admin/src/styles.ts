@@ -236,6 +236,19 @@ export const shared = css`
   h2.pane-title {
     margin-top: 0;
   }
+  .subnav ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    list-style: none;
+    margin: 0 0 0.5rem;
+    padding: 0;
+  }
+  .subnav a[aria-current='page'] {
+    font-weight: 600;
+    color: inherit;
+    text-decoration: none;
+  }
   :host([compact]) .card {
     padding: 0.5rem 0.65rem;
   }
@@ -307,6 +320,36 @@ export const shared = css`
     background: var(--accent);
     border-color: var(--accent);
     color: var(--accent-ink);
+  }
+  /* A chat or ticket: its details beside the conversation on wide screens (the console shows
+     the list to their left from the same width), above it otherwise, as in the DOM. */
+  @media (min-width: 1200px) {
+    .story {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) minmax(15rem, 20rem);
+      gap: 1rem;
+      align-items: start;
+    }
+    .story > .details {
+      grid-column: 2;
+      grid-row: 1;
+      position: sticky;
+      top: 0.5rem;
+      max-height: calc(100vh - 4.5rem);
+      overflow: auto;
+    }
+    .story > .conversation {
+      grid-column: 1;
+      grid-row: 1;
+      min-width: 0;
+    }
+    .story > .details dl.facts {
+      grid-template-columns: 1fr;
+      gap: 0;
+    }
+    .story > .details dl.facts dd {
+      margin-bottom: 0.5rem;
+    }
   }
   dl.facts {
     display: grid;

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { OperatorMessage } from './api.js';
-import { AUTHOR_LABELS, OFFER_STATUS_LABELS, RATING_REASON_LABELS, REASON_LABELS, when } from './format.js';
+import { AUTHOR_LABELS, OFFER_STATUS_LABELS, RATING_REASON_LABELS, REASON_LABELS, safetyRuleLabel, when } from './format.js';
 
 /*
  * A conversation as operators read it, wherever it shows (a chat, the chat inside its ticket):
@@ -81,7 +81,7 @@ export function transcriptEntry(message: OperatorMessage, extra: unknown = nothi
     ${message.kind === 'suppressed'
       ? html`<p class="kind-note">
           <span class="held-label">Held back — not sent</span>
-          (rule: ${message.safety?.rules.length ? message.safety.rules.join(', ') : 'unknown'})${message.safety?.note
+          (${message.safety?.rules.length ? heldBackRules(message.safety.rules) : 'rule unknown'})${message.safety?.note
             ? html`<br /><span class="muted">Why: ${message.safety.note}</span>`
             : nothing}
         </p>`
@@ -112,4 +112,11 @@ export function transcriptEntry(message: OperatorMessage, extra: unknown = nothi
       : nothing}
     ${replyFacts(message)} ${extra}
   </li>`;
+}
+
+/** The rules that held a sentence back, in words, each with its id for operators who look it up. */
+function heldBackRules(rules: string[]) {
+  return rules.map(
+    (rule, i) => html`${i ? ', ' : ''}<span title=${`Safety rule ${rule}`}>${safetyRuleLabel(rule)}</span> <code class="muted">${rule}</code>`,
+  );
 }

@@ -39,6 +39,17 @@ async function visitorAsks(text: string): Promise<string> {
   return visitor.sessionId();
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Where the list, the conversation and the details of an open chat or ticket are drawn. */
+async function inboxBoxes(page: Page): Promise<{ list: Box | null; conversation: Box; details: Box }> {
+  const box = async (selector: string) => ((await page.locator(selector).count()) ? page.locator(selector).first().boundingBox() : null);
+  const conversation = await box('.story > .conversation');
+  const details = await box('.story > .details');
+  if (!conversation || !details) throw new Error('the page has no conversation or no details');
+  return { list: await box('.list-pane'), conversation, details };
+}
+
 describe('the console stays live', () => {
   it('across a server restart: says so while the server is gone, reconnects, and shows the chats written meanwhile', { timeout: 120_000 }, async () => {
     const { server, ollama, browser } = stack;
@@ -142,5 +153,58 @@ describe('the console stays live', () => {
     }
     await phone.close();
     await context.close();
+  });
+
+  it('lays out list, conversation and details side by side at 1440 px, one column at 375 px, and names a held-back sentence\'s rule in words', { timeout: 120_000 }, async () => {
+    const { server, browser, ollama } = stack;
+    // A reply the safety rules hold back, so the conversation shows the rule in words.
+    ollama.behaviour = { mode: 'reply', text: 'I will refund you in full right away.' };
+    const sessionId = await visitorAsks('When does my green kettle ship?');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, OWNER);
+    await page.goto(`${server.url}/admin/chats/${sessionId}`);
+    await page.getByRole('complementary', { name: 'Details' }).getByText('Not verified').waitFor();
+    const held = page.getByRole('list', { name: 'Conversation' }).getByRole('listitem').filter({ hasText: 'Held back — not sent' });
+    await held.getByText('Promised a refund or compensation').waitFor();
+    expect(await held.locator('code').first().textContent()).toBe('promised_compensation');
+    const chat = await inboxBoxes(page);
+
+    // A ticket from the chat: its view has the same three columns.
+    await page.getByRole('button', { name: 'Follow up by email' }).click();
+    await page.getByLabel('Customer email').fill('kettle@example.com');
+    await page.getByRole('button', { name: 'Create email ticket' }).click();
+    const heading = page.getByRole('heading', { name: /^#\d+ When does my green kettle ship\?$/ });
+    await heading.waitFor();
+    const ticketPath = `/admin/tickets/${/#(\d+)/.exec((await heading.textContent()) ?? '')![1]}`;
+    await page.getByRole('complementary', { name: 'Details' }).getByText('kettle@example.com').waitFor();
+    const ticket = await inboxBoxes(page);
+
+    for (const [view, { list, conversation, details }] of [['chat', chat], ['ticket', ticket]] as const) {
+      // Three columns, left to right, none overlapping, all starting near the top, all on screen.
+      expect({ view, list: list !== null }).toEqual({ view, list: true });
+      expect(list!.x + list!.width).toBeLessThanOrEqual(conversation.x);
+      expect(conversation.x + conversation.width).toBeLessThanOrEqual(details.x);
+      expect(details.x + details.width).toBeLessThanOrEqual(1440);
+      expect(Math.abs(details.y - conversation.y)).toBeLessThan(5);
+      expect(details.width).toBeGreaterThan(200);
+      expect(conversation.width).toBeGreaterThan(details.width);
+    }
+    await context.close();
+
+    // A phone: one column, the details above the conversation, nothing beside them.
+    const phone = await browser.newContext({ viewport: { width: 375, height: 700 } });
+    const small = await phone.newPage();
+    await signIn(small, server.url, OWNER);
+    for (const path of [`/admin/chats/${sessionId}`, ticketPath]) {
+      await small.goto(`${server.url}${path}`);
+      await small.getByRole('complementary', { name: 'Details' }).waitFor();
+      const { list, conversation, details } = await inboxBoxes(small);
+      expect({ path, list }).toEqual({ path, list: null });
+      expect(Math.abs(details.x - conversation.x)).toBeLessThan(2);
+      expect(details.y + details.height).toBeLessThanOrEqual(conversation.y);
+      expect(await small.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBe(375);
+    }
+    await phone.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { OperatorRole } from '@ticket0/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatSession, KnowledgeArticle, Lesson, Message, SessionEvaluation, Ticket } from '../src/db/entities/index.js';
+import { AuditEntry, ChatSession, Customer, KnowledgeArticle, Lesson, Message, SessionEvaluation, Ticket } from '../src/db/entities/index.js';
 import { hasRole } from '../src/domain/operators/auth.js';
 import { upsertCustomer } from '../src/domain/customers/customers.js';
 import { createArticle } from '../src/domain/knowledge/articles.js';
@@ -15,6 +15,8 @@ interface Fixture {
   memberId: number;
   ownerToken: string;
   customerId: number;
+  /** Erased by the first role allowed to: nothing else depends on it. */
+  erasableCustomerId: number;
   articleId: number;
   aiMessageId: number;
   lessonId: number;
@@ -44,6 +46,9 @@ const ACCESS: Record<string, { min: Access; input?: (f: Fixture) => unknown }> =
   'admin.lessons.delete': { min: 'admin', input: (f) => ({ id: f.lessonId }) },
   'admin.customers.list': { min: 'member', input: () => ({ query: 'ana' }) },
   'admin.customers.get': { min: 'member', input: (f) => ({ id: f.customerId }) },
+  'admin.customers.export': { min: 'admin', input: (f) => ({ id: f.customerId }) },
+  'admin.customers.erase': { min: 'admin', input: (f) => ({ id: f.erasableCustomerId }) },
+  'admin.audit.list': { min: 'admin', input: () => ({}) },
   'admin.knowledge.list': { min: 'admin', input: () => ({}) },
   'admin.knowledge.get': { min: 'admin', input: (f) => ({ id: f.articleId }) },
   'admin.knowledge.create': {
@@ -107,6 +112,7 @@ beforeAll(async () => {
   const em = h.orm.em.fork();
   const ticket = await createEmailTicket(em, h.services, { subject: 'Refund', requesterEmail: 'ana@example.com' });
   const { customer } = await upsertCustomer(em, h.services, { email: 'ana@example.com', name: 'Ana' });
+  const erasable = (await upsertCustomer(em, h.services, { email: 'bo@example.com', name: 'Bo' })).customer;
   const article = await createArticle(em, { title: 'Shipping times', body: 'Parcels arrive in 2 days.', published: true });
   const session = await em.findOneOrFail(ChatSession, { id: sessionId }, { populate: ['ticket'] });
   const reply = em.create(Message, { ticket: session.ticket, author: 'ai', body: 'Parcels arrive in a week.' });
@@ -131,6 +137,7 @@ beforeAll(async () => {
     memberId: member.operator.id,
     ownerToken: owner.token,
     customerId: customer.id,
+    erasableCustomerId: erasable.id,
     articleId: article.id,
     aiMessageId: reply.id,
     lessonId: lesson.id,
@@ -199,5 +206,7 @@ describe('operator procedures', () => {
     expect(await em.count(Lesson, { id: fixture.lessonId })).toBe(0); // admin.lessons.delete did
     expect(await em.count(KnowledgeArticle, { id: fixture.articleId })).toBe(0); // admin.knowledge.delete did
     expect(await em.count(Lesson, { message: fixture.aiMessageId })).toBe(3); // flagged by member, admin, owner
+    expect(await em.count(Customer, { id: fixture.erasableCustomerId })).toBe(0); // admin.customers.erase did
+    expect(await em.count(AuditEntry, { action: 'customer_exported' })).toBe(2); // by admin and owner
   });
 });

@@ -57,6 +57,20 @@ describe('configuration', () => {
     expect(loadEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
   });
 
+  it('leaves signed identities off unless IDENTITY_SECRET is set, with a 10-minute age limit by default', () => {
+    expect(loadEnv({}).IDENTITY_SECRET).toBeUndefined();
+    expect(loadEnv({}).IDENTITY_MAX_AGE_SECONDS).toBe(600);
+    const secret = 'x'.repeat(32);
+    expect(loadEnv({ IDENTITY_SECRET: secret, IDENTITY_MAX_AGE_SECONDS: '120' })).toMatchObject({ IDENTITY_SECRET: secret, IDENTITY_MAX_AGE_SECONDS: 120 });
+  });
+
+  it('stops at boot on an IDENTITY_SECRET shorter than 32 bytes, without printing it', () => {
+    expect(() => loadEnv({ IDENTITY_SECRET: 'short-secret' })).toThrow(
+      new ConfigError('Invalid configuration: IDENTITY_SECRET must be at least 32 bytes (e.g. openssl rand -hex 32)'),
+    );
+    expect(() => loadEnv({ IDENTITY_MAX_AGE_SECONDS: '0' })).toThrow(/IDENTITY_MAX_AGE_SECONDS/);
+  });
+
   it('logs at info unless LOG_LEVEL says otherwise', () => {
     expect(loadEnv({}).LOG_LEVEL).toBe('info');
     expect(loadEnv({ LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');

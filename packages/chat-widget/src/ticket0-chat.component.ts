@@ -82,6 +82,7 @@ const ADOPTED_PROPERTIES = [
   'brand',
   'accent',
   'greeting',
+  'identity',
   'sound',
   'theme',
   'strings',
@@ -143,6 +144,7 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
     'brand',
     'accent',
     'greeting',
+    'identity',
     'sound',
     'theme',
   ];
@@ -151,6 +153,7 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
   private brandValue: string | undefined;
   private accentValue: string | undefined;
   private greetingValue: string | undefined;
+  private identityValue: string | undefined;
   private soundValue = false;
   private stringsValue: Partial<Ticket0ChatStrings> = {};
   private transportValue: ChatTransport | undefined;
@@ -237,6 +240,19 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
   set greeting(value: string | undefined) {
     this.greetingValue = value ?? undefined;
     this.requestUpdate();
+  }
+
+  /**
+   * A signed identity from the site's own server for its signed-in visitor (see the README):
+   * the chat is verified as that customer without a code. Presented when the panel opens.
+   * @attr identity
+   */
+  get identity(): string | undefined {
+    return this.identityValue;
+  }
+  set identity(value: string | undefined) {
+    this.identityValue = value ?? undefined;
+    if (value) void this.panel?.identify();
   }
 
   /**
@@ -433,6 +449,7 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
     else if (name === 'brand') this.brand = value ?? undefined;
     else if (name === 'accent') this.accent = value ?? undefined;
     else if (name === 'greeting') this.greeting = value ?? undefined;
+    else if (name === 'identity') this.identity = value ?? undefined;
     else if (name === 'sound') this.sound = value !== null;
     else this.requestUpdate(); // reflected ones (open, position, launcher, theme) read the attribute
   }
@@ -512,6 +529,28 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
     this.isOpen = !this.isOpen;
   }
 
+  /** Sets `identity`: the site's signed identity for the visitor who just signed in. */
+  identify(token: string): void {
+    this.identity = token;
+  }
+
+  /**
+   * Forgets the identity and this browser's chat (call it when the visitor signs out of the
+   * site): the next person at this browser starts a new, unverified chat.
+   */
+  reset(): void {
+    this.identity = undefined;
+    if (this.panel) return this.panel.startOver();
+    // The keys internal/credentials.ts writes, without loading it into the launcher.
+    const key = `ticket0-chat:${new URL(this.serverUrl).origin}`;
+    try {
+      localStorage.removeItem(key);
+      localStorage.removeItem(`${key}:started`);
+    } catch {
+      // no storage here: nothing was kept
+    }
+  }
+
   /** Events are listed in the class JSDoc; dispatching through here keeps the manifest clean. */
   private emit(event: Event): void {
     this.dispatchEvent(event);
@@ -571,7 +610,7 @@ export class Ticket0Chat extends HTMLElement implements ReactiveControllerHost {
   private async afterOpen(moveFocus: boolean): Promise<void> {
     const panel = await this.loadPanel();
     if (!panel || !this.isOpen) return;
-    panel.opened();
+    void panel.opened();
     await this.updateComplete;
     if (moveFocus) panel.focusInput();
   }

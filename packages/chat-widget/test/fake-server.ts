@@ -1,5 +1,6 @@
 import type {
   ChatMessage,
+  ConversationSummary,
   PendingVerification,
   SendMessageEvent,
   SendMessageInput,
@@ -246,6 +247,43 @@ export class FakeTransport implements ChatTransport {
       verifiedAt: this.verifiedEmail ? new Date() : null,
       pending: this.pending,
     }));
+
+  /** Another device's chat of the same customer, listed by `conversations` once verified. */
+  otherChat: { summary: ConversationSummary; credentials: ChatCredentials; messages: ChatMessage[] } | null = null;
+
+  /** Accepts any token whose payload names an email (the real server checks the signature). */
+  readonly identify: ChatTransport['identify'] = (credentials, input) =>
+    this.answer('identify', credentials, input, () => {
+      const payload = input.token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/');
+      const { email } = JSON.parse(atob(payload)) as { email: string };
+      if (this.verifiedEmail && this.verifiedEmail !== email)
+        throw serverError('UNAUTHORIZED', 'This chat is already verified as another email address. Start a new chat.');
+      this.verifiedEmail = email;
+      return { verified: true as const, email, verifiedAt: new Date() };
+    });
+
+  readonly conversations: ChatTransport['conversations'] = (credentials) =>
+    this.answer('conversations', credentials, undefined, () => ({
+      conversations: [
+        { sessionId: credentials.sessionId, subject: 'This chat', preview: null, lastActivityAt: new Date(), current: true },
+        ...(this.verifiedEmail && this.otherChat ? [this.otherChat.summary] : []),
+      ],
+    }));
+
+  readonly continueConversation: ChatTransport['continueConversation'] = (credentials, input) =>
+    this.answer('continueConversation', credentials, input, () => {
+      const other = this.otherChat;
+      if (!other || other.summary.sessionId !== input.sessionId || !this.verifiedEmail)
+        throw serverError('NOT_FOUND', 'That chat is not one of yours, or it no longer exists.');
+      this.stored = other.messages;
+      return other.credentials;
+    });
+
+  readonly deleteConversation: ChatTransport['deleteConversation'] = (credentials) =>
+    this.answer('deleteConversation', credentials, undefined, () => {
+      this.stored = [];
+      return { deleted: true as const };
+    });
 
   private taken = 0;
 

@@ -105,3 +105,24 @@ export type HistoryOutput = z.infer<typeof historyOutputSchema>;
 /** `chat.emailTranscript`: where the conversation went. */
 export const transcriptResultSchema = z.object({ email: z.string() });
 export type TranscriptResult = z.infer<typeof transcriptResultSchema>;
+
+/** One of the visitor's chats, as the widget lists them. */
+export const conversationSummarySchema = z.object({
+  sessionId: sessionIdSchema,
+  subject: z.string(),
+  /** The last message's first words; null when the chat has none yet. */
+  preview: z.string().nullable(),
+  lastActivityAt: z.date(),
+  /** The chat this browser holds now. */
+  current: z.boolean(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+/** Recent chats: a verified customer's from every device; otherwise only this browser's. */
+export const conversationsOutputSchema = z.object({ conversations: z.array(conversationSummarySchema) });
+export type ConversationsOutput = z.infer<typeof conversationsOutputSchema>;
+
+export const continueConversationInputSchema = z.object({ sessionId: sessionIdSchema });
+export type ContinueConversationInput = z.input<typeof continueConversationInputSchema>;
+
+export const deleteConversationOutputSchema = z.object({ deleted: z.literal(true) });

@@ -21,4 +21,5 @@ export * from './admin/lessons.js';
 export * from './admin/knowledge.js';
 export * from './admin/webhooks.js';
 export * from './admin/mail.js';
+export * from './admin/audit.js';
 export * from './text.js';

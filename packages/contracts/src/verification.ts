@@ -67,3 +67,19 @@ export const verificationStatusSchema = z.object({
   pending: pendingVerificationSchema.nullable(),
 });
 export type VerificationStatus = z.infer<typeof verificationStatusSchema>;
+
+/** Longest signed identity token accepted (`payload.signature`, both base64url). */
+export const IDENTITY_TOKEN_MAX_LENGTH = 2048;
+
+/**
+ * A signed identity from the host site's server: base64url(JSON payload) + "." +
+ * base64url(HMAC-SHA256(IDENTITY_SECRET, first part)), payload
+ * `{ email, name?, externalId?, issuedAt }` with `issuedAt` in Unix seconds.
+ */
+export const identifyInputSchema = z.object({
+  token: z
+    .string()
+    .max(IDENTITY_TOKEN_MAX_LENGTH, 'This identity token is too long.')
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'This identity token is not valid. Sign in to the site again.'),
+});
+export type IdentifyInput = z.input<typeof identifyInputSchema>;

@@ -74,52 +74,59 @@ export class ChatViewPage extends PageElement {
     return html`
       <p><a href="/admin/chats">← Live Chat</a></p>
       <h1 tabindex="-1">${chat.subject}</h1>
-      <dl class="facts">
-        <dt>Started</dt>
-        <dd>${full(chat.startedAt)}</dd>
-        <dt>Last activity</dt>
-        <dd>${full(chat.lastActivityAt)}</dd>
-        <dt>Site</dt>
-        <dd>${chat.origin ?? 'unknown'}${chat.locale ? html` · language ${chat.locale}` : nothing}</dd>
-        <dt>Visitor</dt>
-        <dd>
-          ${chat.verifiedEmail
-            ? html`<span class="badge verified">Verified</span> ${chat.verifiedEmail}
-                ${chat.verifiedAt ? html`<span class="muted">since ${when(chat.verifiedAt)}</span>` : nothing}
-                ${chat.verifiedCustomerId
-                  ? html`· <a href="/admin/customers/${chat.verifiedCustomerId}">Customer record</a>`
-                  : html`<span class="muted">· no customer record</span>`}`
-            : html`<span class="muted">Not verified</span>`}
-        </dd>
-        <dt>Escalation</dt>
-        <dd>
-          ${chat.escalated
-            ? html`<span class="badge escalated">Escalated</span>
-                ${chat.escalationReason ? (REASON_LABELS[chat.escalationReason] ?? chat.escalationReason) : nothing}`
-            : html`<span class="muted">None</span>`}
-        </dd>
-        <dt>Email ticket</dt>
-        <dd>
-          ${chat.linkedTicket
-            ? html`<a href="/admin/tickets/${chat.linkedTicket.id}">Ticket #${chat.linkedTicket.id}: ${chat.linkedTicket.subject}</a>
-                <span class="badge ${chat.linkedTicket.status}">${capitalize(chat.linkedTicket.status)}</span>`
-            : html`<span class="muted">None</span>`}
-        </dd>
-        <dt>Feedback</dt>
-        <dd>${chat.negativeFeedbackCount ? negativeBadge(chat.negativeFeedbackCount) : html`<span class="muted">No negative ratings</span>`}</dd>
-        <dt>Quality</dt>
-        <dd>${this.quality(chat)}</dd>
-      </dl>
-      <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
-      ${chat.linkedTicket ? nothing : this.followUp()}
-      <h2 id="history">Conversation</h2>
-      <p class="hint">Read-only. Operators answer by email from the ticket, never inside the widget.</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${chat.messages.length
-        ? html`<ol class="thread" aria-labelledby="history">
-            ${chat.messages.map((message) => this.message(message))}
-          </ol>`
-        : html`<p class="empty">The visitor opened the chat but has not written yet.</p>`}
+      <div class="story">
+        <aside class="details" aria-labelledby="chat-details">
+          <h2 id="chat-details">Details</h2>
+          <dl class="facts">
+            <dt>Started</dt>
+            <dd>${full(chat.startedAt)}</dd>
+            <dt>Last activity</dt>
+            <dd>${full(chat.lastActivityAt)}</dd>
+            <dt>Site</dt>
+            <dd>${chat.origin ?? 'unknown'}${chat.locale ? html` · language ${chat.locale}` : nothing}</dd>
+            <dt>Visitor</dt>
+            <dd>
+              ${chat.verifiedEmail
+                ? html`<span class="badge verified">Verified</span> ${chat.verifiedEmail}
+                    ${chat.verifiedAt ? html`<span class="muted">since ${when(chat.verifiedAt)}</span>` : nothing}
+                    ${chat.verifiedCustomerId
+                      ? html`· <a href="/admin/customers/${chat.verifiedCustomerId}">Customer record</a>`
+                      : html`<span class="muted">· no customer record</span>`}`
+                : html`<span class="muted">Not verified</span>`}
+            </dd>
+            <dt>Escalation</dt>
+            <dd>
+              ${chat.escalated
+                ? html`<span class="badge escalated">Escalated</span>
+                    ${chat.escalationReason ? (REASON_LABELS[chat.escalationReason] ?? chat.escalationReason) : nothing}`
+                : html`<span class="muted">None</span>`}
+            </dd>
+            <dt>Email ticket</dt>
+            <dd>
+              ${chat.linkedTicket
+                ? html`<a href="/admin/tickets/${chat.linkedTicket.id}">Ticket #${chat.linkedTicket.id}: ${chat.linkedTicket.subject}</a>
+                    <span class="badge ${chat.linkedTicket.status}">${capitalize(chat.linkedTicket.status)}</span>`
+                : html`<span class="muted">None</span>`}
+            </dd>
+            <dt>Feedback</dt>
+            <dd>${chat.negativeFeedbackCount ? negativeBadge(chat.negativeFeedbackCount) : html`<span class="muted">No negative ratings</span>`}</dd>
+            <dt>Quality</dt>
+            <dd>${this.quality(chat)}</dd>
+          </dl>
+        </aside>
+        <div class="conversation">
+          <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+          ${chat.linkedTicket ? nothing : this.followUp()}
+          <h2 id="history">Conversation</h2>
+          <p class="hint">Read-only. Operators answer by email from the ticket, never inside the widget.</p>
+          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+          ${chat.messages.length
+            ? html`<ol class="thread" aria-labelledby="history">
+                ${chat.messages.map((message) => this.message(message))}
+              </ol>`
+            : html`<p class="empty">The visitor opened the chat but has not written yet.</p>`}
+        </div>
+      </div>
     `;
   }
 

@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, type Outputs } from '../api.js';
 import { capitalize, when } from '../format.js';
 import { PageElement } from '../page.js';
+import { adminNav } from '../admin-nav.js';
 
 type Endpoint = Outputs['webhooks']['list'][number];
 type Delivery = Outputs['webhooks']['deliveries'][number];
@@ -36,11 +37,12 @@ export class IntegrationsPage extends PageElement {
 
   override render() {
     if (!this.isAdmin) {
-      return html`<h1 tabindex="-1">Webhooks &amp; mail</h1>
+      return html`<h1 tabindex="-1">Integrations</h1>
         <p class="error" role="alert">Only an admin or owner can manage webhooks and the block list.</p>`;
     }
     return html`
-      <h1 tabindex="-1">Webhooks &amp; mail</h1>
+      ${adminNav('integrations')}
+      <h1 tabindex="-1">Integrations</h1>
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <h2>Webhooks</h2>

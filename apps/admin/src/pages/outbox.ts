@@ -5,6 +5,7 @@ import { capitalize, full, when } from '../format.js';
 import { navigate } from '../router.js';
 import { PageElement } from '../page.js';
 import { PagedList } from '../paged-list.js';
+import { adminNav } from '../admin-nav.js';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -38,6 +39,7 @@ export class OutboxPage extends PageElement {
         <p class="error" role="alert">Only an admin or owner can see the outbox.</p>`;
     }
     return html`
+      ${adminNav('outbox')}
       <h1 tabindex="-1">Outbox</h1>
       ${this.list.last?.smtpConfigured !== false
         ? nothing

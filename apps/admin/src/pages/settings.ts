@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, type Settings } from '../api.js';
 import { PRIORITIES, REASON_LABELS, capitalize } from '../format.js';
 import { PageElement } from '../page.js';
+import { adminNav } from '../admin-nav.js';
 
 type Priority = (typeof PRIORITIES)[number];
 
@@ -34,6 +35,7 @@ export class SettingsPage extends PageElement {
     }
     const s = this.settings;
     return html`
+      ${adminNav('settings')}
       <h1 tabindex="-1">Settings</h1>
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -81,6 +83,13 @@ export class SettingsPage extends PageElement {
                 Such as https://shop.example.com. Always allowed (from the server's configuration):
                 ${s.configuredOrigins.join(', ')}.
               </p>
+            </div>
+
+            <h2>Privacy</h2>
+            <div class="field">
+              <label for="retention-days">Delete chats after (days)</label>
+              <input id="retention-days" name="retentionDays" type="number" min="1" max="36500" inputmode="numeric" aria-describedby="retention-hint" .value=${s.retentionDays === null ? '' : String(s.retentionDays)} />
+              <p class="hint" id="retention-hint">Chats quiet for longer are deleted with every message, checked every minute. Empty: chats are kept.</p>
             </div>
 
             <h2>Widget</h2>
@@ -136,6 +145,7 @@ export class SettingsPage extends PageElement {
         autoAssign: form.get('autoAssign') === 'on',
         reasonMap: reasonMap as Settings['reasonMap'],
         allowedOrigins: origins,
+        retentionDays: String(form.get('retentionDays') ?? '').trim() ? Number(form.get('retentionDays')) : null,
         appearance: {
           brandName: String(form.get('brandName') ?? ''),
           // The colour picker always has a value: the default colour stores as "not set".

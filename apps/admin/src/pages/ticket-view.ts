@@ -93,56 +93,63 @@ export class TicketViewPage extends PageElement {
       <h1 tabindex="-1">#${t.id} ${t.subject}</h1>
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <div class="row">
-        <div class="field">
-          <label for="status">Status</label>
-          <select id="status" @change=${this.changeStatus}>
-            ${STATUSES.map((s) => html`<option value=${s} ?selected=${t.status === s}>${capitalize(s)}</option>`)}
-          </select>
-        </div>
-        ${t.assignee?.id === this.operator.id
-          ? nothing
-          : html`<button type="button" class="secondary take" @click=${() => void this.assignTo(this.operator.id)}>
-              Assign to me
-            </button>`}
-        <div class="field">
-          <label for="assignee">Assignee</label>
-          <select id="assignee" @change=${this.reassign}>
-            <option value="" ?selected=${!t.assignee}>Unassigned</option>
-            ${this.team.map(
-              (m) =>
-                html`<option value=${m.id} ?selected=${t.assignee?.id === m.id}>
-                  ${m.name}${m.id === this.operator.id ? ' (me)' : ''}${m.availability === 'away' ? ' — away' : ''}
-                </option>`,
-            )}
-            ${t.assignee && !this.team.some((m) => m.id === t.assignee!.id)
-              ? html`<option value=${t.assignee.id} selected>${t.assignee.name}</option>`
-              : nothing}
-          </select>
+      <div class="story">
+        <aside class="details" aria-labelledby="ticket-details">
+          <h2 id="ticket-details">Details</h2>
+          <div class="row">
+            <div class="field">
+              <label for="status">Status</label>
+              <select id="status" @change=${this.changeStatus}>
+                ${STATUSES.map((s) => html`<option value=${s} ?selected=${t.status === s}>${capitalize(s)}</option>`)}
+              </select>
+            </div>
+            ${t.assignee?.id === this.operator.id
+              ? nothing
+              : html`<button type="button" class="secondary take" @click=${() => void this.assignTo(this.operator.id)}>
+                  Assign to me
+                </button>`}
+            <div class="field">
+              <label for="assignee">Assignee</label>
+              <select id="assignee" @change=${this.reassign}>
+                <option value="" ?selected=${!t.assignee}>Unassigned</option>
+                ${this.team.map(
+                  (m) =>
+                    html`<option value=${m.id} ?selected=${t.assignee?.id === m.id}>
+                      ${m.name}${m.id === this.operator.id ? ' (me)' : ''}${m.availability === 'away' ? ' — away' : ''}
+                    </option>`,
+                )}
+                ${t.assignee && !this.team.some((m) => m.id === t.assignee!.id)
+                  ? html`<option value=${t.assignee.id} selected>${t.assignee.name}</option>`
+                  : nothing}
+              </select>
+            </div>
+          </div>
+          <dl class="facts">
+            <dt>Requester</dt>
+            <dd>${t.requesterEmail ?? html`<span class="muted">none</span>`}</dd>
+            <dt>Priority</dt>
+            <dd><span class="badge ${t.priority}">${capitalize(t.priority)}</span></dd>
+            <dt>Tags</dt>
+            <dd>${t.tags.length ? t.tags.map((tag) => html`<span class="badge">${tag}</span> `) : html`<span class="muted">none</span>`}</dd>
+            <dt>Escalation reason</dt>
+            <dd>${t.escalationReason ? (REASON_LABELS[t.escalationReason] ?? t.escalationReason) : html`<span class="muted">none</span>`}</dd>
+            <dt>From chat</dt>
+            <dd>${t.chatSessionId ? html`<a href="/admin/chats/${t.chatSessionId}">Open the chat</a>` : html`<span class="muted">none</span>`}</dd>
+            <dt>Created</dt>
+            <dd>${full(t.createdAt)}</dd>
+          </dl>
+        </aside>
+        <div class="conversation">
+          <h2>Summary</h2>
+          ${t.aiSummary ? html`<p class="card pre">${t.aiSummary}</p>` : html`<p class="muted">No summary.</p>`}
+          ${t.chatSessionId ? this.transcript() : nothing}
+          <h2 id="thread">Messages</h2>
+          ${t.messages.length
+            ? html`<ol class="thread" aria-labelledby="thread">${t.messages.map((m) => transcriptEntry(m, this.mailExtras(m)))}</ol>`
+            : html`<p class="empty">No messages yet. Your reply is mailed to the requester.</p>`}
+          ${this.replyForm(t)}
         </div>
       </div>
-      <dl class="facts">
-        <dt>Requester</dt>
-        <dd>${t.requesterEmail ?? html`<span class="muted">none</span>`}</dd>
-        <dt>Priority</dt>
-        <dd><span class="badge ${t.priority}">${capitalize(t.priority)}</span></dd>
-        <dt>Tags</dt>
-        <dd>${t.tags.length ? t.tags.map((tag) => html`<span class="badge">${tag}</span> `) : html`<span class="muted">none</span>`}</dd>
-        <dt>Escalation reason</dt>
-        <dd>${t.escalationReason ? (REASON_LABELS[t.escalationReason] ?? t.escalationReason) : html`<span class="muted">none</span>`}</dd>
-        <dt>From chat</dt>
-        <dd>${t.chatSessionId ? html`<a href="/admin/chats/${t.chatSessionId}">Open the chat</a>` : html`<span class="muted">none</span>`}</dd>
-        <dt>Created</dt>
-        <dd>${full(t.createdAt)}</dd>
-      </dl>
-      <h2>Summary</h2>
-      ${t.aiSummary ? html`<p class="card pre">${t.aiSummary}</p>` : html`<p class="muted">No summary.</p>`}
-      ${t.chatSessionId ? this.transcript() : nothing}
-      <h2 id="thread">Messages</h2>
-      ${t.messages.length
-        ? html`<ol class="thread" aria-labelledby="thread">${t.messages.map((m) => transcriptEntry(m, this.mailExtras(m)))}</ol>`
-        : html`<p class="empty">No messages yet. Your reply is mailed to the requester.</p>`}
-      ${this.replyForm(t)}
     `;
   }
 

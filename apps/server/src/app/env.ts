@@ -107,6 +107,16 @@ const envSchema = z
       .transform((value) => value === 'true' || value === '1'),
     /** How long in-flight replies may run after SIGTERM before they are cut and stored. */
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    /**
+     * HMAC-SHA256 key the host site signs visitor identities with (unset: signed identities
+     * are refused). At least 32 bytes, so it cannot be guessed offline from one token.
+     */
+    IDENTITY_SECRET: z
+      .string()
+      .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (e.g. openssl rand -hex 32)')
+      .optional(),
+    /** How old a signed identity may be when the widget presents it. */
+    IDENTITY_MAX_AGE_SECONDS: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(600),
     /** debug also logs outgoing mail (addresses, text, codes); info and above never do. */
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
@@ -141,7 +151,7 @@ export function loadEnv(source: NodeJS.ProcessEnv | Record<string, string | unde
   const name = String(issue.path[0] ?? 'configuration');
   // Never echo secrets (passwords, API keys, credentials inside a URL such as DATABASE_URL) into logs.
   const value = present[name];
-  const secret = /PASSWORD|SMTP_URL|IMAP_URL|DATABASE_URL|_KEY/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
+  const secret = /PASSWORD|SMTP_URL|IMAP_URL|DATABASE_URL|_KEY|SECRET/.test(name) || (typeof value === 'string' && /\/\/[^/]*@/.test(value));
   const shown = !secret && typeof value === 'string' ? ` (got "${value}")` : '';
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

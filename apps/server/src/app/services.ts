@@ -17,6 +17,8 @@ import { DatabaseLimitStore } from '../db/limit-store.js';
 import { PostgresEventRelay } from '../db/pg-events.js';
 import { ReplyLeases } from '../db/reply-leases.js';
 import { WidgetConfigCache } from '../domain/settings/widget-config.js';
+import { findRetentionDays } from '../domain/settings/settings.js';
+import { deleteExpiredChats } from '../domain/privacy/erase.js';
 import { OutboxSender } from '../mail/outbox.js';
 import { SmtpTransport, type MailTransport } from '../mail/transport.js';
 import { MailboxReader, parseImapUrl } from '../mail/imap.js';
@@ -77,6 +79,8 @@ export interface Services {
   closing: AbortController;
   /** The widget's appearance for `chat.config`, briefly cached. */
   widgetConfig: WidgetConfigCache;
+  /** Signed visitor identities: IDENTITY_SECRET (null: refused) and their longest age. */
+  identity: { secret: string | null; maxAgeSeconds: number };
   /** Where webhooks may be delivered (WEBHOOK_ALLOW_PRIVATE). */
   webhookSettings: WebhookSettings;
   /** Posts queued webhook events: rows are the queue, like the outbox. */
@@ -159,7 +163,22 @@ export function createServices(input: {
     assignment: new AssignmentScheduler(input.orm, { clock: input.clock, events }, (error) =>
       input.log.error('auto-assignment failed', { error: String(error) }),
     ),
-    quality: new QualityScheduler(input.orm, { model: input.model, clock: input.clock, log: input.log, events }),
+    identity: { secret: env.IDENTITY_SECRET ?? null, maxAgeSeconds: env.IDENTITY_MAX_AGE_SECONDS },
+    quality: new QualityScheduler(
+      input.orm,
+      { model: input.model, clock: input.clock, log: input.log, events },
+      {
+        chores: [
+          {
+            name: 'retention',
+            run: async () => {
+              const em = input.orm.em.fork();
+              return deleteExpiredChats(em, { clock: input.clock }, await findRetentionDays(em));
+            },
+          },
+        ],
+      },
+    ),
     outbox: new OutboxSender({
       orm: input.orm,
       clock: input.clock,

@@ -96,6 +96,9 @@ async function openSqlite(overrides: Partial<Options>): Promise<ORM> {
     await connection.execute('pragma synchronous = normal');
   }
   await connection.execute('pragma foreign_keys = on');
+  // Deleted rows are overwritten, not just unlinked: an erased customer's words must not
+  // stay readable in free pages of the file.
+  await connection.execute('pragma secure_delete = on');
   await connection.execute('pragma busy_timeout = 5000');
   return orm;
 }

@@ -1,5 +1,8 @@
 import {
   chatMessageSchema,
+  continueConversationInputSchema,
+  conversationsOutputSchema,
+  deleteConversationOutputSchema,
   historyInputSchema,
   rateMessageInputSchema,
   historyOutputSchema,
@@ -14,6 +17,8 @@ import { rateReply } from '../domain/chat/feedback.js';
 import { chatHistory } from '../domain/chat/messages.js';
 import { emailTranscript } from '../domain/chat/transcript.js';
 import { startSession } from '../domain/chat/sessions.js';
+import { continueConversation, listConversations } from '../domain/chat/continuity.js';
+import { deleteOwnConversation } from '../domain/privacy/erase.js';
 import { citationsOf } from '../domain/knowledge/articles.js';
 import { acceptAndReply } from '../domain/reply/pipeline.js';
 import type { Message } from '../db/entities/index.js';
@@ -92,4 +97,24 @@ export const chatRouter = router({
       const citations = await citationsOf(ctx.em, ctx.services.publicUrl, messages);
       return { sessionId: ctx.session.id, messages: messages.map((message) => toChatMessage(message, citations)) };
     }),
+
+  /** Recent chats: a verified customer's from any device, otherwise only this one. */
+  conversations: visitorProcedure
+    .output(conversationsOutputSchema)
+    .query(async ({ ctx }) => ({ conversations: await listConversations(ctx.em, ctx.session) })),
+
+  /**
+   * Continues another chat verified as the same address: this device gets its own key to it
+   * (keep it, as after `start`). NOT_FOUND for a chat that is not the customer's.
+   */
+  continue: visitorProcedure
+    .input(continueConversationInputSchema)
+    .output(startSessionOutputSchema)
+    .mutation(({ ctx, input }) => continueConversation(ctx.em, ctx.services, ctx.session, input)),
+
+  /** Deletes this chat and every message in it, for good. The credential stops working. */
+  deleteConversation: visitorProcedure.output(deleteConversationOutputSchema).mutation(async ({ ctx }) => {
+    await deleteOwnConversation(ctx.em, ctx.services, ctx.session);
+    return { deleted: true as const };
+  }),
 });

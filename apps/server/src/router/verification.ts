@@ -1,11 +1,13 @@
 import {
   confirmVerificationInputSchema,
+  identifyInputSchema,
   pendingVerificationSchema,
   requestVerificationInputSchema,
   verificationResultSchema,
   verificationStatusSchema,
 } from '@ticket0/contracts';
 import { confirmVerification, requestVerification, verificationStatus } from '../domain/verification/verification.js';
+import { identifyVisitor } from '../domain/verification/identity.js';
 import { chatSessionProcedure, router } from './trpc.js';
 
 /**
@@ -29,6 +31,18 @@ export const verificationRouter = router({
     .input(confirmVerificationInputSchema)
     .output(verificationResultSchema)
     .mutation(({ ctx, input }) => confirmVerification(ctx.em, ctx.services, ctx.session, input)),
+
+  /**
+   * A signed identity from the host site (IDENTITY_SECRET): a good token verifies the chat
+   * as a confirmed code does. Forged, expired, reused, or for another address than the chat
+   * is verified as: UNAUTHORIZED, and the chat stays as it was.
+   */
+  identify: chatSessionProcedure
+    .input(identifyInputSchema)
+    .output(verificationResultSchema)
+    .mutation(({ ctx, input }) =>
+      identifyVisitor(ctx.em, ctx.services, ctx.session, { token: input.token, clientAddress: ctx.clientAddress }),
+    ),
 
   /** Verified or not, and the code waiting to be entered: what the widget shows. */
   status: chatSessionProcedure

@@ -10,6 +10,8 @@ export interface ChatPanelHost extends ReactiveControllerHost, HTMLElement {
   /** The visitor's language tag, sent with `chat.start`. */
   readonly languageTag: string;
   readonly transport: ChatTransport | undefined;
+  /** The host site's signed identity for its signed-in visitor, if any. */
+  readonly identity?: string | undefined;
   readonly renderRoot: ShadowRoot;
   /** Counts a message that arrived, for the launcher's unread badge (while closed). */
   noteArrival(): void;

@@ -382,6 +382,22 @@ export class Conversation {
     this.clear();
   }
 
+  /** Continues another chat of the same verified customer here, with its history. */
+  async switchTo(sessionId: string): Promise<void> {
+    const credentials = await this.request((transport, current) =>
+      transport.continueConversation(current, { sessionId }),
+    );
+    this.clear();
+    this.session.adopt(credentials);
+    await this.loadHistory();
+  }
+
+  /** Deletes this chat on the server for good; the next message starts another. */
+  async deleteCurrent(): Promise<void> {
+    await this.request((transport, credentials) => transport.deleteConversation(credentials));
+    this.startOver();
+  }
+
   private clear(): void {
     this.abort?.abort();
     this.outgoing.clear();

@@ -269,7 +269,8 @@ export default css`
     border-color: var(--_danger);
   }
 
-  .actions {
+  .actions,
+  .recent {
     display: flex;
     flex-wrap: wrap;
     gap: 6px;

@@ -1,4 +1,4 @@
-import type { ChatMessage, Citation } from '@ticket0/contracts';
+import type { ChatMessage, Citation, ConversationSummary } from '@ticket0/contracts';
 import type { ReactiveController } from 'lit';
 import type { TemplateResult } from 'lit/html.js';
 import { html, nothing, render } from 'lit/html.js';
@@ -53,6 +53,11 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
    */
   private lastOfferOrReplyId = 0;
 
+  /** A verified customer's chats from other devices, offered while this one is empty. */
+  private recent: ConversationSummary[] = [];
+  /** "Delete conversation" was pressed once; the next press deletes. */
+  private confirmingDelete = false;
+
   /** "Email me this conversation" waits for the visitor to verify their address. */
   private transcriptAfterVerifying = false;
   private transcriptNote = '';
@@ -62,6 +67,7 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     this.host = host;
     this.verification.onVerified = () => {
       if (this.transcriptAfterVerifying) void this.emailTranscript();
+      void this.loadRecent();
     };
     this.conversation = new Conversation(host, this);
     host.addController(this);
@@ -86,9 +92,54 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   }
 
   /** Called each time the panel opens. Restores the conversation on the first open. */
-  opened(): void {
-    if (this.conversation.restore()) void this.verification.restore();
+  async opened(): Promise<void> {
+    if (this.conversation.restore()) {
+      await this.verification.restore();
+      if (this.verification.verifiedEmail) void this.loadRecent();
+    }
+    return this.identify();
   }
+
+  /** Presents the host's `identity` (a signed identity), once per token. */
+  identify(): Promise<void> {
+    return this.verification.identify(this.host.identity, this.startOver);
+  }
+
+  private async loadRecent(): Promise<void> {
+    try {
+      const { conversations } = await this.conversation.request((transport, credentials) =>
+        transport.conversations(credentials),
+      );
+      this.recent = conversations.filter((c) => !c.current);
+      this.changed();
+    } catch {
+      // A convenience: the chat works without it.
+    }
+  }
+
+  private readonly continueChat = async (sessionId: string): Promise<void> => {
+    try {
+      await this.conversation.switchTo(sessionId);
+      this.recent = [];
+      await this.verification.restore();
+    } catch (thrown) {
+      this.notify(this.report(thrown).message);
+    }
+  };
+
+  private readonly deleteChat = async (): Promise<void> => {
+    if (!this.confirmingDelete) {
+      this.confirmingDelete = true;
+      return this.changed();
+    }
+    this.confirmingDelete = false;
+    try {
+      await this.conversation.deleteCurrent();
+      this.focusInput();
+    } catch (thrown) {
+      this.notify(this.report(thrown).message);
+    }
+  };
 
   focusInput(): void {
     const selector = this.verification.step ? this.verification.field : '.composer textarea';
@@ -136,10 +187,26 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
                 </button>
                 <button type="button" class="action new-conversation" @click=${this.startOver}>
                   ${t.newConversation}
+                </button>
+                <button type="button" class="action delete-conversation" @click=${this.deleteChat}>
+                  ${this.confirmingDelete ? t.deleteConfirm : t.deleteConversation}
                 </button>`
             : nothing
         }
       </div>
+      ${
+        this.recent.length && !messages.length && !verifying
+          ? html`<nav class="recent" aria-labelledby="recent-title">
+              <p id="recent-title" class="meta">${t.recentConversations}</p>
+              ${this.recent.map(
+                (c) =>
+                  html`<button type="button" class="action" @click=${() => this.continueChat(c.sessionId)}>
+                    ${c.subject}
+                  </button>`,
+              )}
+            </nav>`
+          : nothing
+      }
       ${
         this.transcriptNote
           ? html`<p class="notice transcript-note" role="status">${this.transcriptNote}</p>`
@@ -213,7 +280,9 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
     }
   };
 
-  private readonly startOver = (): void => {
+  /** A new chat, nothing of the last one shown (also when the site signs its visitor out). */
+  readonly startOver = (): void => {
+    this.confirmingDelete = false;
     this.transcriptNote = '';
     this.transcriptAfterVerifying = false;
     this.conversation.startOver();
@@ -376,6 +445,8 @@ export class ChatPanel implements ReactiveController, PanelContext, Conversation
   }
 
   sessionForgotten(): void {
+    // The chats listed were the old session's customer's.
+    this.recent = [];
     this.verification.forget();
   }
 

@@ -160,6 +160,13 @@ export class ChatSession {
     this.tell({ type: 'session', credentials, kept: true });
   }
 
+  /** Takes `credentials` (a chat continued from another device) as this browser's chat. */
+  adopt(credentials: ChatCredentials): void {
+    this.leave();
+    this.credentials = credentials;
+    this.keep(credentials);
+  }
+
   /** Leaves the session for a new conversation, in every tab; the server keeps the old one. */
   leave(): void {
     const left = this.credentials;

@@ -127,6 +127,11 @@ export interface Ticket0ChatStrings {
   emailTranscript: string;
   /** Announced once the conversation is on its way; `{email}` is the address. */
   transcriptSent: string;
+  /** Heads the verified customer's chats from other devices, each a button that continues it. */
+  recentConversations: string;
+  /** Deletes this chat for good; asks `deleteConfirm` first. */
+  deleteConversation: string;
+  deleteConfirm: string;
 }
 
 export const defaultStrings: Ticket0ChatStrings = {
@@ -201,6 +206,9 @@ export const defaultStrings: Ticket0ChatStrings = {
   newConversation: 'New conversation',
   emailTranscript: 'Email me this conversation',
   transcriptSent: 'We sent this conversation to {email}.',
+  recentConversations: 'Continue a recent conversation',
+  deleteConversation: 'Delete conversation',
+  deleteConfirm: 'Delete it for good?',
 };
 
 /** Fills `{name}` placeholders: `format('Try again in {s} s', { s: 12 })`. */

@@ -1,6 +1,7 @@
 import type {
   ChatMessage,
   ConfirmEscalationInput,
+  ConversationsOutput,
   EscalationResult,
   HistoryOutput,
   PendingVerification,
@@ -67,6 +68,18 @@ export interface ChatTransport {
 
   /** `chat.emailTranscript`: mails the conversation to the chat's verified address. */
   emailTranscript(credentials: ChatCredentials): Promise<{ email: string }>;
+
+  /** `verification.identify`: the host site's signed identity verifies the chat, no code. */
+  identify(credentials: ChatCredentials, input: { token: string }): Promise<VerificationResult>;
+  /** `chat.conversations`: a verified customer's recent chats from any device. */
+  conversations(credentials: ChatCredentials): Promise<ConversationsOutput>;
+  /** `chat.continue`: this device's own key to another chat of the same verified customer. */
+  continueConversation(
+    credentials: ChatCredentials,
+    input: { sessionId: string },
+  ): Promise<ChatCredentials>;
+  /** `chat.deleteConversation`: deletes this chat and its messages for good. */
+  deleteConversation(credentials: ChatCredentials): Promise<unknown>;
 }
 
 /** A failure the widget can explain: a server error code, or one of its own. */

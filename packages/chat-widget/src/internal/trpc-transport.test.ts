@@ -6,7 +6,8 @@ import { createTrpcTransport } from './trpc-transport.js';
 // window.fetch is the network edge: these tests check what goes over the wire. The
 // streamed body of chat.send is exercised end to end against the real server.
 
-const SERVER = 'https://support.example.com/';
+// The element's `serverUrl`: resolved, without a trailing slash.
+const SERVER = 'https://support.example.com';
 const CREDENTIALS = { sessionId: 'cs_BBBBBBBBBBBBBBBBBBBBBB', visitorToken: 'v'.repeat(43) };
 
 interface Sent {
@@ -39,20 +40,27 @@ describe('tRPC transport', () => {
     window.fetch = realFetch;
   });
 
-  const json = (body: unknown, status = 200) =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  const result = (data: unknown) => json({ result: { data: superjson.serialize(data) } });
-  const error = (status: number, code: string, message: string, extra: object = {}) =>
-    json(
-      {
-        error: superjson.serialize({
-          message,
-          code: -32000,
-          data: { code, httpStatus: status, ...extra },
-        }),
-      },
-      status,
+  // Every call is one streamed batch of one (tRPC's JSON lines, each line serialised by
+  // superjson), as the server answers `trpc-accept: application/jsonl`.
+  const lines = (...values: unknown[]) =>
+    new Response(values.map((value) => JSON.stringify(superjson.serialize(value))).join('\n') + '\n', {
+      headers: { 'content-type': 'application/json' },
+    });
+  const head = { 0: [[0], [null, 0, 0]] };
+  const result = (data: unknown) =>
+    lines(
+      head,
+      [0, 0, [[{ result: 0 }], ['result', 0, 1]]],
+      [1, 0, [[{ data: 0 }], ['data', 0, 2]]],
+      [2, 0, [[data]]],
     );
+  const error = (status: number, code: string, message: string, extra: object = {}) =>
+    lines(head, [0, 0, [[{ error: { message, code: -32000, data: { code, httpStatus: status, ...extra } } }]]]);
+  /** The call's input: the batch's only entry, in the body or (queries) the URL. */
+  const inputOf = (request: Sent): unknown => {
+    const batch = JSON.parse(request.body ?? request.url.searchParams.get('input')!) as Record<string, unknown>;
+    return batch['0'] === undefined ? undefined : superjson.deserialize(batch['0'] as never);
+  };
 
   it('chat.start is posted to <server>/trpc without an authorization header', async () => {
     respond = () => result(CREDENTIALS);
@@ -67,7 +75,7 @@ describe('tRPC transport', () => {
       'https://support.example.com/trpc/chat.start',
     );
     expect(sent[0]!.headers.has('authorization')).to.equal(false);
-    expect(superjson.deserialize(JSON.parse(sent[0]!.body!))).to.deep.equal({ locale: 'pt-BR' });
+    expect(inputOf(sent[0]!)).to.deep.equal({ locale: 'pt-BR' });
   });
 
   it('chat.history carries the session as a Bearer header and restores Dates', async () => {
@@ -95,11 +103,7 @@ describe('tRPC transport', () => {
 
     expect(sent[0]!.method).to.equal('GET');
     expect(sent[0]!.url.pathname).to.equal('/trpc/chat.history');
-    expect(
-      superjson.deserialize(JSON.parse(sent[0]!.url.searchParams.get('input')!)),
-    ).to.deep.equal({
-      afterId: 7,
-    });
+    expect(inputOf(sent[0]!)).to.deep.equal({ afterId: 7 });
     expect(sent[0]!.headers.get('authorization')).to.equal(
       `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
     );
@@ -203,9 +207,7 @@ describe('tRPC transport', () => {
       expect(sent[0]!.headers.get('authorization'), path).to.equal(
         `Bearer ${CREDENTIALS.sessionId}.${CREDENTIALS.visitorToken}`,
       );
-      const body =
-        sent[0]!.body === null ? undefined : superjson.deserialize(JSON.parse(sent[0]!.body));
-      expect(body, path).to.deep.equal(input);
+      expect(inputOf(sent[0]!), path).to.deep.equal(input);
     }
   });
 

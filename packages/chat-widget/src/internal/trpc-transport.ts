@@ -1,6 +1,5 @@
 import type { AppRouter } from '@ticket0/server/router';
-import type { Operation } from '@trpc/client';
-import { createTRPCClient, httpBatchStreamLink, httpLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import type { ChatCredentials, ChatTransport } from './transport.js';
 import { wire } from './wire.js';
 
@@ -10,40 +9,23 @@ import { wire } from './wire.js';
  * follow fails the typecheck.
  */
 
-/** Each call carries its session's header in its context. */
-function authorization(op: Operation | undefined): Record<string, string> {
-  const header = op?.context.authorization;
-  return typeof header === 'string' ? { authorization: header } : {};
-}
-
 const auth = (credentials: ChatCredentials) => ({
   context: { authorization: `Bearer ${credentials.sessionId}.${credentials.visitorToken}` },
 });
 
-/** `https://host/support` → `https://host/support/trpc`. */
-export function trpcUrl(server: string): string {
-  return `${server.replace(/\/+$/, '')}/trpc`;
-}
-
+/** `server` is the element's `serverUrl`: resolved, without a trailing slash. */
 export function createTrpcTransport(server: string): ChatTransport {
-  const url = trpcUrl(server);
+  const url = `${server}/trpc`;
   const { chat, escalation, verification } = createTRPCClient<AppRouter>({
     links: [
-      splitLink({
-        // chat.send is an async-generator procedure: its events arrive over one streamed
-        // response. Everything else is a plain request, one per call, so each carries
-        // exactly its own authorization header.
-        condition: (op) => op.path === 'chat.send',
-        true: httpBatchStreamLink({
-          url,
-          transformer: wire,
-          headers: ({ opList }) => authorization(opList[0]),
-        }),
-        false: httpLink({
-          url,
-          transformer: wire,
-          headers: ({ op }) => authorization(op),
-        }),
+      // One link for all: chat.send's events stream back over its response, and with one
+      // call per request each carries exactly its own authorization header.
+      httpBatchStreamLink({
+        url,
+        transformer: wire,
+        maxItems: 1,
+        // A call's context holds exactly its own headers (see `auth`).
+        headers: ({ opList: [op] }) => op.context as Record<string, string>,
       }),
     ],
   });
@@ -67,5 +49,9 @@ export function createTrpcTransport(server: string): ChatTransport {
       verification.confirm.mutate(input, auth(credentials)),
     verificationStatus: (credentials) => verification.status.query(undefined, auth(credentials)),
     emailTranscript: (credentials) => chat.emailTranscript.mutate(undefined, auth(credentials)),
+    identify: (credentials, input) => verification.identify.mutate(input, auth(credentials)),
+    conversations: (credentials) => chat.conversations.query(undefined, auth(credentials)),
+    continueConversation: (credentials, input) => chat.continue.mutate(input, auth(credentials)),
+    deleteConversation: (credentials) => chat.deleteConversation.mutate(undefined, auth(credentials)),
   };
 }

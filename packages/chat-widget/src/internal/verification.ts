@@ -10,6 +10,16 @@ const CODE_LENGTH = 6;
 /** Spaces and dashes people type or paste into a code ("123 456", "123-456"). */
 const separators = /[\s-]/g;
 
+/** The address a signed identity names (its payload is base64url JSON); '' if unreadable. */
+function emailIn(token: string): string {
+  try {
+    const payload = token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/');
+    return String((JSON.parse(atob(payload)) as { email?: unknown }).email ?? '').toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
 const secondsUntil = (time: number): number => Math.max(0, Math.ceil((time - Date.now()) / 1000));
 
 /**
@@ -33,9 +43,32 @@ export class Verification {
   private ticker: ReturnType<typeof setInterval> | undefined;
   /** Told once the visitor proved their address (the panel then mails a transcript asked for). */
   onVerified: ((email: string) => void) | undefined;
+  /** The signed identity already presented: each token works once. */
+  private identified: string | null = null;
 
   constructor(ctx: PanelContext) {
     this.ctx = ctx;
+  }
+
+  /**
+   * The host site's signed identity for its signed-in visitor: verifies the chat without a
+   * code. A chat this browser holds for another address is left for a new one first.
+   */
+  async identify(token: string | undefined, startOver: () => void): Promise<void> {
+    if (!token || token === this.identified) return;
+    this.identified = token;
+    const email = emailIn(token);
+    if (this.verifiedEmail && this.verifiedEmail === email) return;
+    if (this.verifiedEmail) startOver();
+    try {
+      const result = await this.ctx.request(
+        (transport, credentials) => transport.identify(credentials, { token }),
+        true,
+      );
+      this.verified(result.email, false);
+    } catch (thrown) {
+      this.ctx.notify(this.ctx.report(thrown).message);
+    }
   }
 
   /** The session was replaced: whatever was verified or pending belonged to the old one. */
@@ -310,14 +343,14 @@ export class Verification {
     }
   }
 
-  private verified(email: string): void {
+  private verified(email: string, moveFocus = true): void {
     this.verifiedEmail = email;
     this.pending = null;
     this.step = null;
     this.error = '';
     this.ctx.announce(format(this.ctx.host.text.verifiedNotice, { email }));
     this.ctx.host.dispatchEvent(new T0VerifiedEvent(email));
-    this.ctx.focus('.composer textarea');
+    if (moveFocus) this.ctx.focus('.composer textarea');
     this.onVerified?.(email);
   }
 

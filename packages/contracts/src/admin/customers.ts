@@ -75,3 +75,24 @@ export const customerDetailSchema = customerSchema.extend({
   ),
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
+
+const exportRows = z.array(z.record(z.string(), z.unknown()));
+
+/** Everything held about one customer, as the console downloads it (JSON). */
+export const customerExportSchema = z.object({
+  exportedAt: z.date(),
+  customer: z.record(z.string(), z.unknown()),
+  chats: exportRows,
+  tickets: exportRows,
+  feedback: exportRows,
+  verifications: exportRows,
+  mail: exportRows,
+  audit: exportRows,
+});
+export type CustomerExport = z.infer<typeof customerExportSchema>;
+
+/** What an erase removed. */
+export const customerEraseOutputSchema = z.object({
+  chats: z.number().int().nonnegative(),
+  tickets: z.number().int().nonnegative(),
+});

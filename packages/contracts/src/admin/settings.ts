@@ -80,6 +80,8 @@ export const settingsSchema = z.object({
   /** From ALLOWED_ORIGINS and PUBLIC_URL: always allowed, changed only by redeploying. */
   configuredOrigins: z.array(z.string()),
   appearance: widgetAppearanceSchema,
+  /** Chats quiet for longer than this many days are deleted; null: kept for ever. */
+  retentionDays: z.number().int().positive().nullable(),
   updatedAt: z.date().nullable(),
 });
 export type SettingsView = z.infer<typeof settingsSchema>;
@@ -89,5 +91,12 @@ export const settingsUpdateInputSchema = z.object({
   reasonMap: z.partialRecord(reasonCodeSchema, reasonRuleSchema).optional(),
   allowedOrigins: z.array(originSchema).max(100).optional(),
   appearance: widgetAppearanceInputSchema.optional(),
+  retentionDays: z
+    .number()
+    .int('Use a whole number of days.')
+    .min(1, 'Keep chats at least 1 day, or turn retention off.')
+    .max(36_500, 'Use at most 36500 days.')
+    .nullable()
+    .optional(),
 });
 export type SettingsUpdateInput = z.input<typeof settingsUpdateInputSchema>;

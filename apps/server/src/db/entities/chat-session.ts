@@ -33,7 +33,7 @@ export const ChatSessionSchema = new EntitySchema<ChatSession>({
     origin: { type: 'string', length: 255, nullable: true },
     locale: { type: 'string', length: 35, nullable: true },
     clientAddress: { type: 'string', length: 64, nullable: true },
-    verifiedEmail: { type: 'string', length: 320, nullable: true },
+    verifiedEmail: { type: 'string', length: 320, nullable: true, index: true },
     verifiedAt: { type: 'Date', nullable: true },
     ticket: { kind: '1:1', entity: () => Ticket, owner: true, unique: true },
     createdAt: { type: 'Date', onCreate: () => new Date() },

@@ -13,8 +13,14 @@ export * from './customer.js';
 export * from './otp-challenge.js';
 export * from './inbound-email.js';
 export * from './webhook.js';
+export * from './audit-entry.js';
+export * from './identity-token-use.js';
+export * from './chat-session-key.js';
 
 import { ChatSessionSchema } from './chat-session.js';
+import { AuditEntrySchema } from './audit-entry.js';
+import { ChatSessionKeySchema } from './chat-session-key.js';
+import { IdentityTokenUseSchema } from './identity-token-use.js';
 import { CustomerSchema } from './customer.js';
 import { OtpChallengeSchema } from './otp-challenge.js';
 import { KnowledgeArticleSchema, KnowledgePassageSchema } from './knowledge-article.js';
@@ -52,4 +58,7 @@ export const entities = [
   BlockedSenderSchema,
   WebhookEndpointSchema,
   WebhookDeliverySchema,
+  AuditEntrySchema,
+  IdentityTokenUseSchema,
+  ChatSessionKeySchema,
 ];

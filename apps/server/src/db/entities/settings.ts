@@ -14,6 +14,8 @@ export class Settings {
   accentColor: string | null = null;
   greeting: string | null = null;
   assistantLabel: string | null = null;
+  /** Chats quiet for longer than this many days are deleted; null: kept. */
+  retentionDays: number | null = null;
   updatedAt: Opt<Date> = new Date();
 }
 
@@ -29,6 +31,7 @@ export const SettingsSchema = new EntitySchema<Settings>({
     accentColor: { type: 'text', nullable: true },
     greeting: { type: 'text', nullable: true },
     assistantLabel: { type: 'text', nullable: true },
+    retentionDays: { type: 'integer', nullable: true },
     updatedAt: { type: 'Date' },
   },
 });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sqlite';
 import { databaseCaches, json, readDateOrNull, statements, transaction } from '../../db/sql.js';
+import { ChatSessionKey } from '../../db/entities/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import { fill, textsFor } from '../../lib/i18n/index.js';
@@ -124,7 +125,9 @@ export async function authenticateVisitor(em: EntityManager, sessionId: string, 
   const found = await databaseCaches(em).get(sessionCacheKey(sessionId), () => loadSession(em, sessionId), { maxAgeMs: SESSION_MAX_AGE_MS });
   const expected = Buffer.from(found.tokenHash, 'hex');
   const actual = Buffer.from(hashVisitorToken(visitorToken), 'hex');
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+  const own = expected.length === actual.length && timingSafeEqual(expected, actual);
+  // A device that continued this chat holds a key of its own (chat/continuity.ts).
+  if (!own && !(await em.count(ChatSessionKey, { session: sessionId, tokenHash: actual.toString('hex') }))) {
     throw new DomainError('UNAUTHORIZED', 'This chat belongs to another browser. Start a new chat.');
   }
   return found.session;

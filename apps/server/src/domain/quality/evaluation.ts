@@ -192,8 +192,15 @@ export async function evaluateSession(em: EntityManager, deps: QualityDeps, sess
 export interface QualitySchedulerOptions {
   /** How often due chats are looked for. */
   pollMs?: number;
+  /** Other periodic housekeeping run at the start of each pass (retention). */
+  chores?: SchedulerChore[];
   /** How long a claimed chat is this process's to judge; after a crash it is due again then. */
   leaseMs?: number;
+}
+
+export interface SchedulerChore {
+  name: string;
+  run(): Promise<unknown>;
 }
 
 /**
@@ -209,6 +216,7 @@ export class QualityScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly chores: SchedulerChore[];
 
   constructor(
     private readonly orm: MikroORM,
@@ -216,6 +224,7 @@ export class QualityScheduler {
     options: QualitySchedulerOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 60_000;
+    this.chores = options.chores ?? [];
     this.leaseMs = options.leaseMs ?? 10 * 60_000;
   }
 
@@ -261,6 +270,13 @@ export class QualityScheduler {
   }
 
   private async evaluateDue(): Promise<number> {
+    for (const chore of this.chores) {
+      try {
+        await chore.run();
+      } catch (error) {
+        this.deps.log.error(`${chore.name} failed`, { error: String(error) });
+      }
+    }
     const em = this.orm.em.fork();
     const now = this.deps.clock.now();
     // Claimed by pushing the due time past the lease; evaluateSession clears it when done.

@@ -33,7 +33,7 @@ const SETTINGS_MAX_AGE_MS = 60_000;
 
 /** The settings as everyone but their editor reads them: cached, shared, never changed in place. */
 export type SettingsSnapshot = Readonly<
-  Pick<Settings, 'autoAssign' | 'reasonMap' | 'allowedOrigins' | 'brandName' | 'accentColor' | 'greeting' | 'assistantLabel' | 'updatedAt'>
+  Pick<Settings, 'autoAssign' | 'reasonMap' | 'allowedOrigins' | 'brandName' | 'accentColor' | 'greeting' | 'assistantLabel' | 'retentionDays' | 'updatedAt'>
 >;
 
 /** The settings, read once per process until they change. */
@@ -51,6 +51,7 @@ export function getSettings(em: EntityManager, deps: { clock: Clock }): Promise<
           accentColor: settings.accentColor,
           greeting: settings.greeting,
           assistantLabel: settings.assistantLabel,
+          retentionDays: settings.retentionDays,
           updatedAt: settings.updatedAt,
         }),
       );
@@ -92,6 +93,7 @@ export interface SettingsChange {
   reasonMap?: Partial<Record<ReasonCode, ReasonRule>>;
   allowedOrigins?: string[];
   appearance?: Partial<WidgetAppearance>;
+  retentionDays?: number | null;
 }
 
 /** The widget's appearance as stored (null fields: the widget's defaults). */
@@ -120,6 +122,7 @@ export async function updateSettings(em: EntityManager, deps: { clock: Clock }, 
   for (const [field, value] of Object.entries(change.appearance ?? {}) as Array<[keyof WidgetAppearance, string | null | undefined]>) {
     if (value !== undefined) settings[field] = value;
   }
+  if (change.retentionDays !== undefined) settings.retentionDays = change.retentionDays;
   settings.updatedAt = deps.clock.now();
   await em.flush();
   databaseCaches(em).invalidate(SETTINGS_CACHE);
@@ -148,4 +151,9 @@ export function applyAllowedOrigins(target: Set<string>, configured: readonly st
   target.clear();
   for (const origin of configured) target.add(origin);
   for (const origin of stored) target.add(origin);
+}
+
+/** Days chats are kept (null: for ever), without creating the settings row. */
+export async function findRetentionDays(em: EntityManager): Promise<number | null> {
+  return (await em.findOne(Settings, { id: SETTINGS_ID }))?.retentionDays ?? null;
 }

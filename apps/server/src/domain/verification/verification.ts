@@ -225,19 +225,48 @@ export async function confirmVerification(
     }
 
     challenge.consumedAt = now;
-    session.verifiedEmail = challenge.email;
-    session.verifiedAt = now;
-    // The chat ticket shows (in the console) whose chat this is; a new email replaces an old one.
-    await em.populate(session, ['ticket']);
-    const ticket = session.ticket;
-    ticket.customer = await findCustomerByEmail(em, challenge.email);
-    session.lastActivityAt = now;
-    await em.flush();
-    // The chat's next message must see the verified address (the session is cached).
-    databaseCaches(em).invalidate(sessionCacheKey(session.id));
-    deps.events?.emit('ticket.changed', { ticketId: ticket.id });
-    return { verified: true, email: challenge.email, verifiedAt: now };
+    return markVerified(em, deps, session, challenge.email, now);
   });
+}
+
+/**
+ * Verifies the session as `email` once something proved it (a signed identity from the host
+ * site), exactly as a confirmed code does, under the same per-session lock. `check` runs
+ * inside the lock, before anything is written: a refusal there leaves the session as it was.
+ */
+export function verifySessionAs(
+  em: EntityManager,
+  deps: Pick<OtpDeps, 'clock' | 'events'>,
+  session: ChatSession,
+  email: string,
+  check: () => Promise<void>,
+): Promise<VerificationResult> {
+  return sessions.run(session.id, async () => {
+    await check();
+    return markVerified(em, deps, session, normalizeEmail(email), deps.clock.now());
+  });
+}
+
+/** The one way a session becomes verified, whatever proved the address. */
+async function markVerified(
+  em: EntityManager,
+  deps: Pick<OtpDeps, 'events'>,
+  session: ChatSession,
+  email: string,
+  now: Date,
+): Promise<VerificationResult> {
+  session.verifiedEmail = email;
+  session.verifiedAt = now;
+  // The chat ticket shows (in the console) whose chat this is; a new email replaces an old one.
+  await em.populate(session, ['ticket']);
+  const ticket = session.ticket;
+  ticket.customer = await findCustomerByEmail(em, email);
+  session.lastActivityAt = now;
+  await em.flush();
+  // The chat's next message must see the verified address (the session is cached).
+  databaseCaches(em).invalidate(sessionCacheKey(session.id));
+  deps.events?.emit('ticket.changed', { ticketId: ticket.id });
+  return { verified: true, email, verifiedAt: now };
 }
 
 /** What the widget shows: verified or not, and the code waiting to be entered. */

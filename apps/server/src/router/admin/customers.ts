@@ -1,5 +1,7 @@
 import {
   customerDetailSchema,
+  customerEraseOutputSchema,
+  customerExportSchema,
   customerIdInputSchema,
   customerListInputSchema,
   customerListOutputSchema,
@@ -9,7 +11,9 @@ import type { Customer } from '../../db/entities/index.js';
 import { customerDetail, listCustomers } from '../../domain/customers/customers.js';
 import { chatsVerifiedAs } from '../../domain/chat/chat-list.js';
 import { pick } from '../mappers.js';
-import { operatorProcedure, router } from '../trpc.js';
+import { eraseCustomer } from '../../domain/privacy/erase.js';
+import { exportCustomer } from '../../domain/privacy/export.js';
+import { adminProcedure, operatorProcedure, router } from '../trpc.js';
 
 function toCustomerView(customer: Customer): CustomerView {
   return { ...pick(customer, ['id', 'email', 'name', 'externalId', 'createdAt', 'updatedAt']), metadata: { ...customer.metadata } };
@@ -42,4 +46,16 @@ export const customersRouter = router({
         })),
       };
     }),
+
+  /** Everything held about the customer, for a data-access request. Admins only; audited. */
+  export: adminProcedure
+    .input(customerIdInputSchema)
+    .output(customerExportSchema)
+    .mutation(({ ctx, input }) => exportCustomer(ctx.em, ctx.services, ctx.operator, input.id)),
+
+  /** Deletes the customer and everything about them, for good. Admins only; audited. */
+  erase: adminProcedure
+    .input(customerIdInputSchema)
+    .output(customerEraseOutputSchema)
+    .mutation(({ ctx, input }) => eraseCustomer(ctx.em, ctx.services, ctx.operator, input.id)),
 });

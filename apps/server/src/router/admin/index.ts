@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { auditRouter } from './audit.js';
 import { authRouter } from './auth.js';
 import { chatsRouter } from './chats.js';
 import { customersRouter } from './customers.js';
@@ -30,4 +31,5 @@ export const adminRouter = router({
   inbox: inboxRouter,
   mail: mailRouter,
   webhooks: webhooksRouter,
+  audit: auditRouter,
 });

@@ -89,7 +89,7 @@ export function toTicketSummary(ticket: Ticket, unread = false): TicketSummary {
 
 export function toSettingsView(settings: SettingsSnapshot, configuredOrigins: string[]): SettingsView {
   return {
-    ...pick(settings, ['autoAssign', 'reasonMap', 'allowedOrigins', 'updatedAt']),
+    ...pick(settings, ['autoAssign', 'reasonMap', 'allowedOrigins', 'retentionDays', 'updatedAt']),
     configuredOrigins,
     appearance: appearanceOf(settings),
   };

@@ -67,5 +67,8 @@ const ar: Ticket0ChatStrings = {
   newConversation: 'محادثة جديدة',
   emailTranscript: 'أرسل لي هذه المحادثة بالبريد',
   transcriptSent: 'أرسلنا هذه المحادثة إلى {email}.',
+  recentConversations: 'متابعة محادثة حديثة',
+  deleteConversation: 'حذف المحادثة',
+  deleteConfirm: 'حذفها نهائيًا؟',
 };
 export default ar;

@@ -69,5 +69,8 @@ const de: Ticket0ChatStrings = {
   newConversation: 'Neues Gespräch',
   emailTranscript: 'Gespräch per E-Mail senden',
   transcriptSent: 'Wir haben das Gespräch an {email} gesendet.',
+  recentConversations: 'Eine letzte Unterhaltung fortsetzen',
+  deleteConversation: 'Unterhaltung löschen',
+  deleteConfirm: 'Endgültig löschen?',
 };
 export default de;

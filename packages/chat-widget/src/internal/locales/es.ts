@@ -68,5 +68,8 @@ const es: Ticket0ChatStrings = {
   newConversation: 'Nueva conversación',
   emailTranscript: 'Enviarme esta conversación por correo',
   transcriptSent: 'Hemos enviado esta conversación a {email}.',
+  recentConversations: 'Continuar una conversación reciente',
+  deleteConversation: 'Eliminar la conversación',
+  deleteConfirm: '¿Eliminarla para siempre?',
 };
 export default es;

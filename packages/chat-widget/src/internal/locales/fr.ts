@@ -68,5 +68,8 @@ const fr: Ticket0ChatStrings = {
   newConversation: 'Nouvelle conversation',
   emailTranscript: 'M’envoyer cette conversation par e-mail',
   transcriptSent: 'Nous avons envoyé cette conversation à {email}.',
+  recentConversations: 'Reprendre une conversation récente',
+  deleteConversation: 'Supprimer la conversation',
+  deleteConfirm: 'La supprimer définitivement ?',
 };
 export default fr;

@@ -66,5 +66,8 @@ const he: Ticket0ChatStrings = {
   newConversation: 'שיחה חדשה',
   emailTranscript: 'שלחו לי את השיחה בדוא״ל',
   transcriptSent: 'שלחנו את השיחה אל {email}.',
+  recentConversations: 'המשך שיחה אחרונה',
+  deleteConversation: 'מחיקת השיחה',
+  deleteConfirm: 'למחוק לצמיתות?',
 };
 export default he;

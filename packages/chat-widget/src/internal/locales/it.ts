@@ -68,5 +68,8 @@ const it: Ticket0ChatStrings = {
   newConversation: 'Nuova conversazione',
   emailTranscript: 'Inviami questa conversazione via e-mail',
   transcriptSent: 'Abbiamo inviato questa conversazione a {email}.',
+  recentConversations: 'Riprendi una conversazione recente',
+  deleteConversation: 'Elimina la conversazione',
+  deleteConfirm: 'Eliminarla definitivamente?',
 };
 export default it;

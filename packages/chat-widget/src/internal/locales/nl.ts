@@ -68,5 +68,8 @@ const nl: Ticket0ChatStrings = {
   newConversation: 'Nieuw gesprek',
   emailTranscript: 'Dit gesprek naar mij mailen',
   transcriptSent: 'We hebben dit gesprek naar {email} gestuurd.',
+  recentConversations: 'Een recent gesprek voortzetten',
+  deleteConversation: 'Gesprek verwijderen',
+  deleteConfirm: 'Definitief verwijderen?',
 };
 export default nl;

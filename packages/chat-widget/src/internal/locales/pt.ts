@@ -68,5 +68,8 @@ const pt: Ticket0ChatStrings = {
   newConversation: 'Nova conversa',
   emailTranscript: 'Enviar-me esta conversa por e-mail',
   transcriptSent: 'Enviámos esta conversa para {email}.',
+  recentConversations: 'Continuar uma conversa recente',
+  deleteConversation: 'Apagar a conversa',
+  deleteConfirm: 'Apagá-la definitivamente?',
 };
 export default pt;
