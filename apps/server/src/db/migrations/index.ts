@@ -13,7 +13,7 @@ import { Migration0011SharedState } from './0011-shared-state.js';
 import { Migration0012OperatorReads } from './0012-operator-reads.js';
 import { Migration0013InboundMailAndWebhooks } from './0013-inbound-mail-and-webhooks.js';
 import { Migration0014KnownVisitors } from './0014-known-visitors.js';
-import { Migration0016MailboxFailures } from './0016-mailbox-failures.js';
+import { Migration0015MailboxFailures } from './0015-mailbox-failures.js';
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const migrations: MigrationObject[] = [
@@ -31,5 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: '0012-operator-reads', class: Migration0012OperatorReads },
   { name: '0013-inbound-mail-and-webhooks', class: Migration0013InboundMailAndWebhooks },
   { name: '0014-known-visitors', class: Migration0014KnownVisitors },
-  { name: '0016-mailbox-failures', class: Migration0016MailboxFailures },
+  { name: '0015-mailbox-failures', class: Migration0015MailboxFailures },
 ];

@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 import { dialectOf } from '../dialect.js';
 
 /** Messages of the support mailbox that could not be stored: attempts, then the failure kept for admins. */
-export class Migration0016MailboxFailures extends Migration {
+export class Migration0015MailboxFailures extends Migration {
   override up(): void {
     if (dialectOf(this.driver) === 'postgresql') return this.postgresql();
     this.addSql(`create table \`mailbox_failure\` (
