@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/sqlite';
 import type { Clock } from '../lib/clock.js';
 import type { Limits, LimitWindow, Reservation } from '../lib/rate-limit.js';
@@ -20,6 +21,14 @@ where rate_limit_counter.expires_at <= ? or rate_limit_counter.hits < ? returnin
 /** Gives back one event, only in the window it was counted in (a newer window is left alone). */
 const UNCOUNT = `update rate_limit_counter set hits = hits - 1
 where limit_key = ? and window_ms = ? and started_at = ? and hits > 0`;
+
+/**
+ * What a key is stored as: its SHA-256. Keys name people (an email, an address); the counts
+ * need only tell keys apart, and an erased customer must leave nothing readable behind.
+ */
+function storedKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
 
 interface Counted {
   key: string;
@@ -56,7 +65,7 @@ export class DatabaseLimitStore implements Limits {
     const counted: Counted[] = [];
     for (const window of distinct(windows)) {
       const rows = await this.execute<{ started_at: number | string }>(COUNT, [
-        window.key,
+        storedKey(window.key),
         window.windowMs,
         now,
         now + window.windowMs,
@@ -89,7 +98,7 @@ export class DatabaseLimitStore implements Limits {
   }
 
   async clear(key: string): Promise<void> {
-    await this.execute('delete from rate_limit_counter where limit_key = ?', [key]);
+    await this.execute('delete from rate_limit_counter where limit_key = ?', [storedKey(key)]);
   }
 
   private async refusal(windows: LimitWindow[], now: number): Promise<Reservation> {
@@ -100,14 +109,15 @@ export class DatabaseLimitStore implements Limits {
 
   /** The window with the longest wait, from the rows as they are now. */
   private async longestWait(windows: LimitWindow[], now: number): Promise<{ waitMs: number; window: LimitWindow | null }> {
-    const keys = [...new Set(windows.map((window) => window.key))];
+    const keys = [...new Set(windows.map((window) => storedKey(window.key)))];
     const rows = await this.execute<{ limit_key: string; window_ms: number | string; expires_at: number | string; hits: number | string }>(
       `select limit_key, window_ms, expires_at, hits from rate_limit_counter where limit_key in (${keys.map(() => '?').join(', ')}) and expires_at > ?`,
       [...keys, now],
     );
     let longest: { waitMs: number; window: LimitWindow | null } = { waitMs: 0, window: null };
     for (const window of windows) {
-      const row = rows.find((r) => r.limit_key === window.key && Number(r.window_ms) === window.windowMs);
+      const key = storedKey(window.key);
+      const row = rows.find((r) => r.limit_key === key && Number(r.window_ms) === window.windowMs);
       if (!row || Number(row.hits) < window.limit) continue;
       const waitMs = Number(row.expires_at) - now;
       if (waitMs > longest.waitMs) longest = { waitMs, window };
@@ -116,7 +126,7 @@ export class DatabaseLimitStore implements Limits {
   }
 
   private async uncount(counted: Counted[]): Promise<void> {
-    for (const { key, windowMs, startedAt } of counted) await this.execute(UNCOUNT, [key, windowMs, startedAt]);
+    for (const { key, windowMs, startedAt } of counted) await this.execute(UNCOUNT, [storedKey(key), windowMs, startedAt]);
   }
 
   /** Now and then, rows whose window is over go (at most once a minute per process). */
